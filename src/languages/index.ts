@@ -1,0 +1,13 @@
+import type { LanguageModule, ManagerModule } from './types.ts';
+import { python } from './python/index.ts';
+
+/** Every language the wizard offers, in prompt order. A new language is a new folder here. */
+export const LANGUAGES: readonly LanguageModule[] = [python];
+
+export function languageById(id: string): LanguageModule | undefined {
+  return LANGUAGES.find((language) => language.value === id);
+}
+
+export function managerById(language: LanguageModule, id: string): ManagerModule | undefined {
+  return language.managers.find((manager) => manager.value === id);
+}

@@ -1,0 +1,42 @@
+import type { Options } from '../options/types.ts';
+
+/** Rendered project: POSIX relative path -> file content. Insertion order is the write order. */
+export type Files = Map<string, string>;
+
+/** One choice in a prompt or `--help` list. */
+export interface Choice {
+  value: string;
+  label: string;
+  hint?: string;
+}
+
+/** A command spawned with an argument array (never a shell string). */
+export interface Command {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
+/** A dependency manager of one language (pipenv, poetry, …): one module per manager. */
+export interface ManagerModule extends Choice {
+  /** Files the lock step writes, relative to the project. */
+  lockFiles: string[];
+  /** How to lock on the developer's machine, run in order in the project directory. */
+  lockCommands(options: Options): Command[];
+  /** A one-line shell command that locks inside the builder image (printed for the user). */
+  lockInImageCommand(options: Options): string;
+}
+
+/** A language: its choices, base images, and pure rendering. One folder per language. */
+export interface LanguageModule extends Choice {
+  managers: readonly ManagerModule[];
+  defaultManager: string;
+  /** Runtime versions offered (first = default), e.g. Python 3.13 on distroless debian13. */
+  runtimeVersions: readonly Choice[];
+  /** Base images for a registry prefix (null = public) and runtime version. */
+  images(registry: string | null, version: string): { builder: string; runtime: string };
+  /** Advice about a combination of answers (e.g. an overridden image), printed before writing. */
+  warnings(options: Options): string[];
+  /** Pure: options -> files. Reads only the templates. */
+  render(options: Options): Files;
+}

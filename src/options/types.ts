@@ -1,0 +1,62 @@
+/** The quality gates a generated service can run in its test stage, cheapest first. */
+export const GATES = ['typecheck', 'format', 'lint', 'security', 'test', 'bdd'] as const;
+export type Gate = (typeof GATES)[number];
+
+export const CI_KINDS = ['github', 'gitlab', 'none'] as const;
+export type CiKind = (typeof CI_KINDS)[number];
+
+/**
+ * Every answer the wizard settles before it touches the disk.
+ * Resolution order: flag > preset > prompt > default (see ../shared design/cli.md).
+ */
+export interface Answers {
+  /** Where to create the service. @default "my-service" without a TTY */
+  directory: string;
+  /** Lowercase DNS label used for the image and package name. @default basename(directory) */
+  name: string;
+  /** @default "python" */
+  language: string;
+  /** Dependency manager of the language. @default the language's default ("pipenv" for python) */
+  manager: string;
+  /** Language runtime minor version ("3.13" for python). @default the runtime image's version */
+  python: string;
+  /** Internal registry prefix `host[:port][/path]`, or null for public images. @default null */
+  registry: string | null;
+  /** Full builder image reference; null = computed from registry and version. */
+  builderImage: string | null;
+  /** Full runtime image reference; null = computed from registry and version. */
+  runtimeImage: string | null;
+  /** CA bundle image reference, or null to skip the cert-bundle stage. @default null */
+  certBundle: string | null;
+  /** Directory inside the CA bundle image holding the `.crt` files. @default "/certs/" */
+  certPath: string;
+  /** Package index mirror (https, no credentials), or null for the public index. @default null */
+  indexUrl: string | null;
+  /** @default all gates */
+  gates: Gate[];
+  /** @default "github" */
+  ci: CiKind;
+  /** Maintainer label text, e.g. `Team Foo <foo@example.com>`. @default null */
+  maintainer: string | null;
+}
+
+export type AnswerKey = keyof Answers;
+
+/** Behaviour switches that are not answers recorded in the project. */
+export interface Switches {
+  yes: boolean;
+  dryRun: boolean;
+  force: boolean;
+  git: boolean;
+  lock: boolean;
+}
+
+/** The settled, validated options handed to rendering and the tasks after it. */
+export interface Options extends Answers {
+  /** Base images after applying registry, version and overrides. */
+  images: { builder: string; runtime: string };
+  /** Pinned tool versions (the table in src/versions.ts, after preset overrides). */
+  versions: Record<string, string>;
+  /** Version of this generator, recorded in .hardened-service.json. */
+  generatorVersion: string;
+}

@@ -1,0 +1,187 @@
+import { CI_KINDS, GATES, type CiKind, type Gate } from './types.ts';
+
+/** A rejected value: which flag/key, what was wrong, and a valid example. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly flag?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type Check<T> = (raw: string) => T;
+
+// Anything that could end a line, quote, substitute or escape in a Dockerfile, TOML, YAML or shell.
+const HOSTILE = /[\u0000-\u001f\u007f"'`$\\]|\$\(/;
+
+function fail(flag: string, value: string, what: string, example: string): never {
+  const shown = JSON.stringify(value);
+  throw new UsageError(`${flag}: ${shown} ${what}. Example: ${flag} ${example}`, flag);
+}
+
+const NAME = /^[a-z][a-z0-9-]{0,62}$/;
+export function checkName(raw: string, flag = '--name'): string {
+  if (!NAME.test(raw) || raw.endsWith('-')) {
+    fail(flag, raw, 'is not a lowercase DNS label ([a-z][a-z0-9-]{0,62}, not ending in "-")', 'billing-api');
+  }
+  return raw;
+}
+
+const DIRECTORY = /^[A-Za-z0-9._@+/-]+$/;
+export function checkDirectory(raw: string, flag = '[directory]'): string {
+  if (raw.length === 0 || raw.length > 200 || HOSTILE.test(raw) || !DIRECTORY.test(raw)) {
+    fail(flag, raw, 'is not a plain path (letters, digits, . _ - @ + /)', 'services/billing-api');
+  }
+  if (raw.split('/').some((segment) => segment === '..')) {
+    fail(flag, raw, 'escapes the current directory with ".."', 'services/billing-api');
+  }
+  return raw;
+}
+
+const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const HOST = `(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*|\\[[0-9a-fA-F:]+\\])`;
+const PORT = '(?::(?:[1-9][0-9]{0,4}))';
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const REGISTRY = new RegExp(`^${HOST}${PORT}?(?:/${PATH_COMPONENT})*$`);
+
+function portInRange(value: string): boolean {
+  const port = /:(\d+)(?:\/|$)/.exec(value.replace(/^\[[^\]]*\]/, ''));
+  return !port || Number(port[1]) <= 65535;
+}
+
+/** `host[:port][/path]` or `none` (null). */
+export function checkRegistry(raw: string, flag = '--registry'): string | null {
+  if (raw === 'none') return null;
+  const value = raw.replace(/\/+$/, '');
+  if (HOSTILE.test(raw) || !REGISTRY.test(value) || !portInRange(value)) {
+    fail(flag, raw, 'is not a registry prefix host[:port][/path] (or "none")', 'registry.example.com:5000/base');
+  }
+  return value;
+}
+
+const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
+const DIGEST = 'sha256:[a-f0-9]{64}';
+const IMAGE = new RegExp(
+  `^(?:${HOST}${PORT}?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::(${TAG}))?(?:@(${DIGEST}))?$`,
+);
+
+/** A full image reference with an explicit tag (not `latest`) and an optional digest. */
+export function checkImage(raw: string, flag: string, example: string): string {
+  const match = HOSTILE.test(raw) ? null : IMAGE.exec(raw);
+  if (!match || !portInRange(raw)) {
+    fail(flag, raw, 'is not an image reference [host[:port]/]path:tag[@sha256:digest]', example);
+  }
+  const [, tag, digest] = match;
+  if (!tag && !digest) fail(flag, raw, 'has no tag: pin an explicit tag (and a digest where you can)', example);
+  if (tag === 'latest') fail(flag, raw, 'uses the "latest" tag, which drifts: pin a version tag', example);
+  return raw;
+}
+
+/** Split `ref:tag@digest` into its parts (the input must already be a valid reference). */
+export function splitImage(ref: string): { repository: string; tag: string | null; digest: string | null } {
+  const at = ref.indexOf('@');
+  const digest = at === -1 ? null : ref.slice(at + 1);
+  const named = at === -1 ? ref : ref.slice(0, at);
+  const colon = named.lastIndexOf(':');
+  const hasTag = colon > named.lastIndexOf('/');
+  return {
+    repository: hasTag ? named.slice(0, colon) : named,
+    tag: hasTag ? named.slice(colon + 1) : null,
+    digest,
+  };
+}
+
+export function checkCertBundle(raw: string, flag = '--cert-bundle'): string | null {
+  if (raw === 'none') return null;
+  return checkImage(raw, flag, 'registry.example.com/base/ca-bundle:20220405');
+}
+
+const CERT_PATH = /^\/(?:[A-Za-z0-9._-]+\/?)*$/;
+/** An absolute directory inside the CA bundle image; always returned with a trailing slash. */
+export function checkCertPath(raw: string, flag = '--cert-path'): string {
+  if (HOSTILE.test(raw) || !CERT_PATH.test(raw) || raw.length > 200) {
+    fail(flag, raw, 'is not an absolute directory path', '/certs/');
+  }
+  if (raw.split('/').some((segment) => segment === '..' || segment === '.')) {
+    fail(flag, raw, 'contains "." or ".." segments', '/certs/');
+  }
+  return raw.endsWith('/') ? raw : `${raw}/`;
+}
+
+const URL_PATH = /^[A-Za-z0-9._~\/+-]*$/;
+/** An https URL without credentials, query or fragment; `none`/`public` mean the public index. */
+export function checkIndexUrl(raw: string, flag = '--index-url'): string | null {
+  if (raw === 'none' || raw === 'public') return null;
+  const example = 'https://nexus.example.com/repository/pypi/simple';
+  if (HOSTILE.test(raw) || /\s/.test(raw)) fail(flag, raw, 'contains quotes, spaces or control characters', example);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    fail(flag, raw, 'is not a URL', example);
+  }
+  if (url.protocol !== 'https:') fail(flag, raw, 'must use https (TLS is verified with the CA bundle)', example);
+  if (url.username || url.password || raw.slice(8).split('/')[0]!.includes('@')) {
+    fail(flag, raw, 'contains credentials: pass them as a build secret, never in the URL', example);
+  }
+  if (url.search || url.hash || raw.includes('?') || raw.includes('#')) {
+    fail(flag, raw, 'has a query or fragment', example);
+  }
+  const authority = raw.slice('https://'.length).split('/')[0]!;
+  if (!new RegExp(`^${HOST}${PORT}?$`).test(authority) || !portInRange(authority)) {
+    fail(flag, raw, 'has an invalid host or port', example);
+  }
+  const path = raw.slice('https://'.length + authority.length);
+  if (!URL_PATH.test(path) || path.split('/').some((segment) => segment === '..' || segment === '.')) {
+    fail(flag, raw, 'has an invalid path', example);
+  }
+  return raw;
+}
+
+const MAINTAINER = /^[\p{L}\p{N} ._@<>()+,:/-]{1,200}$/u;
+export function checkMaintainer(raw: string, flag = '--maintainer'): string | null {
+  if (raw === '' || raw === 'none') return null;
+  if (HOSTILE.test(raw) || !MAINTAINER.test(raw) || raw.trim() !== raw) {
+    fail(flag, raw, 'may hold letters, digits, spaces and . _ @ < > ( ) + , : / - only', '"Team Foo <foo@example.com>"');
+  }
+  return raw;
+}
+
+export function checkGates(raw: string | readonly string[], flag = '--gates'): Gate[] {
+  const list = typeof raw === 'string' ? raw.split(',').map((gate) => gate.trim()) : [...raw];
+  const example = 'typecheck,format,test';
+  const text = typeof raw === 'string' ? raw : list.join(',');
+  if (list.length === 0 || list.every((gate) => gate === '')) fail(flag, text, 'names no gate', example);
+  for (const gate of list) {
+    if (!(GATES as readonly string[]).includes(gate)) {
+      fail(flag, text, `has an unknown gate "${gate.replace(HOSTILE, '?')}" (choose from ${GATES.join(', ')})`, example);
+    }
+  }
+  // Keep the canonical order (cheapest first) and drop repeats.
+  return GATES.filter((gate) => list.includes(gate));
+}
+
+export function checkCi(raw: string, flag = '--ci'): CiKind {
+  if (!(CI_KINDS as readonly string[]).includes(raw)) fail(flag, raw, `is not one of ${CI_KINDS.join(', ')}`, 'gitlab');
+  return raw as CiKind;
+}
+
+export function checkChoice(raw: string, flag: string, choices: readonly string[]): string {
+  if (!choices.includes(raw)) fail(flag, raw, `is not one of ${choices.join(', ')}`, choices[0] ?? '');
+  return raw;
+}
+
+const MINOR_VERSION = /^[1-9][0-9]?\.[0-9]{1,2}$/;
+export function checkMinorVersion(raw: string, flag: string, supported: readonly string[]): string {
+  if (!MINOR_VERSION.test(raw)) fail(flag, raw, 'is not a minor version X.Y', supported[0] ?? '3.13');
+  if (!supported.includes(raw)) fail(flag, raw, `is not supported (choose from ${supported.join(', ')})`, supported[0] ?? '');
+  return raw;
+}
+
+const TOOL_VERSION = /^[0-9][0-9A-Za-z.+-]{0,40}$/;
+export function checkToolVersion(raw: string, key: string): string {
+  if (!TOOL_VERSION.test(raw)) fail(key, raw, 'is not a plain version number', '2024.0.1');
+  return raw;
+}

@@ -1,0 +1,27 @@
+/**
+ * Every tool version the templates pin, in one table (create-t3-app's dependencyVersionMap).
+ * Checked against the package index on VERSIONS_CHECKED. A preset's `versions` overrides entries.
+ */
+export const VERSIONS_CHECKED = '2026-11-26';
+
+export const VERSIONS = {
+  // Python dependency managers, installed in the builder stage.
+  pipenv: '2026.10.3',
+  poetry: '2.5.1',
+  'poetry-plugin-export': '1.10.1',
+  uv: '0.13.8',
+  'pip-tools': '7.6.2',
+  // Python quality gates (dev dependencies of the generated service).
+  black: '26.10.1',
+  ruff: '0.17.5',
+  mypy: '2.4.1',
+  bandit: '1.9.4',
+  pytest: '9.2.0',
+  'pytest-bdd': '9.0.1',
+  'pytest-mock': '3.17.0',
+} as const satisfies Record<string, string>;
+
+export type ToolName = keyof typeof VERSIONS;
+
+/** The Dockerfile frontend syntax every generated Dockerfile declares (D1). */
+export const DOCKERFILE_SYNTAX = 'docker/dockerfile:1';
