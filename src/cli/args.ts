@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+import type { AnswerKey, Switches } from '../options/types.ts';
+import { UsageError } from '../options/validate.ts';
+
+/** Flags that set an answer, by answer key. The names are fixed by the CLI contract. */
+export const ANSWER_FLAGS = {
+  name: '--name',
+  language: '--language',
+  manager: '--manager',
+  python: '--python',
+  registry: '--registry',
+  builderImage: '--builder-image',
+  runtimeImage: '--runtime-image',
+  certBundle: '--cert-bundle',
+  certPath: '--cert-path',
+  indexUrl: '--index-url',
+  gates: '--gates',
+  ci: '--ci',
+  maintainer: '--maintainer',
+} as const satisfies Partial<Record<AnswerKey, string>>;
+
+export type FlagKey = keyof typeof ANSWER_FLAGS;
+
+export interface ParsedArgs {
+  /** Raw answer values from the command line (validated later, in resolve). */
+  flags: Partial<Record<AnswerKey, string>>;
+  switches: Switches;
+  preset: string | undefined;
+  help: boolean;
+  version: boolean;
+  /** The `audit` subcommand and its directory, when invoked as `create-hardened-service audit [dir]`. */
+  audit: string | undefined;
+}
+
+const stringOption = { type: 'string' } as const;
+const booleanOption = { type: 'boolean' } as const;
+
+const OPTIONS = {
+  ...Object.fromEntries(Object.values(ANSWER_FLAGS).map((flag) => [flag.slice(2), stringOption])),
+  preset: stringOption,
+  yes: { ...booleanOption, short: 'y' },
+  'dry-run': booleanOption,
+  force: booleanOption,
+  'no-git': booleanOption,
+  'no-lock': booleanOption,
+  help: { ...booleanOption, short: 'h' },
+  version: { ...booleanOption, short: 'v' },
+} as const;
+
+/** Parse argv strictly: an unknown flag or a missing value is a usage error (exit 2). */
+export function parseArgv(argv: readonly string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    throw new UsageError(`${message}. Run with --help to see every option.`);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  let positionals = parsed.positionals;
+  let audit: string | undefined;
+  if (positionals[0] === 'audit') {
+    audit = positionals[1] ?? '.';
+    positionals = positionals.slice(2);
+    if (positionals.length > 0) throw new UsageError(`audit takes one directory, got also: ${positionals.join(' ')}`);
+  }
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `[directory]: expected one directory, got ${positionals.length}: ${positionals.join(' ')}. Example: create-hardened-service billing-api`,
+      '[directory]',
+    );
+  }
+  const flags: Partial<Record<AnswerKey, string>> = {};
+  if (positionals[0] !== undefined) flags.directory = positionals[0];
+  for (const [key, flag] of Object.entries(ANSWER_FLAGS) as [FlagKey, string][]) {
+    const value = values[flag.slice(2)];
+    if (typeof value === 'string') flags[key] = value;
+  }
+  return {
+    flags,
+    switches: {
+      yes: values.yes === true,
+      dryRun: values['dry-run'] === true,
+      force: values.force === true,
+      git: values['no-git'] !== true,
+      lock: values['no-lock'] !== true,
+    },
+    preset: typeof values.preset === 'string' ? values.preset : undefined,
+    help: values.help === true,
+    version: values.version === true,
+    audit,
+  };
+}

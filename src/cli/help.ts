@@ -1,0 +1,48 @@
+import pc from 'picocolors';
+import { GATES } from '../options/types.ts';
+
+export function helpText(version: string): string {
+  const h = pc.bold;
+  return `${h('create-hardened-service')} ${version}
+Scaffold a containerized service with a hardened, reproducible, gated multi-stage Dockerfile.
+
+${h('Usage')}
+  npm create hardened-service@latest [directory] -- [options]
+  create-hardened-service [directory] [options]
+  create-hardened-service audit [directory]      check an existing Dockerfile against the rules
+
+${h('Answers')} (flag > preset > prompt > default)
+  [directory]               where to create the service         (prompt; my-service without a TTY)
+  --name NAME               lowercase DNS label [a-z][a-z0-9-]  (basename of the directory)
+  --language LANG           python                              (python)
+  --manager M               pipenv, poetry, uv, pip-tools       (pipenv)
+  --python X.Y              3.13 (distroless debian13), 3.11    (3.13)
+  --registry REF            host[:port][/path] for base images; none = public images  (none)
+  --builder-image REF       override the builder image (full reference with tag)
+  --runtime-image REF       override the runtime image (full reference with tag)
+  --cert-bundle REF         CA bundle image, e.g. registry.example.com/base/ca-bundle:20220405; none  (none)
+  --cert-path DIR           directory of .crt files inside that image   (/certs/)
+  --index-url URL           package index mirror, https, no credentials  (public index)
+  --gates LIST              comma list of ${GATES.join(',')}  (all)
+  --ci KIND                 github, gitlab, none                (github)
+  --maintainer TEXT         maintainer label, e.g. "Team Foo <foo@example.com>"
+
+${h('Behaviour')}
+  --preset FILE             team preset (JSON; also HARDENED_SERVICE_PRESET)
+  -y, --yes                 never prompt (implied without a TTY)
+  --dry-run                 print the files and sizes that would be written; write nothing
+  --force                   allow a non-empty directory (existing files are never overwritten)
+  --no-git                  skip git init and the initial commit
+  --no-lock                 skip generating the lockfile
+  -h, --help                show this help
+  -v, --version             show the version
+
+${h('Exit codes')}
+  0 written   1 unexpected failure (nothing half-written)   2 bad usage or answer   130 cancelled
+
+${h('Examples')}
+  npm create hardened-service@latest billing-api
+  npx create-hardened-service billing-api --yes --manager poetry --registry registry.example.com/base \\
+      --cert-bundle registry.example.com/base/ca-bundle:20220405 --index-url https://nexus.example.com/pypi/simple
+`;
+}

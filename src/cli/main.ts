@@ -1,0 +1,131 @@
+import { resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import pc from 'picocolors';
+import { languageById, managerById } from '../languages/index.ts';
+import { loadPreset, type Preset } from '../options/preset.ts';
+import { ANSWER_ORDER, buildOptions, completeAnswers, settle } from '../options/resolve.ts';
+import type { Answers, Options } from '../options/types.ts';
+import { UsageError } from '../options/validate.ts';
+import { VERSION } from '../version.ts';
+import { parseArgv } from './args.ts';
+import { helpText } from './help.ts';
+
+export interface Io {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable;
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
+
+class Cancelled extends Error {}
+
+/** One line per answer, for the non-interactive log and the interactive summary. */
+export function formatAnswers(options: Options): string {
+  const shown = (value: unknown) =>
+    value === null ? pc.dim('none') : Array.isArray(value) ? value.join(',') : String(value);
+  const rows: [string, unknown][] = ANSWER_ORDER.filter((key) => key !== 'builderImage' && key !== 'runtimeImage').map((key) => [key, options[key]]);
+  if (options.certBundle === null) rows.splice(rows.findIndex(([key]) => key === 'certPath'), 1);
+  rows.push(['builder image', options.images.builder], ['runtime image', options.images.runtime]);
+  return rows.map(([key, value]) => `${key.padEnd(14)} ${shown(value)}`).join('\n');
+}
+
+/** The whole CLI: returns the exit code; only src/index.ts touches process.exit. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const out = (text = '') => io.stdout.write(`${text}\n`);
+  const err = (text: string) => io.stderr.write(`${text}\n`);
+  const cwd = io.cwd ?? process.cwd();
+  try {
+    // 1. Flags
+    const args = parseArgv(argv);
+    if (args.help) return out(helpText(VERSION)), EXIT.ok;
+    if (args.version) return out(VERSION), EXIT.ok;
+    if (args.audit !== undefined) throw new UsageError('audit: not available yet in this version');
+
+    // 2. Preset, then flags over it
+    const presetFile = args.preset ?? io.env.HARDENED_SERVICE_PRESET;
+    const preset: Preset | undefined = presetFile ? loadPreset(resolve(cwd, presetFile)) : undefined;
+    const settled = settle(args.flags, preset);
+    const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.switches.yes;
+
+    // 3. Prompts for what is still open (only with a TTY and without --yes)
+    let given: Partial<Answers>;
+    if (interactive) {
+      const { promptAnswers } = await import('../prompts/interactive.ts');
+      const answers = await promptAnswers({ ...settled, cwd, force: args.switches.force, input: io.stdin, output: io.stdout });
+      if (typeof answers === 'symbol') throw new Cancelled();
+      given = answers;
+    } else {
+      given = { ...settled.suggested, ...settled.fixed };
+    }
+
+    // 4. Defaults, computed images, pinned versions: one Options object
+    const options = buildOptions(completeAnswers(given, cwd), preset?.versions ?? {}, VERSION);
+    const language = languageById(options.language)!;
+    const manager = managerById(language, options.manager)!;
+    const target = resolve(cwd, options.directory);
+
+    // 5. The target must be empty, or (--force) free of every path we write
+    const { existingEntries, findConflicts } = await import('../write/atomic.ts');
+    const entries = await existingEntries(target);
+    if (entries.length > 0 && !args.switches.force) {
+      const listed = entries.slice(0, 10).join(', ') + (entries.length > 10 ? `, … (${entries.length} entries)` : '');
+      throw new UsageError(
+        `[directory]: ${options.directory} is not empty (${listed}). Choose a new directory, or pass --force to add the service beside those files (nothing is ever overwritten).`,
+      );
+    }
+
+    // 6. Render everything in memory (pure)
+    const { renderProject } = await import('../render/render.ts');
+    const files = renderProject(options);
+    if (entries.length > 0) {
+      const conflicts = await findConflicts(target, files);
+      if (conflicts.length > 0) {
+        throw new UsageError(
+          `--force: these files already exist in ${options.directory} and would be overwritten, so nothing was written:\n  ${conflicts.join('\n  ')}`,
+          '--force',
+        );
+      }
+    }
+    const warnings = language.warnings(options);
+
+    if (!interactive || args.switches.dryRun) {
+      out(`${pc.bold('create-hardened-service')} ${VERSION}${preset ? pc.dim(` (preset ${preset.file})`) : ''}`);
+      out(formatAnswers(options).replace(/^/gm, '  '));
+    }
+    for (const warning of warnings) err(`${pc.yellow('warning')} ${warning}`);
+
+    if (args.switches.dryRun) {
+      const { formatTree } = await import('../write/tree.ts');
+      out();
+      out(formatTree(options.directory, files));
+      out(pc.dim('Dry run: nothing was written.'));
+      return EXIT.ok;
+    }
+
+    if (interactive) {
+      const { confirmAnswers } = await import('../prompts/interactive.ts');
+      const ok = await confirmAnswers(formatAnswers(options), { input: io.stdin, output: io.stdout });
+      if (ok !== true) throw new Cancelled();
+    }
+
+    // 7. Write atomically, then the tasks; Ctrl-C anywhere undoes everything
+    const { runTasks } = await import('./tasks.ts');
+    return await runTasks({ options, manager, target, files, switches: args.switches, interactive, io });
+  } catch (error) {
+    if (error instanceof Cancelled) {
+      err('Cancelled. Nothing was written.');
+      return EXIT.cancelled;
+    }
+    if (error instanceof UsageError) {
+      err(`${pc.red('error')} ${error.message}`);
+      err('Nothing was written.');
+      return EXIT.usage;
+    }
+    err(`${pc.red('error')} unexpected failure: ${(error as Error)?.stack ?? String(error)}`);
+    err('Nothing was left half-written.');
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,118 @@
+import * as p from '@clack/prompts';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import pc from 'picocolors';
+import type { Files, ManagerModule } from '../languages/types.ts';
+import type { Options, Switches } from '../options/types.ts';
+import { initGit } from '../tasks/git.ts';
+import { runLock, type LockResult } from '../tasks/lock.ts';
+import { writeProject, type Written } from '../write/atomic.ts';
+import type { Io } from './main.ts';
+
+export interface TaskInput {
+  options: Options;
+  manager: ManagerModule;
+  target: string;
+  files: Files;
+  switches: Switches;
+  interactive: boolean;
+  io: Io;
+}
+
+/** A step shown as a spinner with a TTY, as plain lines without one. */
+function step(interactive: boolean, io: Io) {
+  return async <T>(title: string, work: () => Promise<T>, done: (result: T) => string): Promise<T> => {
+    if (!interactive) {
+      const result = await work();
+      io.stdout.write(`${done(result)}\n`);
+      return result;
+    }
+    const spin = p.spinner({ output: io.stdout });
+    spin.start(title);
+    try {
+      const result = await work();
+      spin.stop(done(result));
+      return result;
+    } catch (error) {
+      spin.error(title);
+      throw error;
+    }
+  };
+}
+
+function lockAdvice(result: Exclude<LockResult, { status: 'locked' }>, directory: string): string {
+  const why = result.status === 'missing-tool' ? `${result.tool} is not installed here` : `locking failed:\n${result.message}`;
+  return [
+    `${pc.yellow('warning')} no lockfile yet: ${why}`,
+    'The Docker build needs the lock. Lock on your machine:',
+    `  cd ${directory} && ${result.commands.join(' && ')}`,
+    'or inside the builder image:',
+    `  cd ${directory} && ${result.inImage}`,
+  ].join('\n');
+}
+
+/** Write the project atomically, then lock and git. Ctrl-C at any point undoes everything. */
+export async function runTasks(input: TaskInput): Promise<number> {
+  const { options, manager, target, files, switches, interactive, io } = input;
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error('cancelled'));
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const run = step(interactive, io);
+  const directory = relative(io.cwd ?? process.cwd(), target) || '.';
+  let written: Written | undefined;
+  const notes: string[] = [];
+  // Paths the lock tool or git may create: undo removes only those that were not there before.
+  const extras = [...manager.lockFiles, '.git', '.venv'].filter((path) => !existsSync(join(target, path)));
+  try {
+    written = await run(
+      'Writing files',
+      () => writeProject(target, files, { signal: controller.signal }),
+      () => `Wrote ${files.size} files to ${directory}`,
+    );
+
+    if (switches.lock) {
+      const result = await run(
+        `Locking dependencies with ${manager.label}`,
+        () => runLock(manager, options, target, io.env, controller.signal),
+        (r) => (r.status === 'locked' ? `Locked: ${r.files.join(', ')}` : `No lockfile (${r.status === 'missing-tool' ? `${r.tool} not installed` : 'lock failed'})`),
+      );
+      if (controller.signal.aborted) throw new Error('cancelled');
+      if (result.status !== 'locked') notes.push(lockAdvice(result, directory));
+    } else {
+      notes.push(`${pc.yellow('note')} --no-lock: the Docker build needs the lock. Run: cd ${directory} && ${manager.lockCommands(options).map((c) => [c.command, ...c.args].join(' ')).join(' && ')}`);
+    }
+
+    if (switches.git) {
+      const result = await run(
+        'Creating the git repository',
+        () => initGit(target, options.generatorVersion, io.env, controller.signal),
+        (r) => (r.status === 'committed' ? 'Initialized git with an initial commit' : r.status === 'skipped' ? `Skipped git: ${r.reason}` : 'git failed'),
+      );
+      if (controller.signal.aborted) throw new Error('cancelled');
+      if (result.status === 'failed') notes.push(`${pc.yellow('warning')} git: ${result.message}\n  Run: cd ${directory} && git init && git add -A && git commit -m "Initial commit"`);
+    }
+  } catch (error) {
+    if (controller.signal.aborted) {
+      await written?.undo(extras);
+      io.stderr.write('Cancelled. Nothing was written.\n');
+      return 130;
+    }
+    await written?.undo();
+    throw error;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+
+  for (const note of notes) io.stderr.write(`${note}\n`);
+  const next = [
+    directory === '.' ? null : `cd ${directory}`,
+    'docker build --target test .     # run every gate',
+    `docker build -t ${options.name} .   # the image (gates included)`,
+    `docker run --rm -p 8080:8080 --read-only --cap-drop ALL ${options.name}`,
+  ].filter(Boolean);
+  if (interactive) p.outro(`Done. Next:\n${next.map((line) => `   ${line}`).join('\n')}`, { output: io.stdout });
+  else io.stdout.write(`Done. Next:\n${next.map((line) => `  ${line}`).join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { VERSIONS } from '../versions.ts';
+import type { AnswerKey } from './types.ts';
+import { UsageError, checkToolVersion } from './validate.ts';
+
+/** Answer keys a team preset may set or lock (everything but the per-service directory and name). */
+export const PRESET_KEYS = [
+  'language',
+  'manager',
+  'python',
+  'registry',
+  'builderImage',
+  'runtimeImage',
+  'certBundle',
+  'certPath',
+  'indexUrl',
+  'gates',
+  'ci',
+  'maintainer',
+] as const satisfies readonly AnswerKey[];
+
+export type PresetKey = (typeof PRESET_KEYS)[number];
+
+export interface Preset {
+  /** Where it came from, for error messages. */
+  file: string;
+  /** Raw answer values (validated later like flags). */
+  defaults: Partial<Record<PresetKey, string>>;
+  /** Keys that are never prompted and that no flag may contradict. */
+  locked: PresetKey[];
+  /** Tool version overrides, keys of src/versions.ts. */
+  versions: Record<string, string>;
+}
+
+const TOP_KEYS = ['$schema', 'description', 'defaults', 'locked', 'versions'];
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Check a parsed preset document; every problem names the file and the key. */
+export function parsePreset(document: unknown, file: string): Preset {
+  const bad = (key: string, what: string): never => {
+    throw new UsageError(`preset ${file}: ${key} ${what}. See schema/preset.schema.json in the package.`, '--preset');
+  };
+  if (!isObject(document)) bad('the document', 'must be a JSON object');
+  const root = document as Record<string, unknown>;
+  for (const key of Object.keys(root)) if (!TOP_KEYS.includes(key)) bad(`"${key}"`, `is not a preset key (use ${TOP_KEYS.join(', ')})`);
+
+  const defaults: Partial<Record<PresetKey, string>> = {};
+  const rawDefaults = root.defaults ?? {};
+  if (!isObject(rawDefaults)) bad('"defaults"', 'must be an object');
+  for (const [key, value] of Object.entries(rawDefaults as Record<string, unknown>)) {
+    if (!(PRESET_KEYS as readonly string[]).includes(key)) bad(`defaults.${key}`, `is not an answer key (use ${PRESET_KEYS.join(', ')})`);
+    if (value === null) defaults[key as PresetKey] = 'none';
+    else if (typeof value === 'string') defaults[key as PresetKey] = value;
+    else if (key === 'gates' && Array.isArray(value) && value.every((gate) => typeof gate === 'string')) {
+      defaults.gates = value.join(',');
+    } else bad(`defaults.${key}`, key === 'gates' ? 'must be a list of gate names' : 'must be a string or null');
+  }
+
+  const rawLocked = root.locked ?? [];
+  if (!Array.isArray(rawLocked) || !rawLocked.every((key) => typeof key === 'string')) bad('"locked"', 'must be a list of answer keys');
+  const locked = rawLocked as string[];
+  for (const key of locked) {
+    if (!(PRESET_KEYS as readonly string[]).includes(key)) bad(`locked "${key}"`, `is not an answer key (use ${PRESET_KEYS.join(', ')})`);
+    if (!(key in defaults)) bad(`locked "${key}"`, 'has no value in "defaults" to lock');
+  }
+
+  const versions: Record<string, string> = {};
+  const rawVersions = root.versions ?? {};
+  if (!isObject(rawVersions)) bad('"versions"', 'must be an object of tool -> version');
+  for (const [tool, version] of Object.entries(rawVersions as Record<string, unknown>)) {
+    if (!(tool in VERSIONS)) bad(`versions.${tool}`, `is not a pinned tool (use ${Object.keys(VERSIONS).join(', ')})`);
+    if (typeof version !== 'string') bad(`versions.${tool}`, 'must be a version string');
+    try {
+      versions[tool] = checkToolVersion(version as string, `versions.${tool}`);
+    } catch {
+      bad(`versions.${tool}`, `"${String(version).slice(0, 40)}" is not a plain version number, e.g. "2024.0.1"`);
+    }
+  }
+  return { file, defaults, locked: locked as PresetKey[], versions };
+}
+
+/** Read and check a preset file. */
+export function loadPreset(file: string): Preset {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--preset: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}). Example: --preset ./team-preset.json`, '--preset');
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`preset ${file}: not valid JSON (${(error as Error).message})`, '--preset');
+  }
+  return parsePreset(document, file);
+}

@@ -1,0 +1,160 @@
+import { basename, resolve as resolvePath } from 'node:path';
+import { ANSWER_FLAGS } from '../cli/args.ts';
+import { LANGUAGES, languageById } from '../languages/index.ts';
+import type { LanguageModule } from '../languages/types.ts';
+import { VERSIONS } from '../versions.ts';
+import type { Preset } from './preset.ts';
+import { GATES, type AnswerKey, type Answers, type Options } from './types.ts';
+import * as check from './validate.ts';
+
+/** The order answers are resolved and prompted in (later ones may depend on earlier ones). */
+export const ANSWER_ORDER = [
+  'directory',
+  'name',
+  'language',
+  'manager',
+  'python',
+  'registry',
+  'builderImage',
+  'runtimeImage',
+  'certBundle',
+  'certPath',
+  'indexUrl',
+  'gates',
+  'ci',
+  'maintainer',
+] as const satisfies readonly AnswerKey[];
+
+type Partial_ = Partial<Answers>;
+type Checker = (raw: string, flag: string, answers: Partial_) => unknown;
+
+function language(answers: Partial_): LanguageModule {
+  return languageById(answers.language ?? 'python') ?? LANGUAGES[0]!;
+}
+
+/** How each answer is checked; the flag (or preset key) is named in every error. */
+const CHECKS: Record<AnswerKey, Checker> = {
+  directory: (raw, flag) => check.checkDirectory(raw, flag),
+  name: (raw, flag) => check.checkName(raw, flag),
+  language: (raw, flag) => check.checkChoice(raw, flag, LANGUAGES.map((l) => l.value)),
+  manager: (raw, flag, a) => check.checkChoice(raw, flag, language(a).managers.map((m) => m.value)),
+  python: (raw, flag, a) => check.checkMinorVersion(raw, flag, language(a).runtimeVersions.map((v) => v.value)),
+  registry: (raw, flag) => check.checkRegistry(raw, flag),
+  builderImage: (raw, flag) => (raw === 'none' || raw === '' ? null : check.checkImage(raw, flag, 'registry.example.com/base/python:3.13-slim-trixie')),
+  runtimeImage: (raw, flag) =>
+    raw === 'none' || raw === '' ? null : check.checkImage(raw, flag, 'registry.example.com/base/distroless/python3-debian13:nonroot'),
+  certBundle: (raw, flag) => check.checkCertBundle(raw, flag),
+  certPath: (raw, flag) => check.checkCertPath(raw, flag),
+  indexUrl: (raw, flag) => check.checkIndexUrl(raw, flag),
+  gates: (raw, flag) => check.checkGates(raw, flag),
+  ci: (raw, flag) => check.checkCi(raw, flag),
+  maintainer: (raw, flag) => check.checkMaintainer(raw, flag),
+};
+
+/** Check one raw value for an answer key (flag, preset or prompt input). */
+export function checkAnswer<K extends AnswerKey>(key: K, raw: string, flag: string, answers: Partial_): Answers[K] {
+  return CHECKS[key](raw, flag, answers) as Answers[K];
+}
+
+/** The built-in default of an answer, given the answers settled before it. */
+export function defaultAnswer<K extends AnswerKey>(key: K, answers: Partial_, cwd: string): Answers[K] {
+  const defaults: { [P in AnswerKey]: () => Answers[P] } = {
+    directory: () => 'my-service',
+    name: () => {
+      const base = basename(resolvePath(cwd, answers.directory ?? '.'));
+      try {
+        return check.checkName(base, '--name');
+      } catch {
+        throw new check.UsageError(
+          `--name: the directory's name "${base}" is not a lowercase DNS label, so it cannot be the service name. Example: --name billing-api`,
+          '--name',
+        );
+      }
+    },
+    language: () => LANGUAGES[0]!.value,
+    manager: () => language(answers).defaultManager,
+    python: () => language(answers).runtimeVersions[0]!.value,
+    registry: () => null,
+    builderImage: () => null,
+    runtimeImage: () => null,
+    certBundle: () => null,
+    certPath: () => '/certs/',
+    indexUrl: () => null,
+    gates: () => [...GATES],
+    ci: () => 'github',
+    maintainer: () => null,
+  };
+  return defaults[key]() as Answers[K];
+}
+
+export interface Settled {
+  /** Answers fixed by a flag or a locked preset key: never prompted. */
+  fixed: Partial_;
+  /** Unlocked preset values: offered as the prompt's default, used as they are without prompts. */
+  suggested: Partial_;
+}
+
+function set(target: Partial_, key: AnswerKey, value: unknown): void {
+  (target as Record<string, unknown>)[key] = value;
+}
+
+function flagName(key: AnswerKey): string {
+  return key === 'directory' ? '[directory]' : ANSWER_FLAGS[key as keyof typeof ANSWER_FLAGS];
+}
+
+/**
+ * Check flags and preset values in answer order (flag > preset). A flag that contradicts a locked
+ * preset key is a usage error naming the preset file and the key.
+ */
+export function settle(flags: Partial<Record<AnswerKey, string>>, preset: Preset | undefined): Settled {
+  const fixed: Partial_ = {};
+  const suggested: Partial_ = {};
+  const merged = (): Partial_ => ({ ...suggested, ...fixed });
+  for (const key of ANSWER_ORDER) {
+    const presetRaw = preset?.defaults[key as keyof Preset['defaults']];
+    const presetValue = presetRaw === undefined ? undefined : checkAnswer(key, presetRaw, `preset ${preset!.file}: defaults.${key}`, merged());
+    const raw = flags[key];
+    const flagValue = raw === undefined ? undefined : checkAnswer(key, raw, flagName(key), merged());
+    const locked = preset?.locked.includes(key as never) ?? false;
+    if (locked && flagValue !== undefined && JSON.stringify(flagValue) !== JSON.stringify(presetValue)) {
+      throw new check.UsageError(
+        `${flagName(key)}: "${raw}" contradicts the preset ${preset!.file}, which locks "${key}" to ${JSON.stringify(presetValue)}. Drop the flag or change the preset.`,
+        flagName(key),
+      );
+    }
+    if (flagValue !== undefined) set(fixed, key, flagValue);
+    else if (presetValue !== undefined) set(locked ? fixed : suggested, key, presetValue);
+  }
+  // A preset value checked before its flag-chosen language may no longer fit: check again.
+  for (const key of ['manager', 'python'] as const) {
+    const value = suggested[key];
+    if (value !== undefined && fixed[key] === undefined) {
+      try {
+        checkAnswer(key, value, key, merged());
+      } catch {
+        delete suggested[key];
+      }
+    }
+  }
+  return { fixed, suggested };
+}
+
+/** Fill every answer not given, from the suggestions and then the defaults. */
+export function completeAnswers(answers: Partial_, cwd: string): Answers {
+  const complete: Partial_ = { ...answers };
+  for (const key of ANSWER_ORDER) {
+    if (complete[key] === undefined) set(complete, key, defaultAnswer(key, complete, cwd));
+  }
+  return complete as Answers;
+}
+
+/** Settled answers -> the options rendering needs: base images and pinned versions computed. */
+export function buildOptions(answers: Answers, versions: Record<string, string>, generatorVersion: string): Options {
+  const computed = language(answers).images(answers.registry, answers.python);
+  return {
+    ...answers,
+    images: { builder: answers.builderImage ?? computed.builder, runtime: answers.runtimeImage ?? computed.runtime },
+    versions: { ...VERSIONS, ...versions },
+    generatorVersion,
+  };
+}

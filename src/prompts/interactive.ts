@@ -1,0 +1,222 @@
+import * as p from '@clack/prompts';
+import pc from 'picocolors';
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { LANGUAGES, languageById } from '../languages/index.ts';
+import { checkAnswer, defaultAnswer, type Settled } from '../options/resolve.ts';
+import { GATES, type AnswerKey, type Answers, type Gate } from '../options/types.ts';
+
+export const CANCELLED = Symbol('cancelled');
+
+export interface PromptContext extends Settled {
+  cwd: string;
+  force: boolean;
+  input: Readable;
+  output: Writable;
+}
+
+const GATE_HINTS: Record<Gate, string> = {
+  typecheck: 'mypy',
+  format: 'black --check',
+  lint: 'ruff check',
+  security: 'bandit over the whole tree',
+  test: 'pytest unit tests',
+  bdd: 'pytest-bdd feature scenarios',
+};
+
+/** Shorten a validation error for inline display: drop the "flag: value" lead. */
+function inline(error: unknown): string {
+  return (error as Error).message.replace(/^[^:]+: ("[^"]*" )?/, '');
+}
+
+/**
+ * Ask for every answer not fixed by a flag or a locked preset key, in answer order, each with a
+ * one-line hint and inline validation. Returns CANCELLED on Esc/Ctrl-C at any prompt.
+ */
+export async function promptAnswers(ctx: PromptContext): Promise<Partial<Answers> | typeof CANCELLED> {
+  const io = { input: ctx.input, output: ctx.output };
+  const answers: Partial<Answers> = { ...ctx.fixed };
+  const asked = (key: AnswerKey) => ctx.fixed[key] === undefined;
+  const initial = <K extends AnswerKey>(key: K): Answers[K] => {
+    if (ctx.suggested[key] !== undefined) return ctx.suggested[key] as Answers[K];
+    try {
+      return defaultAnswer(key, answers, ctx.cwd);
+    } catch {
+      return '' as Answers[K];
+    }
+  };
+  const validated = (key: AnswerKey) => (value: string | undefined) => {
+    try {
+      checkAnswer(key, value ?? '', key, answers);
+      return undefined;
+    } catch (error) {
+      return inline(error);
+    }
+  };
+  const optionalText = async (key: 'registry' | 'certBundle' | 'indexUrl' | 'maintainer', message: string, placeholder: string) => {
+    const current = initial(key);
+    const value = await p.text({
+      ...io,
+      message,
+      placeholder,
+      initialValue: current ?? '',
+      validate: (raw) => (raw ? validated(key)(raw) : undefined),
+    });
+    if (p.isCancel(value)) return CANCELLED;
+    (answers as Record<string, unknown>)[key] = value ? checkAnswer(key, value, key, answers) : null;
+    return undefined;
+  };
+
+  p.intro(pc.inverse(' create-hardened-service '), io);
+
+  if (asked('directory')) {
+    const value = await p.text({
+      ...io,
+      message: `Where should the service go? ${pc.dim('a new or empty directory')}`,
+      placeholder: 'my-service',
+      defaultValue: 'my-service',
+      validate: (raw) => {
+        const dir = raw || 'my-service';
+        const problem = validated('directory')(dir);
+        if (problem) return problem;
+        const target = resolve(ctx.cwd, dir);
+        if (!ctx.force && existsSync(target) && readdirSync(target).length > 0) {
+          return `${dir} is not empty: choose another directory, or rerun with --force`;
+        }
+        return undefined;
+      },
+    });
+    if (p.isCancel(value)) return CANCELLED;
+    answers.directory = checkAnswer('directory', value || 'my-service', 'directory', answers);
+  }
+
+  if (asked('name')) {
+    const value = await p.text({
+      ...io,
+      message: `Service name? ${pc.dim('image and package name, a DNS label')}`,
+      initialValue: initial('name'),
+      validate: validated('name'),
+    });
+    if (p.isCancel(value)) return CANCELLED;
+    answers.name = value;
+  }
+
+  if (asked('language')) {
+    const value = await p.select({
+      ...io,
+      message: `Language? ${pc.dim('decides the build, the gates and the runtime image')}`,
+      options: LANGUAGES.map(({ value, label, hint }) => ({ value, label, hint })),
+      initialValue: initial('language'),
+    });
+    if (p.isCancel(value)) return CANCELLED;
+    answers.language = value;
+  }
+  const language = languageById(answers.language ?? initial('language'))!;
+
+  if (asked('manager')) {
+    const value = await p.select({
+      ...io,
+      message: `Dependency manager? ${pc.dim('it locks every dependency with hashes')}`,
+      options: language.managers.map(({ value, label, hint }) => ({ value, label, hint })),
+      initialValue: initial('manager'),
+    });
+    if (p.isCancel(value)) return CANCELLED;
+    answers.manager = value;
+  }
+
+  if (asked('python')) {
+    const value = await p.select({
+      ...io,
+      message: `${language.label} version? ${pc.dim('builder and runtime images carry the same one')}`,
+      options: language.runtimeVersions.map(({ value, label, hint }) => ({ value, label, hint })),
+      initialValue: initial('python'),
+    });
+    if (p.isCancel(value)) return CANCELLED;
+    answers.python = value;
+  }
+
+  if (asked('registry')) {
+    const cancelled = await optionalText(
+      'registry',
+      `Internal registry for base images? ${pc.dim('host[:port][/path]; empty = public images')}`,
+      'registry.example.com/base',
+    );
+    if (cancelled) return cancelled;
+  }
+
+  if (asked('certBundle')) {
+    const cancelled = await optionalText(
+      'certBundle',
+      `CA certificate bundle image? ${pc.dim('for a TLS-intercepting proxy or internal CAs; empty = none')}`,
+      'registry.example.com/base/ca-bundle:20220405',
+    );
+    if (cancelled) return cancelled;
+  }
+
+  if (asked('certPath') && (answers.certBundle ?? null) !== null) {
+    const value = await p.text({
+      ...io,
+      message: `Directory of the .crt files inside that image? ${pc.dim('absolute path')}`,
+      initialValue: initial('certPath'),
+      validate: validated('certPath'),
+    });
+    if (p.isCancel(value)) return CANCELLED;
+    answers.certPath = checkAnswer('certPath', value, 'certPath', answers);
+  }
+
+  if (asked('indexUrl')) {
+    const cancelled = await optionalText(
+      'indexUrl',
+      `Package index mirror? ${pc.dim('https URL, no credentials (they go in a build secret); empty = public index')}`,
+      'https://nexus.example.com/repository/pypi/simple',
+    );
+    if (cancelled) return cancelled;
+  }
+
+  if (asked('gates')) {
+    const value = await p.multiselect<Gate>({
+      ...io,
+      message: `Quality gates the build must pass? ${pc.dim('space to toggle; they run before an image can exist')}`,
+      options: GATES.map((gate) => ({ value: gate, label: gate, hint: GATE_HINTS[gate] })),
+      initialValues: initial('gates'),
+      required: true,
+    });
+    if (p.isCancel(value)) return CANCELLED;
+    answers.gates = checkAnswer('gates', value.join(','), 'gates', answers);
+  }
+
+  if (asked('ci')) {
+    const value = await p.select({
+      ...io,
+      message: `CI pipeline? ${pc.dim('tests on every push, image on tags')}`,
+      options: [
+        { value: 'github', label: 'GitHub Actions', hint: '.github/workflows/ci.yml' },
+        { value: 'gitlab', label: 'GitLab CI', hint: '.gitlab-ci.yml' },
+        { value: 'none', label: 'None' },
+      ],
+      initialValue: initial('ci'),
+    });
+    if (p.isCancel(value)) return CANCELLED;
+    answers.ci = value as Answers['ci'];
+  }
+
+  if (asked('maintainer')) {
+    const cancelled = await optionalText(
+      'maintainer',
+      `Maintainer label? ${pc.dim('who to contact about the image; empty = none')}`,
+      'Team Foo <foo@example.com>',
+    );
+    if (cancelled) return cancelled;
+  }
+
+  return answers;
+}
+
+/** Show the settled answers and ask for a final yes. */
+export async function confirmAnswers(summary: string, io: { input: Readable; output: Writable }): Promise<boolean | typeof CANCELLED> {
+  p.note(summary, 'Your service', io);
+  const ok = await p.confirm({ ...io, message: 'Create it?', initialValue: true });
+  if (p.isCancel(ok)) return CANCELLED;
+  return ok;
+}

@@ -1,0 +1,41 @@
+import { execa } from 'execa';
+import type { ManagerModule } from '../languages/types.ts';
+import type { Options } from '../options/types.ts';
+import { showCommand, which } from './which.ts';
+
+export type LockResult =
+  | { status: 'locked'; files: string[] }
+  | { status: 'missing-tool'; tool: string; commands: string[]; inImage: string }
+  | { status: 'failed'; message: string; commands: string[]; inImage: string };
+
+/** Run the manager's lock commands in the project (argument arrays, index URL passed through). */
+export async function runLock(
+  manager: ManagerModule,
+  options: Options,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  signal?: AbortSignal,
+): Promise<LockResult> {
+  const commands = manager.lockCommands(options);
+  const shown = commands.map((command) => showCommand(command.command, command.args));
+  const inImage = manager.lockInImageCommand(options);
+  const missing = commands.find((command) => !which(command.command, env.PATH));
+  if (missing) return { status: 'missing-tool', tool: missing.command, commands: shown, inImage };
+  for (const command of commands) {
+    try {
+      await execa(command.command, command.args, {
+        cwd,
+        env: { ...env, ...command.env },
+        stdin: 'ignore',
+        all: true,
+        timeout: 10 * 60_000,
+        cancelSignal: signal,
+      });
+    } catch (error) {
+      const output = ((error as { all?: string }).all ?? (error as Error).message).trim().split('\n');
+      const message = output.slice(-3).join('\n');
+      return { status: 'failed', message, commands: shown, inImage };
+    }
+  }
+  return { status: 'locked', files: manager.lockFiles };
+}
