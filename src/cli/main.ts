@@ -32,6 +32,21 @@ export function formatAnswers(options: Options): string {
   return rows.map(([key, value]) => `${key.padEnd(14)} ${shown(value)}`).join('\n');
 }
 
+/** Pin base and CA-bundle images to digests where their registry answers (fix 6); say which could not be. */
+async function pinImages(options: Options): Promise<string[]> {
+  const { pinDigests } = await import('../tasks/pin.ts');
+  const refs = [options.images.builder, options.images.runtime, ...(options.certBundle ? [options.certBundle] : [])];
+  const { pinned, unpinned } = await pinDigests(refs);
+  options.images.builder = pinned[options.images.builder] ?? options.images.builder;
+  options.images.runtime = pinned[options.images.runtime] ?? options.images.runtime;
+  if (options.certBundle) options.certBundle = pinned[options.certBundle] ?? options.certBundle;
+  if (unpinned.length === 0) return [];
+  return [
+    `only tags could be pinned (no digest) for: ${unpinned.map(({ ref, error }) => `${ref} [${error}]`).join(', ')}. ` +
+      'Rerun where the registry is reachable, or add @sha256:… to the FROM lines, so the base cannot drift.',
+  ];
+}
+
 /** The whole CLI: returns the exit code; only src/index.ts touches process.exit. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const out = (text = '') => io.stdout.write(`${text}\n`);
@@ -63,6 +78,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
     // 4. Defaults, computed images, pinned versions: one Options object
     const options = buildOptions(completeAnswers(given, cwd), preset?.versions ?? {}, VERSION);
+    const pinWarnings = await pinImages(options);
     const language = languageById(options.language)!;
     const manager = managerById(language, options.manager)!;
     const target = resolve(cwd, options.directory);
@@ -89,7 +105,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         );
       }
     }
-    const warnings = language.warnings(options);
+    const warnings = [...pinWarnings, ...language.warnings(options)];
 
     if (!interactive || args.switches.dryRun) {
       out(`${pc.bold('create-hardened-service')} ${VERSION}${preset ? pc.dim(` (preset ${preset.file})`) : ''}`);
