@@ -1,0 +1,363 @@
+/**
+ * A small Dockerfile parser with no dependencies (it ships inside the bundle). It follows the
+ * BuildKit frontend's reading rules: parser directives only at the top, `# escape=`, line
+ * continuations that skip comment and blank lines, flags before the arguments, exec (JSON) form,
+ * stages, and here-documents. Line numbers are 1-based. The tests cross-check it against
+ * dockerfile-ast on every fixture and every generated Dockerfile.
+ */
+
+export interface Directive {
+  name: string;
+  value: string;
+  line: number;
+}
+
+export interface Comment {
+  text: string;
+  line: number;
+}
+
+/** `--name=value`; `options` holds the key/values of a value like `type=cache,target=/x`. */
+export interface Flag {
+  name: string;
+  value: string | null;
+  options: Record<string, string>;
+  line: number;
+}
+
+export interface Heredoc {
+  name: string;
+  /** `<<-`: leading tabs are stripped from the body and the delimiter. */
+  stripTabs: boolean;
+  /** `<<"EOF"`: no expansion in the body. */
+  quoted: boolean;
+  line: number;
+  /** Line of the closing delimiter, or null when the file ends first. */
+  endLine: number | null;
+  body: string;
+}
+
+export interface Instruction {
+  /** Upper-case keyword, e.g. `RUN`. */
+  keyword: string;
+  line: number;
+  endLine: number;
+  flags: Flag[];
+  /** The argument text after the flags, continuations joined (first line only of a heredoc). */
+  args: string;
+  /** Exec form (`["a", "b"]`), or null for shell form. */
+  json: string[] | null;
+  /** The arguments as words, quotes removed (Dockerfile quoting, not shell expansion). */
+  words: string[];
+  heredocs: Heredoc[];
+  /** Index of the stage it belongs to; -1 for ARGs before the first FROM. */
+  stage: number;
+  /** Line on which the character at `offset` of `args` sits. */
+  lineAt(offset: number): number;
+}
+
+export interface Stage {
+  index: number;
+  /** Lower-cased `AS` name (stage names are case-insensitive), or null. */
+  name: string | null;
+  /** The base as written (`python:3.13-slim`, a stage name, `scratch`, `${BASE}`). */
+  base: string;
+  line: number;
+  from: Instruction;
+  instructions: Instruction[];
+}
+
+export interface Dockerfile {
+  directives: Directive[];
+  escape: string;
+  comments: Comment[];
+  instructions: Instruction[];
+  stages: Stage[];
+  /** ARG instructions before the first FROM (usable in FROM lines). */
+  globalArgs: Instruction[];
+}
+
+const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+const FLAGGED = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
+const EXEC_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'COPY', 'ADD', 'SHELL', 'VOLUME']);
+const HEREDOC_CAPABLE = new Set(['RUN', 'COPY', 'ADD']);
+const HEREDOC_WORD = /^\d*<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\2$/;
+
+interface Segment {
+  offset: number;
+  line: number;
+}
+
+/** A word of an instruction's arguments with its offset in the joined text. */
+export interface Word {
+  value: string;
+  raw: string;
+  offset: number;
+}
+
+/**
+ * Split Dockerfile argument text into words. Quotes group and are removed; the escape character
+ * escapes the next character (as BuildKit's word splitter does for COPY, ENV, LABEL, …).
+ */
+export function splitWords(text: string, escape = '\\'): Word[] {
+  const words: Word[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (i >= text.length) break;
+    const start = i;
+    let value = '';
+    let quote: string | null = null;
+    while (i < text.length) {
+      const c = text[i]!;
+      if (quote) {
+        if (c === quote) quote = null;
+        else if (c === escape && quote === '"' && i + 1 < text.length) value += text[++i];
+        else value += c;
+      } else if (/\s/.test(c)) break;
+      else if (c === '"' || c === "'") quote = c;
+      else if (c === escape && i + 1 < text.length) value += text[++i];
+      else value += c;
+      i++;
+    }
+    words.push({ value, raw: text.slice(start, i), offset: start });
+  }
+  return words;
+}
+
+/** `a=1,b="x,y",c` -> {a: '1', b: 'x,y', c: ''}. Keys are lower-cased (BuildKit is case-insensitive). */
+export function parseOptions(value: string): Record<string, string> {
+  const options: Record<string, string> = {};
+  let field = '';
+  let quote: string | null = null;
+  const fields: string[] = [];
+  for (const c of value) {
+    if (quote) {
+      if (c === quote) quote = null;
+      else field += c;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else field += c;
+  }
+  fields.push(field);
+  for (const f of fields) {
+    if (f === '') continue;
+    const eq = f.indexOf('=');
+    if (eq === -1) options[f.toLowerCase()] = '';
+    else options[f.slice(0, eq).toLowerCase()] = f.slice(eq + 1);
+  }
+  return options;
+}
+
+function parseJson(args: string): string[] | null {
+  if (!args.startsWith('[')) return null;
+  try {
+    const parsed: unknown = JSON.parse(args);
+    if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')) return parsed as string[];
+  } catch {
+    // Not JSON: Docker falls back to shell form.
+  }
+  return null;
+}
+
+function endsWithEscape(line: string, escape: string): boolean {
+  return line.trimEnd().endsWith(escape);
+}
+
+function stripEscape(line: string, escape: string): string {
+  const trimmed = line.trimEnd();
+  return trimmed.slice(0, trimmed.length - escape.length);
+}
+
+function readDirectives(lines: string[]): { directives: Directive[]; next: number } {
+  const directives: Directive[] = [];
+  const seen = new Set<string>();
+  let next = 0;
+  for (; next < lines.length; next++) {
+    const match = DIRECTIVE.exec(lines[next]!);
+    if (!match) break;
+    const name = match[1]!.toLowerCase();
+    // An unknown or repeated directive is a comment, and ends the directive block.
+    if (!KNOWN_DIRECTIVES.has(name) || seen.has(name)) break;
+    seen.add(name);
+    directives.push({ name, value: match[2]!, line: next + 1 });
+  }
+  return { directives, next };
+}
+
+/** Parse Dockerfile text. Never throws: unknown or malformed lines become instructions as written. */
+export function parseDockerfile(text: string): Dockerfile {
+  const lines = text.split(/\r?\n/);
+  const { directives, next } = readDirectives(lines);
+  const escapeDirective = directives.find((d) => d.name === 'escape')?.value;
+  const escape = escapeDirective === '`' ? '`' : '\\';
+  const comments: Comment[] = [];
+  const instructions: Instruction[] = [];
+  const stages: Stage[] = [];
+  const globalArgs: Instruction[] = [];
+
+  let i = next;
+  while (i < lines.length) {
+    const line = lines[i]!;
+    const trimmed = line.trim();
+    if (trimmed === '') {
+      i++;
+      continue;
+    }
+    if (trimmed.startsWith('#')) {
+      comments.push({ text: trimmed.slice(1).trim(), line: i + 1 });
+      i++;
+      continue;
+    }
+
+    // 1. Join continuation lines; comment and blank lines inside a continuation are skipped.
+    const startLine = i + 1;
+    const segments: Segment[] = [];
+    let logical = '';
+    let current = line;
+    let lineNo = i;
+    for (;;) {
+      const continues = endsWithEscape(current, escape);
+      segments.push({ offset: logical.length, line: lineNo + 1 });
+      logical += continues ? stripEscape(current, escape) : current;
+      if (!continues) break;
+      let j = lineNo + 1;
+      while (j < lines.length && (lines[j]!.trim() === '' || lines[j]!.trim().startsWith('#'))) {
+        if (lines[j]!.trim().startsWith('#')) comments.push({ text: lines[j]!.trim().slice(1).trim(), line: j + 1 });
+        j++;
+      }
+      if (j >= lines.length) break;
+      lineNo = j;
+      current = lines[j]!;
+    }
+    let endLine = lineNo + 1;
+    i = lineNo + 1;
+
+    // 2. Keyword, then the argument text with offsets relative to it.
+    const keywordMatch = /^\s*(\S+)\s*/.exec(logical)!;
+    const keyword = keywordMatch[1]!.toUpperCase();
+    const argsStart = keywordMatch[0].length;
+    const restText = logical.slice(argsStart);
+    const lineAt = (offset: number): number => {
+      const absolute = offset + argsStart;
+      let found = segments[0]!.line;
+      for (const segment of segments) if (segment.offset <= absolute) found = segment.line;
+      return found;
+    };
+
+    // 3. Flags (only where Docker accepts them), then the arguments.
+    const words = splitWords(restText, escape);
+    const flags: Flag[] = [];
+    let first = 0;
+    if (FLAGGED.has(keyword)) {
+      while (first < words.length && words[first]!.raw.startsWith('--')) {
+        const word = words[first]!;
+        const body = word.value.slice(2);
+        const eq = body.indexOf('=');
+        const name = eq === -1 ? body : body.slice(0, eq);
+        const value = eq === -1 ? null : body.slice(eq + 1);
+        const options = value !== null && value.includes('=') ? parseOptions(value) : {};
+        flags.push({ name, value, options, line: lineAt(word.offset) });
+        first++;
+      }
+    }
+    const argOffset = first < words.length ? words[first]!.offset : restText.length;
+    const rawArgs = restText.slice(argOffset);
+    const args = rawArgs.trim();
+    const argShift = argOffset + (rawArgs.length - rawArgs.trimStart().length);
+    const argWords = words.slice(first).map((w) => w.value);
+
+    // 4. Here-documents: the body lines belong to this instruction.
+    const heredocs: Heredoc[] = [];
+    if (HEREDOC_CAPABLE.has(keyword)) {
+      for (const word of words.slice(first)) {
+        const match = HEREDOC_WORD.exec(word.raw);
+        if (!match) continue;
+        const stripTabs = match[1] === '-';
+        const name = match[3]!;
+        const body: string[] = [];
+        let close: number | null = null;
+        while (i < lines.length) {
+          const bodyLine = lines[i]!;
+          i++;
+          const compared = stripTabs ? bodyLine.replace(/^\t+/, '') : bodyLine;
+          if (compared === name) {
+            close = i;
+            break;
+          }
+          body.push(stripTabs ? compared : bodyLine);
+        }
+        heredocs.push({ name, stripTabs, quoted: match[2] !== '', line: lineAt(word.offset), endLine: close, body: body.join('\n') });
+        endLine = close ?? lines.length;
+      }
+    }
+
+    const instruction: Instruction = {
+      keyword,
+      line: startLine,
+      endLine,
+      flags,
+      args,
+      json: EXEC_FORM.has(keyword) ? parseJson(args) : null,
+      words: argWords,
+      heredocs,
+      stage: stages.length - 1,
+      lineAt: (offset: number) => lineAt(offset + argShift),
+    };
+
+    if (keyword === 'FROM') {
+      const asIndex = argWords.findIndex((w, index) => index > 0 && w.toLowerCase() === 'as');
+      const name = asIndex !== -1 ? (argWords[asIndex + 1]?.toLowerCase() ?? null) : null;
+      instruction.stage = stages.length;
+      stages.push({ index: stages.length, name, base: argWords[0] ?? '', line: startLine, from: instruction, instructions: [] });
+    }
+    instructions.push(instruction);
+    if (instruction.stage === -1) {
+      if (keyword === 'ARG') globalArgs.push(instruction);
+    } else {
+      stages[instruction.stage]!.instructions.push(instruction);
+    }
+  }
+
+  return { directives, escape, comments, instructions, stages, globalArgs };
+}
+
+/** The first flag of that name (flags are case-sensitive in Docker), or undefined. */
+export function flag(instruction: Instruction, name: string): Flag | undefined {
+  return instruction.flags.find((f) => f.name === name);
+}
+
+/** The `--mount=` flags of a RUN (their key/values are in `options`). */
+export function mounts(instruction: Instruction): Flag[] {
+  return instruction.flags.filter((f) => f.name === 'mount');
+}
+
+export interface KeyValue {
+  key: string;
+  value: string | null;
+  line: number;
+}
+
+/**
+ * ARG/ENV/LABEL pairs. Handles `KEY=value` pairs with quotes and the legacy `ENV KEY value`
+ * form; an ARG without `=` has a null value.
+ */
+export function keyValues(instruction: Instruction, escape = '\\'): KeyValue[] {
+  const words = splitWords(instruction.args, escape);
+  if (words.length === 0) return [];
+  const line = (w: Word) => instruction.lineAt(w.offset);
+  const legacy = (instruction.keyword === 'ENV' || instruction.keyword === 'LABEL') && !words[0]!.raw.includes('=');
+  if (legacy) {
+    const rest = instruction.args.slice(words[1]?.offset ?? instruction.args.length).trim();
+    return [{ key: words[0]!.value, value: rest, line: line(words[0]!) }];
+  }
+  return words.map((w) => {
+    const eq = w.value.indexOf('=');
+    return eq === -1
+      ? { key: w.value, value: null, line: line(w) }
+      : { key: w.value.slice(0, eq), value: w.value.slice(eq + 1), line: line(w) };
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * Just enough POSIX shell reading to find the commands a RUN executes: words with quotes removed,
+ * split at `&&`, `||`, `;`, `|`, `&`, newlines and parentheses, with `sh -c '…'` read recursively.
+ * It does not expand variables or run anything.
+ */
+
+export interface ShellCommand {
+  /** Words as the shell would pass them (quotes removed, no expansion). */
+  words: string[];
+  /** The command after unwrapping `env`, `VAR=x`, `python -m`, `pipenv run`, `poetry run`, `uv run`… */
+  tool: string;
+  args: string[];
+  /** The wrappers that were removed, e.g. ['pipenv run'] (D6 cares about `uv run --locked`). */
+  wrappers: string[][];
+  /** The operator that follows the command (`&&`, `||`, `;`, `|`, `&`, or '' at the end). */
+  next: string;
+}
+
+const OPERATORS = ['&&', '||', ';', '|', '&', '\n', '(', ')'];
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'time']);
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
+
+interface Token {
+  word?: string;
+  op?: string;
+}
+
+function tokenize(script: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  let word: string | null = null;
+  const flush = () => {
+    if (word !== null) tokens.push({ word });
+    word = null;
+  };
+  while (i < script.length) {
+    const c = script[i]!;
+    if (c === '#' && word === null) {
+      while (i < script.length && script[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '\\' && script[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') {
+      flush();
+      i++;
+      continue;
+    }
+    const op = OPERATORS.find((o) => script.startsWith(o, i));
+    if (op) {
+      flush();
+      tokens.push({ op });
+      i += op.length;
+      continue;
+    }
+    word ??= '';
+    if (c === "'") {
+      const end = script.indexOf("'", i + 1);
+      word += script.slice(i + 1, end === -1 ? script.length : end);
+      i = end === -1 ? script.length : end + 1;
+    } else if (c === '"') {
+      i++;
+      while (i < script.length && script[i] !== '"') {
+        if (script[i] === '\\' && i + 1 < script.length && '"\\$`'.includes(script[i + 1]!)) i++;
+        word += script[i];
+        i++;
+      }
+      i++;
+    } else if (c === '\\' && i + 1 < script.length) {
+      word += script[i + 1];
+      i += 2;
+    } else if (c === '$' && script[i + 1] === '(') {
+      // Keep a command substitution inside the word; it is rarely what an audit rule looks at.
+      let depth = 0;
+      const start = i;
+      for (; i < script.length; i++) {
+        if (script[i] === '(') depth++;
+        else if (script[i] === ')' && --depth === 0) break;
+      }
+      word += script.slice(start, ++i);
+    } else {
+      word += c;
+      i++;
+    }
+  }
+  flush();
+  return tokens;
+}
+
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/** Options of the wrappers that take a value (so the value is not taken for the command). */
+const UV_RUN_VALUED = new Set(['--with', '--python', '-p', '--group', '--extra', '--package', '--directory', '--project', '--env-file', '--index', '--default-index', '--index-url', '--extra-index-url']);
+
+function basename(word: string): string {
+  return word.slice(word.lastIndexOf('/') + 1);
+}
+
+/** Strip wrappers until the real tool: `env A=1 pipenv run python -m pytest -q` -> pytest [-q]. */
+export function unwrap(words: string[]): { tool: string; args: string[]; wrappers: string[][] } {
+  const wrappers: string[][] = [];
+  let rest = words.slice();
+  for (;;) {
+    while (rest.length && (ASSIGNMENT.test(rest[0]!) || KEYWORDS.has(rest[0]!))) rest.shift();
+    const head = basename(rest[0] ?? '');
+    if (['env', 'exec', 'sudo', 'nice', 'nohup', 'command'].includes(head)) {
+      wrappers.push([head]);
+      rest = rest.slice(1);
+      while (rest.length && rest[0]!.startsWith('-')) rest.shift();
+      continue;
+    }
+    if (/^python(\d(\.\d+)?)?$/.test(head) && rest[1] === '-m' && rest[2]) {
+      wrappers.push(rest.slice(0, 2));
+      rest = rest.slice(2);
+      continue;
+    }
+    if ((head === 'pipenv' || head === 'poetry') && rest[1] === 'run') {
+      wrappers.push(rest.slice(0, 2));
+      rest = rest.slice(2);
+      continue;
+    }
+    if (head === 'uv' && rest[1] === 'run') {
+      let i = 2;
+      while (i < rest.length && rest[i]!.startsWith('-')) i += UV_RUN_VALUED.has(rest[i]!) ? 2 : 1;
+      wrappers.push(rest.slice(0, i));
+      rest = rest.slice(i);
+      continue;
+    }
+    return { tool: head, args: rest.slice(1), wrappers };
+  }
+}
+
+/** The simple commands of a shell script, in order; `sh -c '…'` scripts are read recursively. */
+export function shellCommands(script: string): ShellCommand[] {
+  const commands: ShellCommand[] = [];
+  let words: string[] = [];
+  const end = (next: string) => {
+    if (words.length) commands.push(...command(words, next));
+    words = [];
+  };
+  for (const token of tokenize(script)) {
+    if (token.op) end(token.op);
+    else words.push(token.word!);
+  }
+  end('');
+  return commands;
+}
+
+/** Commands of an exec-form RUN: the array is one command (or a shell given a script). */
+export function execCommands(argv: string[]): ShellCommand[] {
+  return argv.length ? command(argv, '') : [];
+}
+
+function command(words: string[], next: string): ShellCommand[] {
+  const unwrapped = unwrap(words);
+  if (SHELLS.has(unwrapped.tool)) {
+    const c = unwrapped.args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
+    const script = c === -1 ? undefined : unwrapped.args[c + 1];
+    if (script !== undefined) return shellCommands(script);
+  }
+  return [{ words, next, ...unwrapped }];
+}

@@ -1,0 +1,102 @@
+/**
+ * Stage relations of a parsed Dockerfile: which stage builds on which (`FROM <stage>`), and which
+ * it reads from (`COPY --from=`, `RUN --mount=from=`). BuildKit and buildah build only the stages
+ * the target reaches through these edges, which is what D8 is about.
+ */
+import { flag, keyValues, mounts, type Dockerfile, type Instruction, type Stage } from './dockerfile.ts';
+import { expandVariables } from './image-ref.ts';
+
+export interface StageEdge {
+  to: Stage;
+  via: 'FROM' | 'COPY --from' | 'RUN --mount from';
+  line: number;
+}
+
+/** Default values of the ARGs declared before the first FROM. */
+export function globalArgValues(dockerfile: Dockerfile): Map<string, string> {
+  const vars = new Map<string, string>();
+  for (const arg of dockerfile.globalArgs) {
+    for (const kv of keyValues(arg, dockerfile.escape)) if (kv.value !== null) vars.set(kv.key, kv.value);
+  }
+  return vars;
+}
+
+/** The stage a `--from`/`FROM` reference names (a name, or an index), defined before `before`. */
+export function stageByRef(dockerfile: Dockerfile, ref: string, before: number): Stage | undefined {
+  const lower = ref.toLowerCase();
+  const earlier = dockerfile.stages.filter((s) => s.index < before);
+  if (/^\d+$/.test(ref)) return earlier[Number(ref)];
+  return earlier.filter((s) => s.name === lower).pop();
+}
+
+/** The stage a FROM line builds on, when it names an earlier stage rather than an image. */
+export function parentStage(dockerfile: Dockerfile, stage: Stage): Stage | undefined {
+  const base = expandVariables(stage.base, globalArgValues(dockerfile));
+  return /^\d+$/.test(base) ? undefined : stageByRef(dockerfile, base, stage.index);
+}
+
+/** References to other stages (or images) from COPY --from and RUN --mount from=. */
+export function fromRefs(instruction: Instruction): Array<{ ref: string; via: StageEdge['via']; line: number }> {
+  const refs: Array<{ ref: string; via: StageEdge['via']; line: number }> = [];
+  if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
+    const from = flag(instruction, 'from');
+    if (from?.value) refs.push({ ref: from.value, via: 'COPY --from', line: from.line });
+  }
+  if (instruction.keyword === 'RUN') {
+    for (const mount of mounts(instruction)) {
+      if (mount.options.from) refs.push({ ref: mount.options.from, via: 'RUN --mount from', line: mount.line });
+    }
+  }
+  return refs;
+}
+
+/** Direct dependencies of a stage. */
+export function stageEdges(dockerfile: Dockerfile, stage: Stage): StageEdge[] {
+  const edges: StageEdge[] = [];
+  const parent = parentStage(dockerfile, stage);
+  if (parent) edges.push({ to: parent, via: 'FROM', line: stage.line });
+  for (const instruction of stage.instructions) {
+    for (const ref of fromRefs(instruction)) {
+      const target = stageByRef(dockerfile, ref.ref, stage.index);
+      if (target) edges.push({ to: target, via: ref.via, line: ref.line });
+    }
+  }
+  return edges;
+}
+
+/** Every stage `stage` needs, transitively (not including itself). */
+export function stageClosure(dockerfile: Dockerfile, stage: Stage): Set<Stage> {
+  const seen = new Set<Stage>();
+  const queue = [stage];
+  while (queue.length) {
+    for (const edge of stageEdges(dockerfile, queue.shift()!)) {
+      if (!seen.has(edge.to) && edge.to !== stage) {
+        seen.add(edge.to);
+        queue.push(edge.to);
+      }
+    }
+  }
+  return seen;
+}
+
+/** The stage and the stages it is built on through `FROM <stage>`, nearest first. */
+export function lineage(dockerfile: Dockerfile, stage: Stage): Stage[] {
+  const chain: Stage[] = [stage];
+  for (let parent = parentStage(dockerfile, stage); parent && !chain.includes(parent); parent = parentStage(dockerfile, parent)) {
+    chain.push(parent);
+  }
+  return chain;
+}
+
+/** The image a stage ultimately starts from (following FROM <stage>), global ARGs expanded. */
+export function baseImage(dockerfile: Dockerfile, stage: Stage): string {
+  const chain = lineage(dockerfile, stage);
+  return expandVariables(chain[chain.length - 1]!.base, globalArgValues(dockerfile));
+}
+
+/** Instructions of a stage and its FROM-ancestors, in build order (oldest first). */
+export function inheritedInstructions(dockerfile: Dockerfile, stage: Stage): Instruction[] {
+  return lineage(dockerfile, stage)
+    .reverse()
+    .flatMap((s) => s.instructions);
+}
