@@ -1,0 +1,206 @@
+// Run the built CLI the way users do: a separate process, argument arrays, a fresh temp cwd, and a
+// PATH that holds only the tools a test puts there (so a real pipenv/poetry on the machine is never used).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'create-hardened-service.js');
+export const BUNDLE = join(ROOT, 'dist', 'index.js');
+
+/**
+ * The bundle must exist. A source newer than it only warns: others edit src/ while tests run, and
+ * not every file there is in the bundle (`npm test` builds first).
+ */
+export function assertBuilt(): void {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
+  const built = statSync(BUNDLE).mtimeMs;
+  const newer = files(join(ROOT, 'src')).filter((path) => statSync(join(ROOT, 'src', path)).mtimeMs > built);
+  if (newer.length > 0) console.warn(`# warning: dist/index.js is older than src/${newer[0]}; run \`npm run build\` to test the current code`);
+}
+
+const made: string[] = [];
+process.once('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory under the OS temp dir, removed when the test process exits. */
+export function tempDir(label = 'chs'): string {
+  const dir = mkdtempSync(join(tmpdir(), `${label}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** Every file and directory under `dir`, relative, sorted (directories end in "/"); [] if absent. */
+export function files(dir: string, { dirs = false } = {}): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (dirs) out.push(`${relative(dir, path)}/`);
+        walk(path);
+      } else out.push(relative(dir, path));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** Content and mtime of every file, to prove a run left them untouched. */
+export function snapshot(dir: string): Record<string, { content: string; mtimeMs: number }> {
+  return Object.fromEntries(
+    files(dir).map((path) => [path, { content: readFileSync(join(dir, path), 'utf8'), mtimeMs: statSync(join(dir, path)).mtimeMs }]),
+  );
+}
+
+/** Where the real executable lives on this machine's PATH (to link it into a test's PATH). */
+export function realTool(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, name);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export interface BinOptions {
+  /** Fake tools: name -> JavaScript body run by this node (process.argv.slice(2) are its args). */
+  fakes?: Record<string, string>;
+  /** Real tools to link in (e.g. git). */
+  real?: string[];
+}
+
+/** A directory to use as the whole PATH: only the fakes and the linked real tools. */
+export function binDir(options: BinOptions = {}): string {
+  const dir = tempDir('chs-bin');
+  for (const [name, body] of Object.entries(options.fakes ?? {})) {
+    const path = join(dir, name);
+    writeFileSync(path, `#!${process.execPath}\n${body}\n`);
+    chmodSync(path, 0o755);
+  }
+  for (const name of options.real ?? []) {
+    const target = realTool(name);
+    if (!target) throw new Error(`${name} is not installed here`);
+    symlinkSync(target, join(dir, name));
+  }
+  return dir;
+}
+
+/** A fake tool body that records its argv and cwd as one JSON line in `log`, then runs `then`. */
+export function recordingTool(log: string, then = ''): string {
+  return [
+    `const fs = require('node:fs');`,
+    `fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd() }) + '\\n');`,
+    then,
+  ].join('\n');
+}
+
+/** The environment of a run: no colours, a private HOME, and exactly the PATH given. */
+export function cliEnv(path: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const home = tempDir('chs-home');
+  mkdirSync(join(home, '.config'), { recursive: true });
+  return {
+    PATH: path,
+    HOME: home,
+    NO_COLOR: '1',
+    GIT_CONFIG_NOSYSTEM: '1',
+    TMPDIR: tmpdir(),
+    ...extra,
+  };
+}
+
+export interface RunResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+export interface Running {
+  child: ChildProcess;
+  result: Promise<RunResult>;
+  /** Resolves once stdout or stderr has contained `text`. */
+  waitFor(text: string): Promise<void>;
+}
+
+export interface StartOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Kill the process (SIGKILL) after this long and report timedOut. */
+  timeoutMs?: number;
+  /** Own process group, so a test can signal the whole group like a terminal's Ctrl-C. */
+  detached?: boolean;
+}
+
+/**
+ * Start the built CLI. stdin is a pipe that is never written nor closed: a CLI that waited for
+ * input would hang until the timeout, which the tests then report.
+ */
+export function startCli(args: readonly string[], options: StartOptions): Running {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
+  });
+  let stdout = '';
+  let stderr = '';
+  let timedOut = false;
+  const waiters: { text: string; resolve: () => void }[] = [];
+  const check = () => {
+    for (const waiter of [...waiters]) {
+      if (stdout.includes(waiter.text) || stderr.includes(waiter.text)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  };
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), check()));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => ((stderr += chunk), check()));
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, options.timeoutMs ?? 20_000);
+  const result = new Promise<RunResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      child.stdin!.destroy();
+      resolve({ exitCode, signal, stdout, stderr, timedOut });
+    });
+  });
+  const waitFor = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      waiters.push({ text, resolve });
+      check();
+      void result.then(() => {
+        if (waiters.some((waiter) => waiter.resolve === resolve)) {
+          reject(new Error(`the CLI exited before printing ${JSON.stringify(text)}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+        }
+      });
+    });
+  return { child, result, waitFor };
+}
+
+/** Run the built CLI to completion. */
+export function runCli(args: readonly string[], options: StartOptions): Promise<RunResult> {
+  return startCli(args, options).result;
+}
+
+/** Everything a failed assertion needs to explain itself. */
+export function show(result: RunResult): string {
+  return `exit ${result.exitCode} signal ${result.signal}${result.timedOut ? ' (TIMED OUT)' : ''}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
+}
+
+/** Wait until `predicate` holds, polling; throws with `what` after `timeoutMs`. */
+export async function until(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!predicate()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
