@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from './render/templates.ts';
+import { packageRoot } from './package-root.ts';
 
 declare const __VERSION__: string | undefined;
 

@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import pc from 'picocolors';
-import { languageById, managerById } from '../languages/index.ts';
-import { loadPreset, type Preset } from '../options/preset.ts';
-import { ANSWER_ORDER, buildOptions, completeAnswers, settle } from '../options/resolve.ts';
+import type { Preset } from '../options/preset.ts';
 import type { Answers, Options } from '../options/types.ts';
 import { UsageError } from '../options/validate.ts';
 import { VERSION } from '../version.ts';
@@ -21,16 +19,6 @@ export interface Io {
 export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
 
 class Cancelled extends Error {}
-
-/** One line per answer, for the non-interactive log and the interactive summary. */
-export function formatAnswers(options: Options): string {
-  const shown = (value: unknown) =>
-    value === null ? pc.dim('none') : Array.isArray(value) ? value.join(',') : String(value);
-  const rows: [string, unknown][] = ANSWER_ORDER.filter((key) => key !== 'builderImage' && key !== 'runtimeImage').map((key) => [key, options[key]]);
-  if (options.certBundle === null) rows.splice(rows.findIndex(([key]) => key === 'certPath'), 1);
-  rows.push(['builder image', options.images.builder], ['runtime image', options.images.runtime]);
-  return rows.map(([key, value]) => `${key.padEnd(14)} ${shown(value)}`).join('\n');
-}
 
 /** Pin base and CA-bundle images to digests where their registry answers (fix 6); say which could not be. */
 async function pinImages(options: Options): Promise<string[]> {
@@ -58,6 +46,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (args.help) return out(helpText(VERSION)), EXIT.ok;
     if (args.version) return out(VERSION), EXIT.ok;
     if (args.audit !== undefined) throw new UsageError('audit: not available yet in this version');
+
+    // Everything below loads lazily, so --help and --version start fast.
+    const { loadPreset } = await import('../options/preset.ts');
+    const { buildOptions, completeAnswers, settle } = await import('../options/resolve.ts');
+    const { languageById, managerById } = await import('../languages/index.ts');
+    const { formatAnswers } = await import('./summary.ts');
 
     // 2. Preset, then flags over it
     const presetFile = args.preset ?? io.env.HARDENED_SERVICE_PRESET;

@@ -1,21 +1,9 @@
-import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import ejs from 'ejs';
+import { packageRoot } from '../package-root.ts';
 
-let root: string | undefined;
-
-/** The package root (holds templates/ and schema/), found from this file in src/ or dist/. */
-export function packageRoot(): string {
-  if (root) return root;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'templates')) || !existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('create-hardened-service: templates/ not found beside the package');
-    dir = parent;
-  }
-  return (root = dir);
-}
+export { packageRoot };
 
 export function templatePath(relative: string): string {
   return join(packageRoot(), 'templates', relative);
