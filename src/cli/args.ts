@@ -47,14 +47,33 @@ const OPTIONS = {
   version: { ...booleanOption, short: 'v' },
 } as const;
 
+/** A valid value per string flag, for "needs a value" messages. */
+const EXAMPLES: Record<string, string> = {
+  name: 'billing-api', language: 'python', manager: 'poetry', python: '3.13', registry: 'registry.example.com/base',
+  'builder-image': 'registry.example.com/base/python:3.13-slim-trixie', 'runtime-image': 'registry.example.com/base/distroless/python3-debian13:nonroot',
+  'cert-bundle': 'registry.example.com/base/ca-bundle:20220405', 'cert-path': '/certs/', 'index-url': 'https://nexus.example.com/pypi/simple',
+  gates: 'typecheck,format,test', ci: 'gitlab', maintainer: '"Team Foo <foo@example.com>"', preset: './team-preset.json',
+};
+
+/** node's parseArgs errors, rewritten like every usage error: the flag, what is wrong, an example. */
+function parseError(error: Error & { code?: string }): UsageError {
+  const flag = /'(?:-\w, )?(--?[\w-]+)/.exec(error.message)?.[1] ?? 'option';
+  const help = 'Run with --help to see every option.';
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return new UsageError(`${flag}: is not an option. Example: create-hardened-service billing-api --manager poetry. ${help}`, flag);
+  }
+  const example = EXAMPLES[flag.replace(/^-+/, '')];
+  if (example) return new UsageError(`${flag}: needs a value. Example: ${flag} ${example}. ${help}`, flag);
+  return new UsageError(`${flag}: takes no value. Example: create-hardened-service billing-api ${flag}. ${help}`, flag);
+}
+
 /** Parse argv strictly: an unknown flag or a missing value is a usage error (exit 2). */
 export function parseArgv(argv: readonly string[]): ParsedArgs {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new UsageError(`${message}. Run with --help to see every option.`);
+    throw parseError(error as Error & { code?: string });
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   let positionals = parsed.positionals;
