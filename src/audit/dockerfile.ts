@@ -229,7 +229,11 @@ export function parseDockerfile(text: string): Dockerfile {
         if (lines[j]!.trim().startsWith('#')) comments.push({ text: lines[j]!.trim().slice(1).trim(), line: j + 1 });
         j++;
       }
-      if (j >= lines.length) break;
+      if (j >= lines.length) {
+        // A continuation that runs into the end of the file spans the rest of it.
+        lineNo = lines.length - 1;
+        break;
+      }
       lineNo = j;
       current = lines[j]!;
     }
