@@ -1,20 +1,31 @@
-// Bundle src/ into one ESM file with zero runtime dependencies (dist/index.js).
+// Bundle src/ into dist/ with zero runtime dependencies: a small entry (dist/index.js: argv, --help,
+// --version) and chunks loaded only when needed (prompts, templates, git/lock tasks), so start-up
+// work is only what the first screen needs. See `npm run bench`.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-await build({
+const result = await build({
   entryPoints: ['src/index.ts'],
-  outfile: 'dist/index.js',
+  outdir: 'dist',
+  entryNames: '[name]',
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20.12',
   minify: true,
   legalComments: 'none',
+  metafile: true,
   define: { __VERSION__: JSON.stringify(pkg.version) },
   // CommonJS dependencies (ejs) call require(): give them one inside the ESM bundle.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// Drop chunks of earlier builds, so the package ships only what this build references.
+const outputs = new Set(Object.keys(result.metafile.outputs).map((path) => basename(path)));
+for (const file of readdirSync('dist/chunks')) if (!outputs.has(file)) rmSync(`dist/chunks/${file}`);
