@@ -45,7 +45,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const args = parseArgv(argv);
     if (args.help) return out(helpText(VERSION)), EXIT.ok;
     if (args.version) return out(VERSION), EXIT.ok;
-    if (args.audit !== undefined) throw new UsageError('audit: not available yet in this version');
+    if (args.audit !== undefined) {
+      const { runAudit } = await import('./audit.ts');
+      return await runAudit(resolve(cwd, args.audit), io);
+    }
 
     // Everything below loads lazily, so --help and --version start fast.
     const { loadPreset } = await import('../options/preset.ts');
