@@ -1,0 +1,53 @@
+import type { Gate } from '../../options/types.ts';
+
+/** A dev dependency of the generated service, pinned from the versions table. */
+export interface Tool {
+  name: string;
+  version: string;
+}
+
+/** Which pinned tools each gate needs (pytest serves both `test` and `bdd`). */
+const TOOLS_BY_GATE: Record<Gate, readonly string[]> = {
+  typecheck: ['mypy'],
+  format: ['black'],
+  lint: ['ruff'],
+  security: ['bandit'],
+  test: ['pytest', 'pytest-mock'],
+  bdd: ['pytest', 'pytest-bdd'],
+};
+
+/** The dev dependencies for the chosen gates, deduplicated and sorted by name. */
+export function devTools(gates: readonly Gate[], versions: Record<string, string>): Tool[] {
+  const names = [...new Set(gates.flatMap((gate) => TOOLS_BY_GATE[gate]))].sort();
+  return names.map((name) => {
+    const version = versions[name];
+    if (!version) throw new Error(`no pinned version for ${name} in the versions table`);
+    return { name, version };
+  });
+}
+
+/** One command of the gate RUN and the absolute cache directory it keeps between builds. */
+export interface GateStep {
+  gate: Gate | 'pytest';
+  command: string;
+  cache: string | null;
+}
+
+/**
+ * The test stage's gate commands, cheapest first (D7). Tools are called from the venv directly:
+ * each `pipenv run x` would pay ~0.4 s of start-up. pytest runs once for both `test` and `bdd`.
+ * Cache targets are absolute because buildah 1.28 rejects relative mount targets (D16).
+ */
+export function gateSteps(gates: readonly Gate[]): GateStep[] {
+  const steps: GateStep[] = [];
+  if (gates.includes('typecheck')) steps.push({ gate: 'typecheck', command: 'mypy', cache: '/app/.mypy_cache' });
+  if (gates.includes('format')) steps.push({ gate: 'format', command: 'black --check .', cache: '/root/.cache/black' });
+  if (gates.includes('lint')) steps.push({ gate: 'lint', command: 'ruff check .', cache: '/app/.ruff_cache' });
+  if (gates.includes('security')) {
+    steps.push({ gate: 'security', command: 'bandit -c pyproject.toml -r src', cache: null });
+  }
+  if (gates.includes('test') || gates.includes('bdd')) {
+    steps.push({ gate: 'pytest', command: 'pytest', cache: '/app/.pytest_cache' });
+  }
+  return steps;
+}

@@ -1,0 +1,39 @@
+import type { Options } from '../../options/types.ts';
+
+/** Debian release and distroless suffix that carry each Python minor version. */
+const RELEASES: Record<string, { release: string; distroless: string }> = {
+  '3.13': { release: 'trixie', distroless: 'debian13' },
+  '3.11': { release: 'bookworm', distroless: 'debian12' },
+};
+
+function releaseOf(version: string): { release: string; distroless: string } {
+  return RELEASES[version] ?? { release: 'trixie', distroless: 'debian13' };
+}
+
+/**
+ * Builder and runtime images for a registry prefix (null = public images). Both come from the
+ * same Debian release so the builder's Python matches the runtime's (minor version and ABI).
+ */
+export function pythonImages(registry: string | null, version: string): { builder: string; runtime: string } {
+  const debian = releaseOf(version);
+  const builder = `python:${version}-slim-${debian.release}`;
+  const runtime = `distroless/python3-${debian.distroless}:nonroot`;
+  return registry
+    ? { builder: `${registry}/${builder}`, runtime: `${registry}/${runtime}` }
+    : { builder, runtime: `gcr.io/${runtime}` };
+}
+
+/** Advice printed before writing: an overridden image must still match the other one. */
+export function pythonWarnings(options: Pick<Options, 'builderImage' | 'runtimeImage' | 'python'>): string[] {
+  const overridden = [
+    options.builderImage ? `builder image (${options.builderImage})` : null,
+    options.runtimeImage ? `runtime image (${options.runtimeImage})` : null,
+  ].filter((item): item is string => item !== null);
+  if (overridden.length === 0) return [];
+  const debian = releaseOf(options.python);
+  return [
+    `You overrode the ${overridden.join(' and the ')}. Both images must carry Python ${options.python} ` +
+      `of the same Debian release (the defaults pair python:${options.python}-slim-${debian.release} with ` +
+      `distroless python3-${debian.distroless}); otherwise packages built in the builder may not load at run time.`,
+  ];
+}

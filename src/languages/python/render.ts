@@ -1,0 +1,54 @@
+import type { Files } from '../types.ts';
+import type { Options } from '../../options/types.ts';
+import { readTemplate, renderTemplate } from '../../render/templates.ts';
+import { pythonContext, type PythonContext } from './context.ts';
+
+/** Dotfiles are stored as `_name` so npm packing keeps them (create-vite); renamed here. */
+const DOTFILES: ReadonlyArray<[string, string]> = [
+  ['.gitignore', 'python/_gitignore'],
+  ['.editorconfig', 'shared/_editorconfig'],
+];
+
+const CI_FILES: Record<Exclude<Options['ci'], 'none'>, [string, string]> = {
+  github: ['.github/workflows/ci.yml', 'shared/ci/github.yml.ejs'],
+  gitlab: ['.gitlab-ci.yml', 'shared/ci/gitlab.yml.ejs'],
+};
+
+/** Which test files exist depends on the gates: a gate left out leaves no trace. */
+function testFiles(context: PythonContext): Array<[string, string]> {
+  if (!context.pytest) return [];
+  const files: Array<[string, string]> = [
+    ['tests/__init__.py', 'python/tests/__init__.py'],
+    ['tests/conftest.py', 'python/tests/conftest.py'],
+    ['tests/support.py', 'python/tests/support.py'],
+  ];
+  if (context.gates.test) {
+    files.push(['tests/test_main.py', 'python/tests/test_main.py']);
+    files.push(['assets/test-environment.json', 'python/assets/test-environment.json']);
+  }
+  if (context.gates.bdd) {
+    files.push(['tests/test_health_steps.py', 'python/tests/test_health_steps.py']);
+    files.push(['features/health.feature', 'python/features/health.feature']);
+  }
+  return files;
+}
+
+/** Pure: options -> the Python project's files, in write order. Reads only the templates. */
+export function renderPython(options: Options): Files {
+  const context = pythonContext(options);
+  const data = { ...context } as unknown as Record<string, unknown>;
+  const files: Files = new Map();
+  files.set('README.md', renderTemplate('python/README.md.ejs', data));
+  files.set('Dockerfile', renderTemplate('python/Dockerfile.ejs', data));
+  files.set('.dockerignore', renderTemplate('shared/_dockerignore.ejs', { extra: readTemplate('python/dockerignore-extra') }));
+  for (const [path, template] of DOTFILES) files.set(path, readTemplate(template));
+  files.set('pyproject.toml', renderTemplate('python/pyproject.toml.ejs', data));
+  for (const manifest of context.manager.manifests) files.set(manifest.path, renderTemplate(manifest.template, data));
+  files.set('src/main.py', renderTemplate('python/src/main.py.ejs', data));
+  for (const [path, template] of testFiles(context)) files.set(path, readTemplate(template));
+  if (options.ci !== 'none') {
+    const [path, template] = CI_FILES[options.ci];
+    files.set(path, renderTemplate(template, data));
+  }
+  return files;
+}
