@@ -13,9 +13,10 @@ export type GateKind = (typeof GATE_ORDER)[number];
 export function runCommands(instruction: Instruction): ShellCommand[] {
   if (instruction.keyword !== 'RUN') return [];
   if (instruction.json) return execCommands(instruction.json);
-  const scripts = [instruction.args.replace(/^\d*<<-?["']?[A-Za-z_][\w.-]*["']?/, '')];
-  for (const heredoc of instruction.heredocs) scripts.push(heredoc.body);
-  return scripts.flatMap((script) => shellCommands(script));
+  if (instruction.heredocs.length === 0) return shellCommands(instruction.args);
+  // `RUN <<EOF`: the body is the script (line numbers inside it are not tracked).
+  const first = shellCommands(instruction.args.replace(/^\d*<<-?["']?[A-Za-z_][\w.-]*["']?/, ''), -1);
+  return [...first, ...instruction.heredocs.flatMap((heredoc) => shellCommands(heredoc.body, -1))];
 }
 
 const sub = (c: ShellCommand) => c.args.find((a) => !a.startsWith('-'));

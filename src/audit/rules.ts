@@ -40,6 +40,12 @@ function lineOf(instruction: Instruction, needle: string): number {
   return at === -1 ? instruction.line : instruction.lineAt(at);
 }
 
+/** The line of `word` in a RUN's command (the RUN's first line when unknown). */
+function wordLine(instruction: Instruction, command: ShellCommand, word: string): number {
+  const offset = command.offsets[command.words.lastIndexOf(word)] ?? -1;
+  return offset < 0 ? instruction.line : instruction.lineAt(offset);
+}
+
 const finalStage = (d: Dockerfile): Stage | undefined => d.stages[d.stages.length - 1];
 
 interface LocatedCommand {
@@ -193,7 +199,7 @@ export const d4: Rule = (d) => {
     const unpinned = unpinnedTools(command);
     if (!unpinned || unpinned.tools.length === 0) continue;
     const names = unpinned.tools.map((t) => `\`${t}\``).join(', ');
-    findings.push(finding('D4', unpinned.severity, lineOf(instruction, unpinned.tools[0]!), `\`${command.tool}\` installs ${names} without a pinned version: ${unpinned.how}.`));
+    findings.push(finding('D4', unpinned.severity, wordLine(instruction, command, unpinned.tools[0]!), `\`${command.tool}\` installs ${names} without a pinned version: ${unpinned.how}.`));
   }
   return findings;
 };
@@ -366,7 +372,7 @@ export const d7: Rule = (d, context) => {
   for (const { c, gate, run } of sequence) {
     if (!gate) continue;
     if (highest && GATE_ORDER.indexOf(gate) < GATE_ORDER.indexOf(highest.gate)) {
-      findings.push(finding('D7', 'error', lineOf(run, c.tool), `\`${c.tool}\` (${gate}) runs after \`${highest.tool}\` (${highest.gate}): order the gates cheapest first, type check, format, lint, security, tests.`));
+      findings.push(finding('D7', 'error', wordLine(run, c, c.words.find((w) => w.endsWith(c.tool)) ?? c.tool), `\`${c.tool}\` (${gate}) runs after \`${highest.tool}\` (${highest.gate}): order the gates cheapest first, type check, format, lint, security, tests.`));
     } else highest = { gate, tool: c.tool };
   }
 
@@ -387,9 +393,9 @@ export const d7: Rule = (d, context) => {
     commands.forEach((c, index) => {
       if (!gateOf(c)) return;
       const ignored = ignoresFailure(commands, index);
-      if (ignored) findings.push(finding('D7', 'error', lineOf(run, c.tool), `${ignored}: chain the gates with \`&&\` so any failure fails the build.`));
+      if (ignored) findings.push(finding('D7', 'error', wordLine(run, c, c.words[0]!), `${ignored}: chain the gates with \`&&\` so any failure fails the build.`));
       if (c.tool === 'bandit' && !c.args.some((a) => a === '-r' || a === '--recursive' || /^-[a-z]*r[a-z]*$/.test(a))) {
-        findings.push(finding('D7', 'error', lineOf(run, 'bandit'), '`bandit` without `-r` scans only the files named (e.g. `./*.py` misses every package): use `bandit -r src`.'));
+        findings.push(finding('D7', 'error', wordLine(run, c, c.words[0]!), '`bandit` without `-r` scans only the files named (e.g. `./*.py` misses every package): use `bandit -r src`.'));
       }
       if (c.args.some((a) => /^--suppress-no-test-exit-code$|^-DfailIfNoTests=false$|^-DskipTests|^-Dmaven\.test\.skip/.test(a))) {
         findings.push(finding('D7', 'error', run.line, `\`${c.tool}\` is told to pass when no test ran or to skip tests: remove that option so a misconfigured runner fails.`));

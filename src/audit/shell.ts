@@ -14,6 +14,8 @@ export interface ShellCommand {
   wrappers: string[][];
   /** The operator that follows the command (`&&`, `||`, `;`, `|`, `&`, or '' at the end). */
   next: string;
+  /** Offset of each of `words` in the script (for line numbers); -1 when unknown. */
+  offsets: number[];
 }
 
 const OPERATORS = ['&&', '||', ';', '|', '&', '\n', '(', ')'];
@@ -23,14 +25,16 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
 interface Token {
   word?: string;
   op?: string;
+  offset: number;
 }
 
 function tokenize(script: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let word: string | null = null;
+  let start = 0;
   const flush = () => {
-    if (word !== null) tokens.push({ word });
+    if (word !== null) tokens.push({ word, offset: start });
     word = null;
   };
   while (i < script.length) {
@@ -51,11 +55,14 @@ function tokenize(script: string): Token[] {
     const op = OPERATORS.find((o) => script.startsWith(o, i));
     if (op) {
       flush();
-      tokens.push({ op });
+      tokens.push({ op, offset: i });
       i += op.length;
       continue;
     }
-    word ??= '';
+    if (word === null) {
+      word = '';
+      start = i;
+    }
     if (c === "'") {
       const end = script.indexOf("'", i + 1);
       word += script.slice(i + 1, end === -1 ? script.length : end);
@@ -74,12 +81,12 @@ function tokenize(script: string): Token[] {
     } else if (c === '$' && script[i + 1] === '(') {
       // Keep a command substitution inside the word; it is rarely what an audit rule looks at.
       let depth = 0;
-      const start = i;
+      const from = i;
       for (; i < script.length; i++) {
         if (script[i] === '(') depth++;
         else if (script[i] === ')' && --depth === 0) break;
       }
-      word += script.slice(start, ++i);
+      word += script.slice(from, ++i);
     } else {
       word += c;
       i++;
@@ -132,17 +139,25 @@ export function unwrap(words: string[]): { tool: string; args: string[]; wrapper
   }
 }
 
-/** The simple commands of a shell script, in order; `sh -c '…'` scripts are read recursively. */
-export function shellCommands(script: string): ShellCommand[] {
+/**
+ * The simple commands of a shell script, in order; `sh -c '…'` scripts are read recursively.
+ * `base` is added to every offset (-1 marks offsets as unknown).
+ */
+export function shellCommands(script: string, base = 0): ShellCommand[] {
   const commands: ShellCommand[] = [];
   let words: string[] = [];
+  let offsets: number[] = [];
   const end = (next: string) => {
-    if (words.length) commands.push(...command(words, next));
+    if (words.length) commands.push(...command(words, offsets, next));
     words = [];
+    offsets = [];
   };
   for (const token of tokenize(script)) {
     if (token.op) end(token.op);
-    else words.push(token.word!);
+    else {
+      words.push(token.word!);
+      offsets.push(base < 0 ? -1 : base + token.offset);
+    }
   }
   end('');
   return commands;
@@ -150,15 +165,17 @@ export function shellCommands(script: string): ShellCommand[] {
 
 /** Commands of an exec-form RUN: the array is one command (or a shell given a script). */
 export function execCommands(argv: string[]): ShellCommand[] {
-  return argv.length ? command(argv, '') : [];
+  return argv.length ? command(argv, argv.map(() => -1), '') : [];
 }
 
-function command(words: string[], next: string): ShellCommand[] {
+function command(words: string[], offsets: number[], next: string): ShellCommand[] {
   const unwrapped = unwrap(words);
   if (SHELLS.has(unwrapped.tool)) {
     const c = unwrapped.args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
     const script = c === -1 ? undefined : unwrapped.args[c + 1];
-    if (script !== undefined) return shellCommands(script);
+    // Inside the quoted script, offsets are close enough: the script word's start plus its quote.
+    const at = offsets[words.length - unwrapped.args.length + c + 1] ?? -1;
+    if (script !== undefined) return shellCommands(script, at < 0 ? -1 : at + 1);
   }
-  return [{ words, next, ...unwrapped }];
+  return [{ words, next, offsets, ...unwrapped }];
 }

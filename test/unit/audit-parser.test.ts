@@ -149,6 +149,9 @@ test('shell reading: operators, quotes, wrappers and sh -c scripts', () => {
   );
   assert.deepEqual(commands[1]!.wrappers, [['pipenv', 'run'], ['python', '-m']]);
   assert.deepEqual(commands[4]!.wrappers, [['uv', 'run', '--locked']]);
+  // Offsets point into the script, so findings can name the line of a word.
+  assert.deepEqual(shellCommands('a x &&\n  b "y z"').map((c) => c.offsets), [[0, 2], [9, 11]]);
+  assert.deepEqual(shellCommands(`sh -c 'mypy .'`).map((c) => c.offsets), [[7, 12]]);
 });
 
 test('.dockerignore: root-relative patterns, ** for any depth, negation, last match wins', () => {
