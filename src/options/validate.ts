@@ -46,8 +46,9 @@ const PORT = '(?::(?:[1-9][0-9]{0,4}))';
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const REGISTRY = new RegExp(`^${HOST}${PORT}?(?:/${PATH_COMPONENT})*$`);
 
-function portInRange(value: string): boolean {
-  const port = /:(\d+)(?:\/|$)/.exec(value.replace(/^\[[^\]]*\]/, ''));
+/** A host[:port] authority has a port of 1-65535 (or none). */
+function portInRange(authority: string): boolean {
+  const port = /:(\d+)$/.exec(authority.replace(/^\[[^\]]*\]/, ''));
   return !port || Number(port[1]) <= 65535;
 }
 
@@ -55,7 +56,7 @@ function portInRange(value: string): boolean {
 export function checkRegistry(raw: string, flag = '--registry'): string | null {
   if (raw === 'none') return null;
   const value = raw.replace(/\/+$/, '');
-  if (HOSTILE.test(raw) || !REGISTRY.test(value) || !portInRange(value)) {
+  if (HOSTILE.test(raw) || !REGISTRY.test(value) || !portInRange(value.split('/')[0]!)) {
     fail(flag, raw, 'is not a registry prefix host[:port][/path] (or "none")', 'registry.example.com:5000/base');
   }
   return value;
@@ -70,7 +71,7 @@ const IMAGE = new RegExp(
 /** A full image reference with an explicit tag (not `latest`) and an optional digest. */
 export function checkImage(raw: string, flag: string, example: string): string {
   const match = HOSTILE.test(raw) ? null : IMAGE.exec(raw);
-  if (!match || !portInRange(raw)) {
+  if (!match || (raw.includes('/') && !portInRange(raw.split('/')[0]!))) {
     fail(flag, raw, 'is not an image reference [host[:port]/]path:tag[@sha256:digest]', example);
   }
   const [, tag, digest] = match;
