@@ -1,0 +1,175 @@
+// The interactive prompts in a real pseudo-terminal: every prompt answered by keystrokes, inline
+// validation, and Ctrl-C / Esc at a prompt.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { assertBuilt, binDir, cliEnv, files, snapshot, tempDir } from '../helpers/cli.ts';
+import { KEY, startPty, type Session } from '../helpers/pty.ts';
+
+before(assertBuilt);
+
+const PROMPT = {
+  directory: 'Where should the service go?',
+  name: 'Service name?',
+  language: 'Language?',
+  manager: 'Dependency manager?',
+  python: 'Python version?',
+  registry: 'Internal registry for base images?',
+  certBundle: 'CA certificate bundle image?',
+  certPath: 'Directory of the .crt files inside that image?',
+  indexUrl: 'Package index mirror?',
+  gates: 'Quality gates the build must pass?',
+  ci: 'CI pipeline?',
+  maintainer: 'Maintainer label?',
+  confirm: 'Create it?',
+} as const;
+
+/** Wait for a prompt, then type; a failed wait throws with the whole screen. */
+async function answer(session: Session, prompt: string, ...keys: string[]): Promise<void> {
+  await session.waitFor(prompt);
+  await session.type(...keys);
+}
+
+const erase = (count: number) => Array<string>(count).fill(KEY.backspace).join('');
+const record = (dir: string) => JSON.parse(readFileSync(join(dir, '.hardened-service.json'), 'utf8'));
+
+test('every prompt answered by keystrokes writes the project with those answers', async () => {
+  const cwd = tempDir();
+  const session = startPty(['--no-git', '--no-lock'], { cwd, env: cliEnv(binDir()) });
+  try {
+    await answer(session, PROMPT.directory, 'billing-svc', KEY.enter);
+    await answer(session, PROMPT.name, erase('billing-svc'.length), 'billing-api', KEY.enter);
+    await answer(session, PROMPT.language, KEY.enter);
+    await answer(session, PROMPT.manager, KEY.down, KEY.enter); // pipenv -> poetry
+    await answer(session, PROMPT.python, KEY.down, KEY.enter); // 3.13 -> 3.11
+    await answer(session, PROMPT.registry, 'registry.example.com/base', KEY.enter);
+    await answer(session, PROMPT.certBundle, 'registry.example.com/base/ca-bundle:2022.04.05', KEY.enter);
+    await answer(session, PROMPT.certPath, erase('/certs/'.length), '/etc/ca/', KEY.enter);
+    await answer(session, PROMPT.indexUrl, 'https://nexus.example.com/pypi/simple', KEY.enter);
+    // Cursor on the first gate; drop "lint" (third) and "bdd" (last) with space.
+    await answer(session, PROMPT.gates, KEY.down, KEY.down, KEY.space, KEY.down, KEY.down, KEY.down, KEY.space, KEY.enter);
+    await answer(session, PROMPT.ci, KEY.down, KEY.enter); // github -> gitlab
+    await answer(session, PROMPT.maintainer, 'Team Foo <foo@example.com>', KEY.enter);
+    await session.waitFor('Your service');
+    await answer(session, PROMPT.confirm, KEY.enter);
+    const { exitCode } = await session.exit;
+    assert.equal(exitCode, 0, session.screen());
+  } finally {
+    session.kill();
+  }
+  assert.match(session.screen(), /Done/);
+  assert.deepEqual(readdirSync(cwd), ['billing-svc']);
+  const { certBundle, ...answers } = record(join(cwd, 'billing-svc')).answers;
+  // The bundle may carry a digest after the tag where its registry answered.
+  assert.ok(certBundle.startsWith('registry.example.com/base/ca-bundle:2022.04.05'), certBundle);
+  assert.deepEqual(answers, {
+    name: 'billing-api',
+    language: 'python',
+    manager: 'poetry',
+    python: '3.11',
+    registry: 'registry.example.com/base',
+    builderImage: null,
+    runtimeImage: null,
+    certPath: '/etc/ca/',
+    indexUrl: 'https://nexus.example.com/pypi/simple',
+    gates: ['typecheck', 'format', 'security', 'test'],
+    ci: 'gitlab',
+    maintainer: 'Team Foo <foo@example.com>',
+  });
+});
+
+test('Enter on every prompt accepts the defaults', async () => {
+  const cwd = tempDir();
+  const session = startPty(['--no-git', '--no-lock'], { cwd, env: cliEnv(binDir()) });
+  try {
+    for (const prompt of [PROMPT.directory, PROMPT.name, PROMPT.language, PROMPT.manager, PROMPT.python, PROMPT.registry,
+      PROMPT.certBundle, PROMPT.indexUrl, PROMPT.gates, PROMPT.ci, PROMPT.maintainer, PROMPT.confirm]) {
+      await answer(session, prompt, KEY.enter);
+    }
+    assert.equal((await session.exit).exitCode, 0, session.screen());
+  } finally {
+    session.kill();
+  }
+  const { answers } = record(join(cwd, 'my-service'));
+  assert.equal(answers.name, 'my-service');
+  assert.equal(answers.manager, 'pipenv');
+  assert.equal(answers.python, '3.13');
+  assert.equal(answers.registry, null);
+  assert.equal(answers.certBundle, null);
+  assert.deepEqual(answers.gates, ['typecheck', 'format', 'lint', 'security', 'test', 'bdd']);
+  assert.equal(answers.ci, 'github');
+});
+
+// Everything but the directory and the name fixed by flags: only those two are prompted.
+const FIXED = ['--language', 'python', '--manager', 'uv', '--python', '3.13', '--registry', 'none', '--cert-bundle', 'none',
+  '--index-url', 'none', '--gates', 'test', '--ci', 'none', '--maintainer', 'none', '--no-git', '--no-lock'];
+
+test('an invalid name shows the inline validation message, and a corrected one goes through', async () => {
+  const cwd = tempDir();
+  const session = startPty(FIXED, { cwd, env: cliEnv(binDir()) });
+  try {
+    await answer(session, PROMPT.directory, 'svc', KEY.enter);
+    await answer(session, PROMPT.name, erase(3), 'Bad_Name', KEY.enter);
+    await session.waitFor('not a lowercase DNS label');
+    await session.type(erase('Bad_Name'.length), 'good-name', KEY.enter);
+    await answer(session, PROMPT.confirm, KEY.enter);
+    assert.equal((await session.exit).exitCode, 0, session.screen());
+  } finally {
+    session.kill();
+  }
+  assert.equal(record(join(cwd, 'svc')).answers.name, 'good-name');
+  assert.doesNotMatch(session.screen(), new RegExp(PROMPT.manager.replace('?', '\\?')), 'fixed answers are not prompted');
+});
+
+test('a non-empty directory is refused inline at the directory prompt', async () => {
+  const cwd = tempDir();
+  mkdirSync(join(cwd, 'taken'));
+  writeFileSync(join(cwd, 'taken', 'keep.txt'), 'mine\n');
+  const session = startPty(FIXED, { cwd, env: cliEnv(binDir()) });
+  try {
+    await answer(session, PROMPT.directory, 'taken', KEY.enter);
+    await session.waitFor('taken is not empty');
+    await session.type(erase('taken'.length), 'fresh', KEY.enter);
+    await answer(session, PROMPT.name, KEY.enter);
+    await answer(session, PROMPT.confirm, KEY.enter);
+    assert.equal((await session.exit).exitCode, 0, session.screen());
+  } finally {
+    session.kill();
+  }
+  assert.deepEqual(files(join(cwd, 'taken')), ['keep.txt']);
+  assert.ok(existsSync(join(cwd, 'fresh', '.hardened-service.json')));
+});
+
+const CANCELS: [string, string, string][] = [
+  ['Ctrl-C', 'the manager select', PROMPT.manager],
+  ['Ctrl-C', 'the registry text', PROMPT.registry],
+  ['Ctrl-C', 'the gates multiselect', PROMPT.gates],
+  ['Ctrl-C', 'the final confirm', PROMPT.confirm],
+  ['Esc', 'the manager select', PROMPT.manager],
+  ['Esc', 'the index URL text', PROMPT.indexUrl],
+  ['Esc', 'the final confirm', PROMPT.confirm],
+];
+
+for (const [key, where, prompt] of CANCELS) {
+  test(`${key} at ${where}: exit 130, "Cancelled. Nothing was written.", the directory untouched`, async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'existing.txt'), 'mine\n');
+    const before = snapshot(cwd);
+    const session = startPty(['--no-git', '--no-lock'], { cwd, env: cliEnv(binDir()) });
+    try {
+      const order = Object.values(PROMPT).filter((p) => p !== PROMPT.certPath);
+      for (const earlier of order.slice(0, order.indexOf(prompt as (typeof order)[number]))) {
+        await answer(session, earlier, earlier === PROMPT.directory ? 'svc' : '', KEY.enter);
+      }
+      await answer(session, prompt, key === 'Esc' ? KEY.escape : KEY.ctrlC);
+      const { exitCode } = await session.exit;
+      assert.equal(exitCode, 130, session.screen());
+    } finally {
+      session.kill();
+    }
+    assert.match(session.screen(), /Cancelled\. Nothing was written\./);
+    assert.doesNotMatch(session.screen(), /^\s+at /m, 'no stack trace');
+    assert.deepEqual(snapshot(cwd), before, 'nothing written, nothing changed');
+  });
+}
