@@ -24,7 +24,7 @@ export interface Session {
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
   /** Type keys (give the terminal a moment, as a person would). */
   type(...keys: string[]): Promise<void>;
-  exit: Promise<{ exitCode: number; signal: number | undefined }>;
+  exit: Promise<{ exitCode: number; signal?: number }>;
   kill(): void;
 }
 
@@ -45,7 +45,7 @@ export function startPty(args: readonly string[], options: { cwd: string; env: N
     for (const listener of listeners) listener();
   });
   const guard = setTimeout(() => term.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-  const exit = new Promise<{ exitCode: number; signal: number | undefined }>((resolve) => {
+  const exit = new Promise<{ exitCode: number; signal?: number }>((resolve) => {
     term.onExit((event) => {
       exited = true;
       clearTimeout(guard);
