@@ -48,11 +48,26 @@ export function isTestCommand(c: ShellCommand): boolean {
 
 export const isPip = (c: ShellCommand) => /^pip(\d+(\.\d+)?)?$/.test(c.tool) || (c.tool === 'uv' && c.args[0] === 'pip');
 
-/** Arguments of `pip install` / `uv pip install` after `install`. */
+/** pip's general options that take a value (they may come before the subcommand). */
+const PIP_GENERAL_VALUED = new Set(['--python', '--cache-dir', '--log', '--proxy', '--retries', '--timeout', '--cert', '--client-cert', '--exists-action', '--trusted-host', '--keyring-provider', '--use-feature', '--use-deprecated', '--log-file', '--src']);
+
+/** Index of the subcommand in `args`, skipping general options (`pip --python X install …`). */
+function subcommandIndex(args: string[]): number {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('-')) return i;
+    if (!arg.includes('=') && PIP_GENERAL_VALUED.has(arg)) i++;
+  }
+  return -1;
+}
+
+/** Arguments of `pip install` / `uv pip install` after `install` (general options kept). */
 export function pipInstallArgs(c: ShellCommand): string[] | null {
-  if (/^pip(\d+(\.\d+)?)?$/.test(c.tool) && c.args[0] === 'install') return c.args.slice(1);
-  if (c.tool === 'uv' && c.args[0] === 'pip' && c.args[1] === 'install') return c.args.slice(2);
-  return null;
+  const args = c.tool === 'uv' && c.args[0] === 'pip' ? c.args.slice(1) : /^pip(\d+(\.\d+)?)?$/.test(c.tool) ? c.args : null;
+  if (!args) return null;
+  const at = subcommandIndex(args);
+  if (at === -1 || args[at] !== 'install') return null;
+  return [...args.slice(0, at), ...args.slice(at + 1)];
 }
 
 /** pip options that take a value, so the value is not read as a requirement. */

@@ -379,8 +379,9 @@ export const d7: Rule = (d, context) => {
   for (const run of runs) {
     const commands = runCommands(run);
     const caches = mounts(run).filter((m) => m.options.type === 'cache');
-    if (caches.length === 0) {
-      findings.push(finding('D7', 'error', run.line, 'the gate RUN has no cache mount: add `--mount=type=cache,target=/app/.mypy_cache` (and one per tool cache) so unchanged code is not re-checked.'));
+    const cached = commands.filter((c) => gateOf(c) && CACHE_OF[c.tool]);
+    if (caches.length === 0 && cached.length > 0) {
+      findings.push(finding('D7', 'error', run.line, `the gate RUN has no cache mount for ${cached.map((c) => c.tool).join(', ')}: add \`--mount=type=cache,target=/app/.${cached[0]!.tool}_cache\` (one per tool cache) so unchanged code is not re-checked.`));
     } else {
       const targets = caches.map((m) => m.options.target ?? m.options.dst ?? m.options.destination ?? '');
       for (const tool of new Set(commands.map((c) => c.tool))) {
@@ -679,7 +680,8 @@ export const d15: Rule = (_d, context) => {
   const needs = [...IGNORE_NEEDS.any!, ...(IGNORE_NEEDS[context.language] ?? [])];
   const missing = needs.filter((n) => !isIgnored(patterns, n.path)).map((n) => n.pattern);
   if (missing.length === 0) return [];
-  return [finding('D15', 'error', undefined, `.dockerignore does not exclude ${missing.join(', ')}: add ${missing.length === 1 ? 'that line' : 'those lines'} so they never reach the build context.`)];
+  const anchored = missing.some((m) => m.startsWith('**/')) ? ' (a pattern without `**/` matches only at the root of the context)' : '';
+  return [finding('D15', 'error', undefined, `.dockerignore does not exclude ${missing.join(', ')}: add ${missing.length === 1 ? 'that line' : 'those lines'}${anchored} so they never reach the build context.`)];
 };
 
 // D16 --------------------------------------------------------------------------------------------

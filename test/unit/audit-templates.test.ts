@@ -1,0 +1,129 @@
+// Every generated Dockerfile, in every combination, must pass the audit: zero errors, and
+// warnings only for D3 tag-only pins (digests need a reachable registry).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { auditDockerfile, formatFindings, type AuditContext } from '../../src/audit/index.ts';
+import { languageById } from '../../src/languages/index.ts';
+import { renderProject } from '../../src/render/render.ts';
+import { GATES, type Gate, type Options } from '../../src/options/types.ts';
+import { VERSIONS } from '../../src/versions.ts';
+import { crossCheck } from '../fixtures/audit/crosscheck.ts';
+
+const python = languageById('python')!;
+const REGISTRY = 'registry.example.com/base';
+const DIGEST = `sha256:${'ab'.repeat(32)}`;
+const GATE_SETS: Gate[][] = [[...GATES], ['typecheck', 'format', 'test'], ['lint', 'bdd'], ['security']];
+
+interface Combination {
+  manager: string;
+  bundle: boolean;
+  registry: string | null;
+  gates: Gate[];
+  digests: boolean;
+  python: string;
+}
+
+function options(c: Combination): Options {
+  const images = python.images(c.registry, c.python);
+  const pin = (image: string) => (c.digests ? `${image}@${DIGEST}` : image);
+  return {
+    directory: 'svc',
+    name: 'billing-api',
+    language: 'python',
+    manager: c.manager,
+    python: c.python,
+    registry: c.registry,
+    builderImage: null,
+    runtimeImage: null,
+    certBundle: c.bundle ? pin(`${c.registry ?? 'registry.example.com/base'}/ca-bundle:20220405`) : null,
+    certPath: '/certs/',
+    indexUrl: c.registry ? 'https://nexus.example.com/repository/pypi/simple' : null,
+    gates: c.gates,
+    ci: 'github',
+    maintainer: c.registry ? 'Team Foo <foo@example.com>' : null,
+    images: { builder: pin(images.builder), runtime: pin(images.runtime) },
+    versions: { ...VERSIONS },
+    generatorVersion: '0.0.0-test',
+  };
+}
+
+function combinations(): Combination[] {
+  const all: Combination[] = [];
+  for (const manager of python.managers.map((m) => m.value)) {
+    for (const bundle of [true, false]) {
+      for (const registry of [REGISTRY, null]) {
+        for (const gates of GATE_SETS) {
+          for (const digests of [true, false]) all.push({ manager, bundle, registry, gates, digests, python: '3.13' });
+        }
+      }
+    }
+    all.push({ manager, bundle: false, registry: null, gates: [...GATES], digests: true, python: '3.11' });
+  }
+  return all;
+}
+
+const label = (c: Combination) =>
+  `${c.manager} ${c.bundle ? 'bundle' : 'no-bundle'} ${c.registry ? 'registry' : 'public'} gates=${c.gates.join(',')} ${c.digests ? 'digests' : 'tags'} py${c.python}`;
+
+test('every generated Dockerfile passes D1-D16 (errors none; warnings only D3 tag-only pins)', () => {
+  const failures: string[] = [];
+  let audited = 0;
+  for (const combination of combinations()) {
+    const opts = options(combination);
+    const files = renderProject(opts);
+    const dockerfile = files.get('Dockerfile');
+    assert.ok(dockerfile, `${label(combination)}: no Dockerfile rendered`);
+    // D15 (.dockerignore) has its own test below.
+    const context: AuditContext = {
+      certBundle: opts.certBundle !== null,
+      language: 'python',
+      manager: opts.manager,
+      gates: opts.gates,
+      runtimeAllowed: [opts.images.runtime],
+    };
+    const findings = auditDockerfile(dockerfile, context);
+    const unexpected = findings.filter((f) => !(f.rule === 'D3' && f.severity === 'warning' && /tag only/.test(f.message)));
+    if (unexpected.length) failures.push(`${label(combination)}\n${formatFindings(unexpected)}`);
+    // With digests there is nothing to warn about at all.
+    if (combination.digests && findings.length) failures.push(`${label(combination)} (digests)\n${formatFindings(findings)}`);
+    // Tag-only images must be reported, one warning per pulled image.
+    if (!combination.digests && !findings.some((f) => f.rule === 'D3')) failures.push(`${label(combination)}: tag-only pins were not reported`);
+    audited++;
+  }
+  assert.equal(failures.length, 0, failures.join('\n'));
+  assert.equal(audited, python.managers.length * (2 * 2 * GATE_SETS.length * 2 + 1));
+});
+
+test('every generated .dockerignore keeps .git, .env, .venv and caches out, at any depth (D15)', () => {
+  const failures = new Set<string>();
+  for (const combination of combinations()) {
+    const files = renderProject(options(combination));
+    const findings = auditDockerfile(files.get('Dockerfile')!, { dockerignore: files.get('.dockerignore') ?? null, language: 'python' }).filter((f) => f.rule === 'D15');
+    for (const f of findings) failures.add(f.message);
+  }
+  assert.deepEqual([...failures], []);
+});
+
+test('every generated Dockerfile parses the same with our parser and dockerfile-ast', () => {
+  for (const combination of combinations()) {
+    const dockerfile = renderProject(options(combination)).get('Dockerfile')!;
+    assert.ok(crossCheck(dockerfile, label(combination)) > 10);
+  }
+});
+
+test('the audit notices when a generated Dockerfile is broken (the template check can fail)', () => {
+  const opts = options({ manager: 'pipenv', bundle: true, registry: REGISTRY, gates: [...GATES], digests: true, python: '3.13' });
+  const dockerfile = renderProject(opts).get('Dockerfile')!;
+  const context: AuditContext = { certBundle: true, manager: 'pipenv', gates: opts.gates };
+  assert.deepEqual(auditDockerfile(dockerfile, context), []);
+  // Drop the runtime stage's dependency on the test stage: D8 must fire.
+  const skippable = dockerfile
+    .split('\n')
+    .filter((line) => !/^COPY --from=test /.test(line))
+    .join('\n');
+  assert.notEqual(skippable, dockerfile, 'the template has a COPY --from=test line');
+  assert.deepEqual(
+    auditDockerfile(skippable, context).map((f) => f.rule),
+    ['D8'],
+  );
+});
