@@ -106,7 +106,7 @@ test('installed from the tarball: zero dependencies installed, the bin writes a 
   const record = JSON.parse(readFileSync(join(cwd, 'svc', '.hardened-service.json'), 'utf8'));
   assert.equal(record.version, installed.version);
   // Dotfiles stored as _name in the package come out under their real names.
-  const dotTemplates = files(join(ROOT, 'templates')).map((path) => path.split('/').pop()!).filter((name) => name.startsWith('_'));
+  const dotTemplates = files(join(ROOT, 'templates')).map((path) => path.split('/').pop()!).filter((name) => /^_[a-z]/.test(name));
   for (const name of dotTemplates) {
     const real = `.${name.slice(1).replace(/\.ejs$/, '')}`;
     assert.ok(existsSync(join(cwd, 'svc', real)), `${name} written as ${real}`);
