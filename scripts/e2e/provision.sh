@@ -8,7 +8,9 @@
 #   4. wheels repacked from Debian's packages of the managers and gate tools (the local index)
 #   5. the CA-bundle image (FROM scratch + the CA under /certs/)
 # The cache is keyed by a hash of this directory's scripts: change them and everything is rebuilt.
-# Local image names: localhost/e2e/{python-builder,python-runtime,ca-bundle}:<KEY>.
+# Local image names: localhost/e2e/{python-builder,python-runtime,ca-bundle}:<KEY>, in the suite's
+# own container storage (CACHE_DIR/storage via CONTAINERS_STORAGE_CONF): the machine's other images
+# are never touched, and the suite can prune its own.
 set -euo pipefail
 
 CACHE=${1:?usage: provision.sh CACHE_DIR}
@@ -31,11 +33,19 @@ done_step() { echo "provision:   done in $(( $(date +%s) - step_start )) s"; }
 
 KEY=$(cat "$HERE/provision.sh" "$HERE/repack-wheels.py" | sha256sum | cut -c1-12)
 mkdir -p "$CACHE"
+CACHE=$(cd "$CACHE" && pwd)
+# One provisioning at a time per cache: a second run waits instead of wiping the first one's work.
+exec 9> "$CACHE.lock"
+flock 9
 if [ "$(cat "$CACHE/key" 2>/dev/null || true)" != "$KEY" ]; then
   echo "provision: cache key changed (or new cache): rebuilding $CACHE"
-  find "$CACHE" -mindepth 1 -maxdepth 1 ! -name registry -exec rm -rf --one-file-system {} +
-  rm -rf --one-file-system "$CACHE/registry"
+  # Overlay mounts of a previous run's storage must go before the files under them.
+  findmnt -rn -o TARGET | grep "^$CACHE/" | sort -r | xargs -r -n1 umount -l || true
+  find "$CACHE" -mindepth 1 -maxdepth 1 -exec rm -rf --one-file-system {} +
 fi
+printf '[storage]\ndriver = "overlay"\ngraphroot = "%s"\nrunroot = "%s"\n' \
+  "$CACHE/storage" "/run/chs-e2e-$(echo "$CACHE" | sha256sum | cut -c1-8)" > "$CACHE/storage.conf"
+export CONTAINERS_STORAGE_CONF=$CACHE/storage.conf
 
 # 1. Debian tools (CI starts without them).
 missing=()

@@ -70,6 +70,12 @@ def fixed_version(version, pkg):
     return version
 
 
+def index_requirement(req):
+    """`name @ git+https://…` -> `name`: an index serves no direct-URL requirements (PyPI rejects
+    them), and Debian built poetry-plugin-export from a tree that pinned poetry-core to git."""
+    return re.sub(r'^([A-Za-z0-9._-]+(?:\[[^\]]*\])?)\s*@\s*[^\s;]+\s*', r'\1 ', req).strip()
+
+
 def wheel_tag(files):
     if any(re.search(r'\.cpython-313-[^/]*\.so$', f) for f in files):
         return 'cp313-cp313-linux_x86_64', False
@@ -134,7 +140,7 @@ def main():
         for orphan, home in orphans.items():
             if normalize(home) == key:
                 files += [f for f in package_files(orphan) if '__pycache__' not in f]
-        requires = list(dist.requires or [])
+        requires = [index_requirement(r) for r in dist.requires or []]
         declared = {normalize(re.split(r'[\s\[;<>=!~(]', r, maxsplit=1)[0]) for r in requires}
         restored = []
         for dep in depends(pkg):
