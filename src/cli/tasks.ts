@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import type { Files, ManagerModule } from '../languages/types.ts';
 import type { Options, Switches } from '../options/types.ts';
 import { initGit } from '../tasks/git.ts';
+import { Interrupted } from '../tasks/interrupted.ts';
 import { runLock, type LockResult } from '../tasks/lock.ts';
 import { writeProject, type Written } from '../write/atomic.ts';
 import type { Io } from './main.ts';
@@ -93,7 +94,7 @@ export async function runTasks(input: TaskInput): Promise<number> {
       if (result.status === 'failed') notes.push(`${pc.yellow('warning')} git: ${result.message}\n  Run: cd ${directory} && git init && git add -A && git commit -m "Initial commit"`);
     }
   } catch (error) {
-    if (controller.signal.aborted) {
+    if (controller.signal.aborted || error instanceof Interrupted) {
       await written?.undo(extras);
       io.stderr.write('Cancelled. Nothing was written.\n');
       return 130;

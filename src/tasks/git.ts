@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { throwIfInterrupted } from './interrupted.ts';
 import { which } from './which.ts';
 
 export type GitResult = { status: 'committed' } | { status: 'skipped'; reason: string } | { status: 'failed'; message: string };
@@ -23,6 +24,7 @@ export async function initGit(cwd: string, version: string, env: NodeJS.ProcessE
     await run([...identity, 'commit', '--quiet', '--no-verify', '-m', `Initial commit from create-hardened-service ${version}`]);
     return { status: 'committed' };
   } catch (error) {
+    throwIfInterrupted(error, 'git');
     return { status: 'failed', message: ((error as { stderr?: string }).stderr || (error as Error).message).trim() };
   }
 }

@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import type { ManagerModule } from '../languages/types.ts';
 import type { Options } from '../options/types.ts';
+import { throwIfInterrupted } from './interrupted.ts';
 import { showCommand, which } from './which.ts';
 
 export type LockResult =
@@ -32,6 +33,7 @@ export async function runLock(
         cancelSignal: signal,
       });
     } catch (error) {
+      throwIfInterrupted(error, command.command);
       const output = ((error as { all?: string }).all ?? (error as Error).message).trim().split('\n');
       const message = output.slice(-3).join('\n');
       return { status: 'failed', message, commands: shown, inImage };
