@@ -153,10 +153,8 @@ test('a preset file that does not exist: exit 2 naming --preset with an example'
   assert.deepEqual(readdirSync(cwd), []);
 });
 
-// Bug (src/options/validate.ts, checkImage -> portInRange): a numeric tag above 65535 is taken for
-// a port, so the contract's own example bundle `…/ca-bundle:20220405` is refused. Marked todo so the
-// suite stays green until the fix lands; it still runs and reports.
-test('the documented cert bundle example (a date tag) is accepted by flag and by preset', { todo: 'checkImage reads a numeric tag > 65535 as a port' }, async () => {
+// A numeric tag above 65535 (the contract's own `…/ca-bundle:20220405`) is a tag, not a port.
+test('the documented cert bundle example (a date tag) is accepted by flag and by preset', async () => {
   const cwd = tempDir();
   const bundle = 'registry.example.com/base/ca-bundle:20220405';
   const viaFlag = await runCli(['--dry-run', 'svc', '--cert-bundle', bundle], { cwd, env: cliEnv(binDir()) });
