@@ -14,7 +14,7 @@ from main import Settings, create_server
 def running_service() -> Iterator[str]:
     """The service on a free loopback port, in a thread; yields its base URL."""
     server = create_server(Settings(host="127.0.0.1", port=0))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,))
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"

@@ -23,7 +23,8 @@ def test_settings_default_to_port_8080_on_all_interfaces() -> None:
 
 
 def test_settings_come_from_the_environment() -> None:
-    environment = json.loads((ASSETS / "test-environment.json").read_text(encoding="utf-8"))
+    text = (ASSETS / "test-environment.json").read_text(encoding="utf-8")
+    environment = json.loads(text)
     assert Settings.from_env(environment) == Settings(host="127.0.0.1", port=9090)
 
 
