@@ -217,6 +217,10 @@ test('Python 3.11 pairs the bookworm builder with distroless debian12 and its ow
   assert.match(dockerfile, /^FROM gcr\.io\/distroless\/python3-debian12:nonroot AS runtime$/m);
   assert.match(dockerfile, /\/app\/\.venv\/lib\/python3\.11\/site-packages /);
   assert.match(files.get('Pipfile')!, /python_version = "3\.11"/);
+  // virtualenv seeds setuptools and wheel below 3.12: keep them out of the runtime packages.
+  assert.match(dockerfile, /VIRTUALENV_NO_SETUPTOOLS=1/);
+  const current = renderProject(options({ manager: 'pipenv', bundle: false, registry: false, gates: [...GATES], ci: 'none' }));
+  assert.doesNotMatch(current.get('Dockerfile')!, /VIRTUALENV_NO_SETUPTOOLS/);
 });
 
 test('a preset version override reaches the manifest and the Dockerfile', () => {

@@ -25,6 +25,8 @@ export interface PythonContext {
   steps: GateStep[];
   /** The lock files the build needs, copied into the builder with the manifest. */
   lockFiles: readonly string[];
+  /** virtualenv seeds setuptools and wheel into venvs of Python < 3.12 unless told not to. */
+  seedsSetuptools: boolean;
   /** The venv's site-packages, copied (without pip) into the runtime image. */
   sitePackages: string;
   lockCommands: string[];
@@ -59,6 +61,7 @@ export function pythonContext(options: Options): PythonContext {
     devTools: devTools(options.gates, options.versions),
     steps: gateSteps(options.gates),
     lockFiles: manager.lockFiles,
+    seedsSetuptools: Number(options.python.split('.')[1]) < 12,
     sitePackages: `/app/.venv/lib/python${options.python}/site-packages`,
     lockCommands: manager.lockCommands(options).map((command) => [command.command, ...command.args].join(' ')),
     lockInImageCommand: manager.lockInImageCommand(options),
