@@ -124,7 +124,8 @@ export function checkIndexUrl(raw: string, flag = '--index-url'): string | null 
   } catch {
     fail(flag, raw, 'is not a URL', example);
   }
-  if (url.protocol !== 'https:') fail(flag, raw, 'must use https (TLS is verified with the CA bundle)', example);
+  // The URL parser also takes "https:host/path"; the checks below read the raw text, so insist on the plain form.
+  if (url.protocol !== 'https:' || !raw.startsWith('https://')) fail(flag, raw, 'must use https (TLS is verified with the CA bundle)', example);
   if (url.username || url.password || raw.slice(8).split('/')[0]!.includes('@')) {
     fail(flag, raw, 'contains credentials: pass them as a build secret, never in the URL', example);
   }
