@@ -125,7 +125,7 @@ export function checkIndexUrl(raw: string, flag = '--index-url'): string | null 
     fail(flag, raw, 'is not a URL', example);
   }
   // The URL parser also takes "https:host/path"; the checks below read the raw text, so insist on the plain form.
-  if (url.protocol !== 'https:' || !raw.startsWith('https://')) fail(flag, raw, 'must use https (TLS is verified with the CA bundle)', example);
+  if (url.protocol !== 'https:' || !raw.startsWith('https://')) fail(flag, raw, 'must start with https:// (TLS is verified with the CA bundle)', example);
   if (url.username || url.password || raw.slice(8).split('/')[0]!.includes('@')) {
     fail(flag, raw, 'contains credentials: pass them as a build secret, never in the URL', example);
   }
@@ -153,13 +153,14 @@ export function checkMaintainer(raw: string, flag = '--maintainer'): string | nu
 }
 
 export function checkGates(raw: string | readonly string[], flag = '--gates'): Gate[] {
-  const list = typeof raw === 'string' ? raw.split(',').map((gate) => gate.trim()) : [...raw];
+  // Only spaces around commas are forgiven (trim() would also drop newlines and U+2028).
+  const list = typeof raw === 'string' ? raw.split(',').map((gate) => gate.replace(/^ +| +$/g, '')) : [...raw];
   const example = 'typecheck,format,test';
   const text = typeof raw === 'string' ? raw : list.join(',');
   if (list.length === 0 || list.every((gate) => gate === '')) fail(flag, text, 'names no gate', example);
   for (const gate of list) {
     if (!(GATES as readonly string[]).includes(gate)) {
-      fail(flag, text, `has an unknown gate "${gate.replace(HOSTILE, '?')}" (choose from ${GATES.join(', ')})`, example);
+      fail(flag, text, `has an unknown gate ${JSON.stringify(gate)} (choose from ${GATES.join(', ')})`, example);
     }
   }
   // Keep the canonical order (cheapest first) and drop repeats.
