@@ -52,12 +52,18 @@ function portInRange(authority: string): boolean {
   return !port || Number(port[1]) <= 65535;
 }
 
+// Docker's limit on a repository name, registry host included (distribution/reference NameTotalLengthMax).
+const NAME_MAX = 255;
+
 /** `host[:port][/path]` or `none` (null). */
 export function checkRegistry(raw: string, flag = '--registry'): string | null {
   if (raw === 'none') return null;
   const value = raw.replace(/\/+$/, '');
   if (HOSTILE.test(raw) || !REGISTRY.test(value) || !portInRange(value.split('/')[0]!)) {
     fail(flag, raw, 'is not a registry prefix host[:port][/path] (or "none")', 'registry.example.com:5000/base');
+  }
+  if (value.length > NAME_MAX) {
+    fail(flag, raw, `is longer than ${NAME_MAX} characters, Docker's limit for an image name`, 'registry.example.com:5000/base');
   }
   return value;
 }
@@ -77,6 +83,7 @@ export function checkImage(raw: string, flag: string, example: string): string {
   const [, tag, digest] = match;
   if (!tag && !digest) fail(flag, raw, 'has no tag: pin an explicit tag (and a digest where you can)', example);
   if (tag === 'latest') fail(flag, raw, 'uses the "latest" tag, which drifts: pin a version tag', example);
+  if (splitImage(raw).repository.length > NAME_MAX) fail(flag, raw, `has a name longer than ${NAME_MAX} characters, Docker's limit`, example);
   return raw;
 }
 
@@ -117,6 +124,7 @@ const URL_PATH = /^[A-Za-z0-9._~\/+-]*$/;
 export function checkIndexUrl(raw: string, flag = '--index-url'): string | null {
   if (raw === 'none' || raw === 'public') return null;
   const example = 'https://nexus.example.com/repository/pypi/simple';
+  if (raw.length > 2048) fail(flag, raw, 'is longer than 2048 characters', example);
   if (HOSTILE.test(raw) || /\s/.test(raw)) fail(flag, raw, 'contains quotes, spaces or control characters', example);
   let url: URL;
   try {
