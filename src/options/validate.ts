@@ -16,8 +16,13 @@ export type Check<T> = (raw: string) => T;
 // Anything that could end a line, quote, substitute or escape in a Dockerfile, TOML, YAML or shell.
 const HOSTILE = /[\u0000-\u001f\u007f"'`$\\]|\$\(/;
 
+/** A value quoted for an error message: JSON escapes C0 controls; DEL, C1 and U+2028/9 are escaped too. */
+export function quoteValue(value: string): string {
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function fail(flag: string, value: string, what: string, example: string): never {
-  const shown = JSON.stringify(value);
+  const shown = quoteValue(value);
   throw new UsageError(`${flag}: ${shown} ${what}. Example: ${flag} ${example}`, flag);
 }
 
@@ -168,7 +173,7 @@ export function checkGates(raw: string | readonly string[], flag = '--gates'): G
   if (list.length === 0 || list.every((gate) => gate === '')) fail(flag, text, 'names no gate', example);
   for (const gate of list) {
     if (!(GATES as readonly string[]).includes(gate)) {
-      fail(flag, text, `has an unknown gate ${JSON.stringify(gate)} (choose from ${GATES.join(', ')})`, example);
+      fail(flag, text, `has an unknown gate ${quoteValue(gate)} (choose from ${GATES.join(', ')})`, example);
     }
   }
   // Keep the canonical order (cheapest first) and drop repeats.
