@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { VERSIONS } from '../versions.ts';
 import type { AnswerKey } from './types.ts';
-import { UsageError, checkToolVersion } from './validate.ts';
+import { UsageError, checkToolVersion, quoteValue } from './validate.ts';
 
 /** Answer keys a team preset may set or lock (everything but the per-service directory and name). */
 export const PRESET_KEYS = [
@@ -34,6 +34,9 @@ export interface Preset {
 
 const TOP_KEYS = ['$schema', 'description', 'defaults', 'locked', 'versions'];
 
+// Keys and values come from the file: quote anything unusual so no control character reaches the terminal.
+const shown = (key: string): string => (/^[\w$-]+$/.test(key) ? key : quoteValue(key));
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -45,13 +48,13 @@ export function parsePreset(document: unknown, file: string): Preset {
   };
   if (!isObject(document)) bad('the document', 'must be a JSON object');
   const root = document as Record<string, unknown>;
-  for (const key of Object.keys(root)) if (!TOP_KEYS.includes(key)) bad(`"${key}"`, `is not a preset key (use ${TOP_KEYS.join(', ')})`);
+  for (const key of Object.keys(root)) if (!TOP_KEYS.includes(key)) bad(quoteValue(key), `is not a preset key (use ${TOP_KEYS.join(', ')})`);
 
   const defaults: Partial<Record<PresetKey, string>> = {};
   const rawDefaults = root.defaults ?? {};
   if (!isObject(rawDefaults)) bad('"defaults"', 'must be an object');
   for (const [key, value] of Object.entries(rawDefaults as Record<string, unknown>)) {
-    if (!(PRESET_KEYS as readonly string[]).includes(key)) bad(`defaults.${key}`, `is not an answer key (use ${PRESET_KEYS.join(', ')})`);
+    if (!(PRESET_KEYS as readonly string[]).includes(key)) bad(`defaults.${shown(key)}`, `is not an answer key (use ${PRESET_KEYS.join(', ')})`);
     if (value === null) defaults[key as PresetKey] = 'none';
     else if (typeof value === 'string') defaults[key as PresetKey] = value;
     else if (key === 'gates' && Array.isArray(value) && value.every((gate) => typeof gate === 'string')) {
@@ -63,7 +66,7 @@ export function parsePreset(document: unknown, file: string): Preset {
   if (!Array.isArray(rawLocked) || !rawLocked.every((key) => typeof key === 'string')) bad('"locked"', 'must be a list of answer keys');
   const locked = rawLocked as string[];
   for (const key of locked) {
-    if (!(PRESET_KEYS as readonly string[]).includes(key)) bad(`locked "${key}"`, `is not an answer key (use ${PRESET_KEYS.join(', ')})`);
+    if (!(PRESET_KEYS as readonly string[]).includes(key)) bad(`locked ${quoteValue(key)}`, `is not an answer key (use ${PRESET_KEYS.join(', ')})`);
     if (!(key in defaults)) bad(`locked "${key}"`, 'has no value in "defaults" to lock');
   }
 
@@ -71,12 +74,13 @@ export function parsePreset(document: unknown, file: string): Preset {
   const rawVersions = root.versions ?? {};
   if (!isObject(rawVersions)) bad('"versions"', 'must be an object of tool -> version');
   for (const [tool, version] of Object.entries(rawVersions as Record<string, unknown>)) {
-    if (!(tool in VERSIONS)) bad(`versions.${tool}`, `is not a pinned tool (use ${Object.keys(VERSIONS).join(', ')})`);
+    // Own keys only: `in` would also accept inherited names such as "toString" or "constructor".
+    if (!Object.hasOwn(VERSIONS, tool)) bad(`versions.${shown(tool)}`, `is not a pinned tool (use ${Object.keys(VERSIONS).join(', ')})`);
     if (typeof version !== 'string') bad(`versions.${tool}`, 'must be a version string');
     try {
       versions[tool] = checkToolVersion(version as string, `versions.${tool}`);
     } catch {
-      bad(`versions.${tool}`, `"${String(version).slice(0, 40)}" is not a plain version number, e.g. "2024.0.1"`);
+      bad(`versions.${tool}`, `${quoteValue(String(version).slice(0, 40))} is not a plain version number, e.g. "2024.0.1"`);
     }
   }
   return { file, defaults, locked: locked as PresetKey[], versions };
