@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { LANGUAGES, languageById } from '../../src/languages/index.ts';
+import { PRESET_KEYS, parsePreset } from '../../src/options/preset.ts';
+import { checkAnswer, completeAnswers, settle } from '../../src/options/resolve.ts';
+import { CI_KINDS, GATES } from '../../src/options/types.ts';
+import * as check from '../../src/options/validate.ts';
+import { VERSIONS } from '../../src/versions.ts';
+
+// No JSON-schema validator is installed: these tests check the schema's structure against the code
+// it documents, and that its hand-copied patterns agree with the validators on sample values.
+
+type Json = Record<string, any>;
+const schemaUrl = new URL('../../schema/preset.schema.json', import.meta.url);
+const schema = JSON.parse(readFileSync(schemaUrl, 'utf8')) as Json;
+const defaults = schema.properties.defaults as Json;
+const python = languageById('python')!;
+
+/** Example presets: each must be accepted by parsePreset and by settle. */
+const EXAMPLES: Record<string, Json> = {
+  'the brief': {
+    $schema: './node_modules/create-hardened-service/schema/preset.schema.json',
+    defaults: {
+      registry: 'registry.example.com/base',
+      certBundle: 'registry.example.com/base/ca-bundle:20220405',
+      certPath: '/certs/',
+      indexUrl: 'https://nexus.example.com/pypi/simple',
+      manager: 'poetry',
+      gates: ['typecheck', 'format', 'test'],
+      ci: 'gitlab',
+      maintainer: 'Team Foo <foo@example.com>',
+      builderImage: 'registry.example.com/base/python:3.13-slim-trixie',
+      runtimeImage: 'registry.example.com/base/distroless/python3-debian13:nonroot',
+      python: '3.13',
+    },
+    locked: ['registry', 'certBundle'],
+    versions: { pipenv: '2024.0.1', black: '25.1.0' },
+  },
+  'public images, nulls and a gate string': {
+    description: 'Open-source services: public images, no CA bundle',
+    defaults: { registry: null, certBundle: 'none', indexUrl: 'public', gates: 'test, lint', maintainer: null, language: 'python' },
+    locked: ['registry'],
+  },
+  'a local registry with digests': {
+    defaults: {
+      registry: 'localhost:5000/base',
+      builderImage: `localhost:5000/base/python:3.11-slim-bookworm@sha256:${'0f'.repeat(32)}`,
+      runtimeImage: `localhost:5000/base/distroless/python3-debian12@sha256:${'1e'.repeat(32)}`,
+      python: '3.11',
+      manager: 'uv',
+      ci: 'none',
+      indexUrl: 'https://[::1]:8443/simple/',
+      certPath: '/etc/ssl/certs',
+    },
+    locked: ['python', 'manager', 'ci'],
+    versions: Object.fromEntries(Object.keys(VERSIONS).map((tool) => [tool, '1.0.0'])),
+  },
+  empty: {},
+};
+
+function strings(node: Json | undefined, key: 'enum' | 'const'): string[] {
+  if (!node) return [];
+  const own = key === 'enum' ? (node.enum ?? []) : node.const === undefined ? [] : [node.const];
+  return [...own, ...(node.anyOf ?? []).flatMap((branch: Json) => strings(branch, key))];
+}
+
+/** The string branches of a property: enums/consts and pattern (+ maxLength) branches. */
+function acceptsString(property: Json, value: string): boolean {
+  if ([...strings(property, 'enum'), ...strings(property, 'const')].includes(value)) return true;
+  const branches = [property, ...(property.anyOf ?? [])].filter((branch: Json) => typeof branch.pattern === 'string');
+  return branches.some(
+    (branch: Json) => new RegExp(branch.pattern, 'u').test(value) && (branch.maxLength === undefined || [...value].length <= branch.maxLength),
+  );
+}
+
+test('the schema is draft 2020-12 JSON, closed at every level, and shipped in the package', () => {
+  assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
+  assert.equal(schema.type, 'object');
+  for (const node of [schema, defaults, schema.properties.versions]) assert.equal(node.additionalProperties, false);
+  assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'defaults', 'description', 'locked', 'versions']);
+  assert.ok(typeof schema.description === 'string' && schema.description.length > 0);
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { files: string[] };
+  assert.ok(pkg.files.includes('schema'), 'package.json "files" ships schema/');
+});
+
+test('defaults lists exactly the preset keys, each documented with its flag', () => {
+  assert.deepEqual(Object.keys(defaults.properties), [...PRESET_KEYS]);
+  for (const key of PRESET_KEYS) {
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    assert.ok(String(defaults.properties[key].description).startsWith(flag), `${key} description names ${flag}`);
+  }
+});
+
+test('locked lists exactly the preset keys, without repeats, and each needs a default', () => {
+  assert.deepEqual(schema.properties.locked.items.enum, [...PRESET_KEYS]);
+  assert.equal(schema.properties.locked.uniqueItems, true);
+  const required = (schema.allOf as Json[]).map((rule) => [rule.if.properties.locked.contains.const, rule.then.properties.defaults.required]);
+  assert.deepEqual(required, PRESET_KEYS.map((key) => [key, [key]]));
+});
+
+test('versions lists exactly the pinned tools, with the version pattern of the code', () => {
+  assert.deepEqual(Object.keys(schema.properties.versions.properties), Object.keys(VERSIONS));
+  for (const [tool, property] of Object.entries(schema.properties.versions.properties as Json)) {
+    for (const version of ['2024.0.1', '1.0.0rc1', '0.13.8+local', 'latest', '>=1', '1 0', '', `1${'0'.repeat(41)}`]) {
+      let valid = true;
+      try {
+        check.checkToolVersion(version, tool);
+      } catch {
+        valid = false;
+      }
+      assert.equal(acceptsString(property, version), valid, `versions.${tool} ${JSON.stringify(version)}`);
+    }
+  }
+});
+
+test('enums match the code: gates, ci, language, manager and python', () => {
+  const gates = defaults.properties.gates as Json;
+  assert.deepEqual(gates.anyOf.find((branch: Json) => branch.type === 'array').items.enum, [...GATES]);
+  assert.deepEqual(defaults.properties.ci.enum, [...CI_KINDS]);
+  assert.deepEqual(defaults.properties.language.enum, LANGUAGES.map((language) => language.value));
+  assert.deepEqual(defaults.properties.manager.enum, python.managers.map((manager) => manager.value));
+  assert.deepEqual(defaults.properties.python.enum, python.runtimeVersions.map((version) => version.value));
+});
+
+/** Sample values per key: the schema's string branches must accept exactly what the code accepts. */
+const SAMPLES: Partial<Record<(typeof PRESET_KEYS)[number], string[]>> = {
+  registry: [
+    'none', 'registry.example.com/base', 'registry.example.com/base/', 'localhost:5000/base', '127.0.0.1:5000', '[::1]:5000/base',
+    'registry.example.com:65535', 'registry.example.com:65536', 'registry.example.com:0', 'registry.example.com:05000',
+    'http://registry.example.com', 'registry.example.com/Base', 'registry.example.com//base', '-bad.example.com', 'a b',
+    `${`${'a'.repeat(60)}.`.repeat(4)}com`, `${`${'a'.repeat(60)}.`.repeat(5)}com`, 'r.example.com/base\n', '',
+  ],
+  builderImage: [
+    'none', '', 'python:3.13-slim-trixie', 'localhost:5000/python:3.13', '[::1]:5000/python:3.13', `python@sha256:${'ab'.repeat(32)}`,
+    `python:3.13@sha256:${'ab'.repeat(32)}`, 'python', 'python:latest', `python:latest@sha256:${'ab'.repeat(32)}`, 'python:latest-slim',
+    'registry.example.com/base/ca-bundle:20220405', 'registry.example.com:70000/python:1', 'Python:3.13', 'python:3.13 ',
+    `r.example.com/${'a'.repeat(240)}:1`, `r.example.com/${'a'.repeat(460)}:1`,
+  ],
+  certBundle: ['none', 'registry.example.com/base/ca-bundle:20220405', 'registry.example.com/base/ca-bundle', 'ca-bundle:latest', ''],
+  certPath: ['/certs/', '/certs', '/', '/etc/ssl/certs', '/a..b/', 'certs', '/certs/../etc', '/./x', '/..', '//certs', '/c d', `/${'c'.repeat(199)}`, `/${'c'.repeat(200)}`],
+  indexUrl: [
+    'none', 'public', 'https://nexus.example.com/pypi/simple', 'https://nexus.example.com:8443/simple/', 'https://[::1]:8443/simple',
+    'https://pypi.org', 'http://nexus.example.com/simple', 'https:nexus.example.com/simple', 'https://u:p@nexus.example.com/simple',
+    'https://nexus.example.com/simple?x=1', 'https://nexus.example.com/simple#f', 'https://nexus.example.com:0/simple',
+    'https://nexus.example.com:70000/simple', 'https://nexus.example.com/a/../b', 'https://nexus.example.com/./b', 'https://n_x.example.com/',
+  ],
+  gates: ['test', 'typecheck,test', ' test , lint ', 'test,test', 'fuzz', '', ',', 'test,', 'TEST', 'test\n'],
+  maintainer: ['none', '', 'Team Foo <foo@example.com>', 'Équipe Données (data)', ' Team', 'Team ', 'Team;Foo', 'Team\u2028Foo', 'x'.repeat(200), 'x'.repeat(201)],
+  ci: ['github', 'gitlab', 'none', 'jenkins', 'GitHub'],
+  manager: ['pipenv', 'poetry', 'uv', 'pip-tools', 'pip', 'conda'],
+  python: ['3.13', '3.11', '3.12', '3', '3.13.1'],
+  language: ['python', 'go', 'Python'],
+};
+
+test('the schema patterns accept exactly what the validators accept, on sample values', () => {
+  for (const [key, values] of Object.entries(SAMPLES)) {
+    const property = defaults.properties[key] as Json;
+    for (const value of values) {
+      let valid = true;
+      try {
+        checkAnswer(key as (typeof PRESET_KEYS)[number], value, `defaults.${key}`, {});
+      } catch (error) {
+        assert.ok(error instanceof check.UsageError, String(error));
+        valid = false;
+      }
+      assert.equal(acceptsString(property, value), valid, `defaults.${key} ${JSON.stringify(value)}: code says ${valid ? 'valid' : 'invalid'}`);
+    }
+  }
+});
+
+test('every pattern compiles as a unicode regular expression (what editors use)', () => {
+  const patterns: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) if (key === 'pattern') patterns.push(value as string);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(schema);
+  assert.ok(patterns.length >= 10, `found ${patterns.length} patterns`);
+  for (const pattern of patterns) {
+    assert.ok(pattern.startsWith('^') && pattern.endsWith('$'), `anchored: ${pattern}`);
+    assert.doesNotThrow(() => new RegExp(pattern, 'u'), pattern);
+  }
+});
+
+for (const [name, example] of Object.entries(EXAMPLES)) {
+  test(`example preset "${name}" is accepted by parsePreset, settle and the schema's key lists`, () => {
+    const preset = parsePreset(example, `${name}.json`);
+    const settled = settle({}, preset);
+    const answers = completeAnswers({ directory: 'billing-api', ...settled.suggested, ...settled.fixed }, '/tmp');
+    assert.equal(answers.name, 'billing-api');
+    for (const key of preset.locked) assert.ok(key in settled.fixed, `${key} locked`);
+    assert.deepEqual(Object.keys(example).filter((key) => !(key in schema.properties)), []);
+    for (const [key, value] of Object.entries((example.defaults ?? {}) as Json)) {
+      const property = defaults.properties[key] as Json;
+      assert.ok(property, `defaults.${key} in the schema`);
+      if (typeof value === 'string') assert.ok(acceptsString(property, value), `schema accepts defaults.${key} ${JSON.stringify(value)}`);
+    }
+  });
+}
