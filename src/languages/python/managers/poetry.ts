@@ -9,7 +9,7 @@ export const poetry: PythonManager = {
   lockFiles: ['poetry.lock'],
   manifests: [],
   usesPyproject: true,
-  installCommand: 'poetry check --lock && poetry sync --only main',
+  installCommand: 'poetry check --lock && poetry sync --without dev',
   // The mirror is a [[tool.poetry.source]] with priority "primary" in pyproject.toml.
   lockCommands: () => [{ command: 'poetry', args: ['lock'] }],
   lockInImageCommand: (options) =>
