@@ -33,6 +33,9 @@ export async function existingEntries(target: string): Promise<string[]> {
 
 /** Files of the project that already exist in the target (they would be overwritten). */
 export async function findConflicts(target: string, files: Files): Promise<string[]> {
+  // The target itself being a file is the first place a directory is needed.
+  const info = await stat(target).catch(() => undefined);
+  if (info && !info.isDirectory()) return ['.'];
   const conflicts: string[] = [];
   for (const path of files.keys()) {
     const parts = path.split('/');
@@ -96,12 +99,18 @@ export async function writeProject(target: string, files: Files, hooks: WriteHoo
 
   const entries = await existingEntries(target);
   if (entries.length === 0) {
-    // Empty or missing: one rename puts the whole project in place.
+    // Empty or missing: one rename puts the whole project in place. An empty directory the user
+    // made is put back (with its mode) on undo, since it was theirs.
+    const emptyDir = await stat(target).catch(() => undefined);
+    const restore = async () => {
+      if (emptyDir) await mkdir(target, { mode: emptyDir.mode & 0o7777 }).then(() => chmod(target, emptyDir.mode & 0o7777));
+    };
     await rmdir(target).catch(() => {});
     try {
       await rename(temp, target);
     } catch (error) {
       await rm(temp, { recursive: true, force: true });
+      await restore().catch(() => {});
       await cleanupParents();
       throw error;
     }
@@ -111,6 +120,7 @@ export async function writeProject(target: string, files: Files, hooks: WriteHoo
       created: [],
       undo: async () => {
         await rm(target, { recursive: true, force: true });
+        await restore().catch(() => {});
         await cleanupParents();
       },
     };
