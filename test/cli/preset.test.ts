@@ -8,9 +8,7 @@ import { assertBuilt, binDir, cliEnv, runCli, show, tempDir } from '../helpers/c
 
 before(assertBuilt);
 
-// The tag is not the brief's 20220405: a numeric tag above 65535 is rejected by checkImage (it is
-// read as a port); that bug has its own test below, so these tests exercise the preset logic.
-const CERT_BUNDLE = 'registry.example.com/base/ca-bundle:2022.04.05';
+const CERT_BUNDLE = 'registry.example.com/base/ca-bundle:20220405';
 
 const PRESET = {
   $schema: './node_modules/create-hardened-service/schema/preset.schema.json',
