@@ -152,6 +152,15 @@ test('every manager x bundle x registry x gates x ci renders valid, hardened fil
     }
     assert.match(dockerfile, /--mount=type=secret,id=netrc,target=\/root\/\.netrc,required=false/, `${at}: netrc secret`);
 
+    // Runtime packages: the venv's site-packages minus what creating the venv added (fix 8).
+    const prune = dockerfile.slice(dockerfile.indexOf('RUN cp -a /app/.venv/'), dockerfile.indexOf('### Test'));
+    for (const seeded of ['/opt/packages/pip ', '/opt/packages/pip-*.dist-info', '/opt/packages/_virtualenv.*', '/opt/packages/*.virtualenv']) {
+      assert.ok(prune.includes(seeded), `${at}: runtime packages keep ${seeded}`);
+    }
+    assert.match(prune, /compileall -q --invalidation-mode checked-hash \/opt\/packages/, `${at}: reproducible .pyc`);
+    assert.match(runtime, /^COPY --from=builder \/opt\/packages\/ \/app\/packages\/$/m, `${at}: only the pruned packages ship`);
+    assert.ok(files.get('README.md')!.includes(python.managers.find((m) => m.value === c.manager)!.lockInImageCommand(options(c))), `${at}: README has the in-image lock line`);
+
     // Gates: exactly the chosen tools, pinned; the left-out ones leave no trace.
     const deps = manifest(files);
     for (const gate of GATES) {
