@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** The path of an executable on PATH, or undefined (no shell, no spawn). */
@@ -7,8 +7,9 @@ export function which(command: string, path = process.env.PATH ?? ''): string | 
     if (!dir) continue;
     const candidate = join(dir, command);
     try {
+      // A directory passes the X_OK check too (it is searchable), but it is not a command.
       accessSync(candidate, constants.X_OK);
-      return candidate;
+      if (statSync(candidate).isFile()) return candidate;
     } catch {
       // not here
     }
