@@ -71,3 +71,26 @@ test('hostile values never reach the terminal raw: control characters are shown 
   assert.equal(result.exitCode, 2, show(result));
   assert.doesNotMatch(result.stderr, /[\u001b\u0007]/, 'escape sequences are not echoed');
 });
+
+test('very long adversarial values through every flag are refused quickly (no regex blow-up in the CLI)', async () => {
+  const cwd = tempDir();
+  const flags: [string, string][] = [
+    ['--name', 'billing-api'], ['--registry', 'registry.example.com:5000/base'], ['--builder-image', 'registry.example.com/base/python:3.13-slim'],
+    ['--cert-bundle', 'registry.example.com/base/ca-bundle:1'], ['--cert-path', '/certs/'], ['--index-url', 'https://nexus.example.com/pypi/simple'],
+    ['--maintainer', 'Team Foo <foo@example.com>'], ['--gates', 'typecheck,test'], ['[directory]', 'services/billing'],
+  ];
+  const tails = ['a'.repeat(10_000), 'a-'.repeat(5_000), 'a.'.repeat(5_000), 'a/'.repeat(5_000), 'a__'.repeat(3_000)].map((tail) => `${tail}!`);
+  for (const [flag, base] of flags) {
+    for (const tail of tails) {
+      const value = base + tail;
+      const args = flag === '[directory]' ? [value] : ['svc', flag, value];
+      if (flag === '--cert-path') args.push('--cert-bundle', 'registry.example.com/base/ca-bundle:1');
+      const start = process.hrtime.bigint();
+      const result = await runCli(['--dry-run', ...args], { cwd, env: cliEnv(binDir()), timeoutMs: 10_000 });
+      const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+      assert.equal(result.exitCode, 2, `${flag} ${JSON.stringify(tail.slice(0, 6))}…\n${show(result)}`);
+      assert.ok(elapsed < 3_000, `${flag} with ${value.length} characters took ${elapsed.toFixed(0)} ms`);
+    }
+  }
+  assert.deepEqual(readdirSync(cwd), []);
+});
