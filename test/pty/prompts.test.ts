@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { assertBuilt, binDir, cliEnv, files, snapshot, tempDir } from '../helpers/cli.ts';
+import { assertBuilt, binDir, cliEnv, files, snapshot, tempDir, until } from '../helpers/cli.ts';
 import { KEY, startPty, type Session } from '../helpers/pty.ts';
 
 before(assertBuilt);
@@ -173,3 +173,27 @@ for (const [key, where, prompt] of CANCELS) {
     assert.deepEqual(snapshot(cwd), before, 'nothing written, nothing changed');
   });
 }
+
+test('Ctrl-C in the terminal while the lock spinner runs: exit 130, the project is undone', async () => {
+  const cwd = tempDir();
+  const started = join(tempDir('chs-log'), 'started');
+  // A slow pipenv: writes a partial lock, says it started, then hangs like a slow resolver.
+  const pipenv = `const fs = require('node:fs'); fs.writeFileSync('Pipfile.lock', '{}'); fs.writeFileSync(${JSON.stringify(started)}, ''); setTimeout(() => {}, 20_000);`;
+  const args = FIXED.filter((arg) => arg !== '--no-lock').map((arg, i, all) => (all[i - 1] === '--manager' ? 'pipenv' : arg));
+  const session = startPty(args, { cwd, env: cliEnv(binDir({ fakes: { pipenv } })) });
+  try {
+    await answer(session, PROMPT.directory, 'svc', KEY.enter);
+    await answer(session, PROMPT.name, KEY.enter);
+    await answer(session, PROMPT.confirm, KEY.enter);
+    await until(() => existsSync(started), 'the lock tool to start');
+    assert.ok(existsSync(join(cwd, 'svc', 'Pipfile.lock')), 'mid-run the project and a partial lock are on disk');
+    // The terminal turns Ctrl-C into SIGINT for the whole foreground group: the CLI and pipenv.
+    await session.type(KEY.ctrlC);
+    const exit = await session.exit;
+    assert.equal(exit.exitCode, 130, `${JSON.stringify(exit)}\n${session.screen()}\n${JSON.stringify(files(cwd))}`);
+  } finally {
+    session.kill();
+  }
+  assert.match(session.screen(), /Cancelled\. Nothing was written\./);
+  assert.deepEqual(readdirSync(cwd), [], 'the project directory is gone');
+});
