@@ -30,6 +30,10 @@ function step(interactive: boolean, io: Io) {
     }
     const spin = p.spinner({ output: io.stdout });
     spin.start(title);
+    // clack's spinner puts stdin in raw mode and calls process.exit(0) on Ctrl-C, skipping the undo.
+    // In cooked mode the terminal turns Ctrl-C into SIGINT, which runTasks handles (exit 130).
+    const stdin = io.stdin as NodeJS.ReadStream;
+    if (stdin.isTTY && typeof stdin.setRawMode === 'function') stdin.setRawMode(false);
     try {
       const result = await work();
       spin.stop(done(result));
