@@ -127,8 +127,6 @@ export interface RunResult {
 export interface Running {
   child: ChildProcess;
   result: Promise<RunResult>;
-  /** Resolves once stdout or stderr has contained `text`. */
-  waitFor(text: string): Promise<void>;
 }
 
 export interface StartOptions {
@@ -154,17 +152,8 @@ export function startCli(args: readonly string[], options: StartOptions): Runnin
   let stdout = '';
   let stderr = '';
   let timedOut = false;
-  const waiters: { text: string; resolve: () => void }[] = [];
-  const check = () => {
-    for (const waiter of [...waiters]) {
-      if (stdout.includes(waiter.text) || stderr.includes(waiter.text)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
-    }
-  };
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), check()));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => ((stderr += chunk), check()));
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const timer = setTimeout(() => {
     timedOut = true;
     child.kill('SIGKILL');
@@ -177,17 +166,7 @@ export function startCli(args: readonly string[], options: StartOptions): Runnin
       resolve({ exitCode, signal, stdout, stderr, timedOut });
     });
   });
-  const waitFor = (text: string) =>
-    new Promise<void>((resolve, reject) => {
-      waiters.push({ text, resolve });
-      check();
-      void result.then(() => {
-        if (waiters.some((waiter) => waiter.resolve === resolve)) {
-          reject(new Error(`the CLI exited before printing ${JSON.stringify(text)}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-        }
-      });
-    });
-  return { child, result, waitFor };
+  return { child, result };
 }
 
 /** Run the built CLI to completion. */
