@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ANSWER_FLAGS, parseArgv } from '../../src/cli/args.ts';
+import { UsageError } from '../../src/options/validate.ts';
+
+// The flag half of option resolution: argv -> raw answer strings and switches (validated later).
+
+function usageError(argv: string[]): UsageError {
+  try {
+    parseArgv(argv);
+  } catch (error) {
+    assert.ok(error instanceof UsageError, `expected a UsageError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail(`accepted ${JSON.stringify(argv)}`);
+}
+
+test('no arguments: no answers, the default switches', () => {
+  const parsed = parseArgv([]);
+  assert.deepEqual(parsed.flags, {});
+  assert.deepEqual(parsed.switches, { yes: false, dryRun: false, force: false, git: true, lock: true });
+  assert.equal(parsed.preset, undefined);
+  assert.equal(parsed.help, false);
+  assert.equal(parsed.version, false);
+  assert.equal(parsed.audit, undefined);
+});
+
+test('every answer flag of the contract sets its answer key, raw and unvalidated', () => {
+  for (const [key, flag] of Object.entries(ANSWER_FLAGS)) {
+    assert.deepEqual(parseArgv([flag, 'some value']).flags, { [key]: 'some value' }, flag);
+    assert.deepEqual(parseArgv([`${flag}=v=1`]).flags, { [key]: 'v=1' }, `${flag}=`);
+  }
+  assert.deepEqual(Object.values(ANSWER_FLAGS).sort(), [
+    '--builder-image', '--cert-bundle', '--cert-path', '--ci', '--gates', '--index-url', '--language', '--maintainer', '--manager',
+    '--name', '--python', '--registry', '--runtime-image',
+  ]);
+});
+
+test('the positional is the directory, before or after the flags', () => {
+  assert.deepEqual(parseArgv(['svc', '--manager', 'uv']).flags, { directory: 'svc', manager: 'uv' });
+  assert.deepEqual(parseArgv(['--manager', 'uv', 'svc']).flags, { directory: 'svc', manager: 'uv' });
+});
+
+test('switches: -y/--yes, --dry-run, --force, --no-git, --no-lock, --preset, -h, -v', () => {
+  const parsed = parseArgv(['-y', '--dry-run', '--force', '--no-git', '--no-lock', '--preset', 'team.json']);
+  assert.deepEqual(parsed.switches, { yes: true, dryRun: true, force: true, git: false, lock: false });
+  assert.equal(parsed.preset, 'team.json');
+  assert.equal(parseArgv(['--yes']).switches.yes, true);
+  assert.equal(parseArgv(['-h']).help, true);
+  assert.equal(parseArgv(['--help']).help, true);
+  assert.equal(parseArgv(['-v']).version, true);
+  assert.equal(parseArgv(['--version']).version, true);
+});
+
+test('the audit subcommand takes one optional directory', () => {
+  assert.equal(parseArgv(['audit']).audit, '.');
+  assert.equal(parseArgv(['audit', 'services/svc']).audit, 'services/svc');
+  assert.throws(() => parseArgv(['audit', 'a', 'b']), UsageError);
+});
+
+test('usage errors: unknown flag, missing value, value on a switch, two directories', () => {
+  for (const [argv, expected] of [
+    [['--bogus'], /--bogus/],
+    [['--registy', 'x'], /--registy/],
+    [['--git'], /--git/],
+    [['--name'], /--name/],
+    [['--yes=true'], /--yes/],
+    [['one', 'two'], /\[directory\].*one two/],
+  ] as [string[], RegExp][]) {
+    const error = usageError(argv);
+    assert.match(error.message, expected);
+    assert.doesNotMatch(error.message, /^\s+at /m);
+  }
+  assert.match(usageError(['--bogus']).message, /--help/);
+  assert.match(usageError(['one', 'two']).message, /Example: /);
+});
+
+test('a flag given twice keeps the last value (as other create-* tools do)', () => {
+  assert.deepEqual(parseArgv(['--name', 'a', '--name', 'b']).flags, { name: 'b' });
+});
+
+test('argv is not mutated', () => {
+  const argv = ['svc', '--name', 'x', '-y'];
+  const copy = [...argv];
+  parseArgv(argv);
+  assert.deepEqual(argv, copy);
+});
