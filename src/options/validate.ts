@@ -42,6 +42,8 @@ export function checkDirectory(raw: string, flag = '[directory]'): string {
   if (raw.split('/').some((segment) => segment === '..')) {
     fail(flag, raw, 'escapes the current directory with ".."', 'services/billing-api');
   }
+  // The printed next steps say `cd <directory>`: a leading "-" would be read as an option there.
+  if (raw.startsWith('-')) fail(flag, raw, 'starts with "-", which commands read as an option', 'services/billing-api');
   return raw;
 }
 
