@@ -46,7 +46,7 @@ const SUBJECTS: Subject[] = [
     flag: '[directory]',
     check: (raw) => checkDirectory(raw),
     base: 'services/billing-api',
-    rejects: ['', '..', '../billing', 'a/../../b', 'a/..', 'services/../..', 'a b', 'a;b', '~/x', 'a*', 'x'.repeat(201)],
+    rejects: ['', '..', '../billing', 'a/../../b', 'a/..', 'services/../..', 'a b', 'a;b', '~/x', 'a*', 'x'.repeat(201), '-rf', '--force', '-'],
     accepts: [
       ['billing-api', 'billing-api'],
       ['services/billing-api', 'services/billing-api'],
@@ -54,6 +54,8 @@ const SUBJECTS: Subject[] = [
       ['/tmp/billing', '/tmp/billing'],
       ['my.service', 'my.service'],
       ['a..b', 'a..b'],
+      ['./-odd', './-odd'],
+      ['a/-b', 'a/-b'],
       ['x'.repeat(200), 'x'.repeat(200)],
     ],
   },
