@@ -40,7 +40,12 @@ export interface ProjectAudit {
 
 /** Context from a generated project's `.hardened-service.json`, when there is one. */
 export function contextFromRecord(text: string): AuditContext {
-  const record = JSON.parse(text) as { answers?: Record<string, unknown>; images?: { runtime?: string } };
+  let record: { answers?: Record<string, unknown>; images?: { runtime?: string } };
+  try {
+    record = JSON.parse(text) as typeof record;
+  } catch (error) {
+    throw new Error(`.hardened-service.json is not valid JSON (${(error as Error).message}): fix or remove it`);
+  }
   const answers = record.answers ?? {};
   const context: AuditContext = { certBundle: typeof answers.certBundle === 'string' };
   if (typeof answers.language === 'string') context.language = answers.language;

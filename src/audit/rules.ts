@@ -516,7 +516,7 @@ export const d11: Rule = (d) => {
 
 // D12 --------------------------------------------------------------------------------------------
 
-const SECRET_WORD = /^(PASSWORD|PASSWD|PASS|TOKEN|TOKENS|SECRET|SECRETS|KEY|APIKEY|CREDENTIAL|CREDENTIALS|CREDS|NETRC|AUTH)$/;
+const SECRET_WORD = /^(PASSWORD|PASSWD|PASS|TOKEN|TOKENS|SECRET|SECRETS|KEY|APIKEY|CREDENTIAL|CREDENTIALS|CREDS|NETRC)$/;
 const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
 const SECRET_FILES = /(^|\/)(\.netrc|\.pypirc|\.env|\.git-credentials|id_rsa|id_ed25519|id_ecdsa|[^/]*\.key|[^/]*\.p12|credentials\.json)$/;
 const TLS_OFF_ENV: Record<string, (value: string) => boolean> = {
@@ -530,7 +530,8 @@ const TLS_OFF_ENV: Record<string, (value: string) => boolean> = {
 /** `PIP_INDEX_PASSWORD`, `NPM_TOKEN`, `AWS_SECRET_ACCESS_KEY`: one `_`-separated part names a secret. */
 export function looksLikeSecretName(name: string): boolean {
   const upper = name.toUpperCase();
-  if (upper === 'PWD') return false;
+  // PWD is the working directory; *_FILE/*_PATH/… name where a mounted secret is, not the secret.
+  if (upper === 'PWD' || /_(FILE|PATH|DIR|ID|NAME)$/.test(upper)) return false;
   return upper.split(/[_.-]/).some((part) => SECRET_WORD.test(part)) || /(PASSWORD|TOKEN|SECRET|APIKEY|CREDENTIAL)/.test(upper);
 }
 
@@ -686,35 +687,38 @@ export const d15: Rule = (_d, context) => {
 
 // D16 --------------------------------------------------------------------------------------------
 
+/**
+ * The flags buildah 1.28 accepts (checked with buildah 1.28.2: "COPY only supports the --chmod
+ * --chown and the --from flags", "ADD only supports --chmod and --chown", "RUN only supports the
+ * --mount flag"); BuildKit accepts more. A flag outside these lists builds with only one of them.
+ */
+const BUILDAH_FLAGS: Record<string, string[]> = { COPY: ['chmod', 'chown', 'from'], ADD: ['chmod', 'chown'], RUN: ['mount'], FROM: ['platform'] };
+const BUILDAH_SECRET_OPTIONS = new Set(['type', 'id', 'target', 'dst', 'destination', 'required', 'mode', 'uid', 'gid']);
+
 export const d16: Rule = (d) => {
   const findings: Finding[] = [];
   const missing = (instruction: Instruction, line: number, feature: string) =>
-    findings.push(finding('D16', 'error', line, `${feature} is not supported by buildah 1.28 (Podman, OpenShift): ${instruction.keyword === 'RUN' ? 'drop it' : 'use a plain COPY'} so the Dockerfile builds with both BuildKit and buildah.`));
+    findings.push(finding('D16', 'error', line, `${feature} is not supported by buildah 1.28 (Podman, OpenShift): ${instruction.keyword === 'COPY' || instruction.keyword === 'ADD' ? 'use a plain COPY' : 'drop it'} so the Dockerfile builds with both BuildKit and buildah.`));
   for (const instruction of d.instructions) {
     for (const mount of mounts(instruction)) {
       const target = mount.options.target ?? mount.options.dst ?? mount.options.destination;
       const type = mount.options.type ?? 'bind';
-      if (target !== undefined && ['cache', 'secret', 'bind', 'tmpfs'].includes(type) && !target.startsWith('/') && !target.startsWith('$')) {
+      if (target !== undefined && !target.startsWith('/') && !target.startsWith('$')) {
         findings.push(finding('D16', 'error', mount.line, `the ${type} mount target \`${target}\` is relative, which buildah rejects: write it as an absolute path (e.g. \`/app/${target.replace(/^\.\//, '')}\`).`));
       }
-    }
-    const byName = (name: string) => instruction.flags.find((f) => f.name === name);
-    if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
-      const link = byName('link');
-      if (link) missing(instruction, link.line, `\`${instruction.keyword} --link\``);
-      const chmod = byName('chmod');
-      if (chmod?.value && !/^[0-7]{3,4}$/.test(chmod.value)) missing(instruction, chmod.line, `\`--chmod=${chmod.value}\` (non-octal)`);
-      for (const name of ['parents', 'exclude', 'checksum', 'keep-git-dir', 'unpack']) {
-        const f = byName(name);
-        if (f) missing(instruction, f.line, `\`${instruction.keyword} --${name}\``);
+      if (type === 'secret') {
+        for (const option of Object.keys(mount.options).filter((o) => !BUILDAH_SECRET_OPTIONS.has(o))) missing(instruction, mount.line, `the secret mount option \`${option}=\``);
       }
     }
-    if (instruction.keyword === 'RUN') {
-      for (const name of ['network', 'security', 'device']) {
-        const f = byName(name);
-        if (f) missing(instruction, f.line, `\`RUN --${name}=${f.value ?? ''}\``);
+    const allowed = BUILDAH_FLAGS[instruction.keyword];
+    if (allowed) {
+      for (const f of instruction.flags.filter((x) => !allowed.includes(x.name))) {
+        missing(instruction, f.line, `\`${instruction.keyword} --${f.name}${f.value !== null && instruction.keyword === 'RUN' ? `=${f.value}` : ''}\``);
       }
     }
+    const chmod = instruction.flags.find((f) => f.name === 'chmod');
+    if (chmod?.value && !/^[0-7]{3,4}$/.test(chmod.value)) missing(instruction, chmod.line, `\`--chmod=${chmod.value}\` (non-octal)`);
+    // buildah 1.28 reads a here-document's body as instructions.
     for (const heredoc of instruction.heredocs) missing(instruction, heredoc.line, `the here-document \`<<${heredoc.name}\``);
     // buildah writes OCI images by default, which have no field for these (it warns and drops them).
     if (['HEALTHCHECK', 'ONBUILD', 'SHELL'].includes(instruction.keyword)) {
