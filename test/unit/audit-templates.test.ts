@@ -2,7 +2,10 @@
 // warnings only for D3 tag-only pins (digests need a reachable registry).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { auditDockerfile, formatFindings, type AuditContext } from '../../src/audit/index.ts';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { auditDockerfile, auditProject, formatFindings, type AuditContext } from '../../src/audit/index.ts';
 import { languageById } from '../../src/languages/index.ts';
 import { renderProject } from '../../src/render/render.ts';
 import { GATES, type Gate, type Options } from '../../src/options/types.ts';
@@ -126,4 +129,26 @@ test('the audit notices when a generated Dockerfile is broken (the template chec
     auditDockerfile(skippable, context).map((f) => f.rule),
     ['D8'],
   );
+});
+
+test('auditProject on a generated project on disk takes its context from .hardened-service.json', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'audit-project-'));
+  try {
+    for (const manager of python.managers.map((m) => m.value)) {
+      const root = join(dir, manager);
+      const files = renderProject(options({ manager, bundle: true, registry: REGISTRY, gates: ['typecheck', 'test'], digests: true, python: '3.13' }));
+      for (const [path, content] of files) {
+        mkdirSync(dirname(join(root, path)), { recursive: true });
+        writeFileSync(join(root, path), content);
+      }
+      const { findings } = auditProject(root);
+      assert.deepEqual(findings, [], `${manager}\n${formatFindings(findings)}`);
+      // The record is what makes D2 require the cert-bundle stage and D7 the chosen gates.
+      const withoutBundle = files.get('Dockerfile')!.replace(/^FROM .* AS cert-bundle$/m, '');
+      writeFileSync(join(root, 'Dockerfile'), withoutBundle);
+      assert.ok(auditProject(root).findings.some((f) => f.rule === 'D2' && /cert-bundle/.test(f.message)), manager);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
