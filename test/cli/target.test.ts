@@ -1,7 +1,7 @@
 // A non-empty target: refused without --force; with --force written beside the user's files,
 // never over them.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { assertBuilt, binDir, cliEnv, files, runCli, show, snapshot, tempDir } from '../helpers/cli.ts';
@@ -96,4 +96,17 @@ test('a nested directory that does not exist yet is created', async () => {
   assert.match(result.stdout, /name\s+api\b/, 'the name defaults to the basename');
   // Outside the project: only the two parents, no temp leftovers.
   assert.deepEqual(files(cwd, { dirs: true }).filter((path) => !path.startsWith('services/billing/api/')), ['services/', 'services/billing/']);
+});
+
+test('an unexpected write failure: exit 1, says what failed and that nothing was left half-written', async (t) => {
+  if (!existsSync('/proc/self')) return t.skip('needs Linux /proc (a directory nobody can create entries in)');
+  const cwd = tempDir();
+  const target = `/proc/chs-${process.pid}-svc`;
+  const result = await runCli([target, '--no-git', '--no-lock'], { cwd, env: cliEnv(binDir()) });
+  assert.equal(result.exitCode, 1, show(result));
+  assert.match(result.stderr, /unexpected failure/);
+  assert.match(result.stderr, /ENOENT|EACCES|EPERM/, 'the system error that stopped it');
+  assert.match(result.stderr, /Nothing was left half-written/);
+  assert.ok(!existsSync(target));
+  assert.deepEqual(readdirSync(cwd), []);
 });

@@ -197,3 +197,33 @@ test('Ctrl-C in the terminal while the lock spinner runs: exit 130, the project 
   assert.match(session.screen(), /Cancelled\. Nothing was written\./);
   assert.deepEqual(readdirSync(cwd), [], 'the project directory is gone');
 });
+
+test('--yes in a terminal never prompts: defaults, the answers printed, exit 0', async () => {
+  const cwd = tempDir();
+  const session = startPty(['--yes', '--no-git', '--no-lock'], { cwd, env: cliEnv(binDir()) });
+  try {
+    assert.equal((await session.exit).exitCode, 0, session.screen());
+  } finally {
+    session.kill();
+  }
+  assert.doesNotMatch(session.screen(), /Where should the service go\?/);
+  assert.match(session.screen(), /directory\s+my-service/);
+  assert.ok(existsSync(join(cwd, 'my-service', '.hardened-service.json')));
+});
+
+test('--dry-run in a terminal: prompts, then prints the tree and writes nothing', async () => {
+  const cwd = tempDir();
+  const session = startPty(['--dry-run', ...FIXED], { cwd, env: cliEnv(binDir()) });
+  try {
+    await answer(session, PROMPT.directory, 'svc', KEY.enter);
+    await answer(session, PROMPT.name, KEY.enter);
+    await session.waitFor(/Dry run: nothing was written/i);
+    assert.equal((await session.exit).exitCode, 0, session.screen());
+  } finally {
+    session.kill();
+  }
+  assert.match(session.screen(), /^svc\/$/m);
+  assert.match(session.screen(), /\.hardened-service\.json\s+\d/);
+  assert.doesNotMatch(session.screen(), /Create it\?/, 'no confirmation for a dry run');
+  assert.deepEqual(readdirSync(cwd), []);
+});
