@@ -33,9 +33,9 @@ export async function existingEntries(target: string): Promise<string[]> {
 
 /** Files of the project that already exist in the target (they would be overwritten). */
 export async function findConflicts(target: string, files: Files): Promise<string[]> {
-  // The target itself being a file is the first place a directory is needed.
-  const info = await stat(target).catch(() => undefined);
-  if (info && !info.isDirectory()) return ['.'];
+  // The target itself (or one of its parents) being a file is the first place a directory is needed.
+  const info = await stat(target).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOTDIR' ? null : undefined));
+  if (info === null || (info && !info.isDirectory())) return ['.'];
   const conflicts: string[] = [];
   for (const path of files.keys()) {
     const parts = path.split('/');
