@@ -133,6 +133,7 @@ test('findConflicts: a target that is a file conflicts as a whole', async () => 
   await writeFile(target, 'not a directory\n');
   assert.deepEqual(await existingEntries(target), ['billing-api']);
   assert.deepEqual(await findConflicts(target, FILES), ['.']);
+  assert.deepEqual(await findConflicts(join(target, 'nested'), FILES), ['.'], 'a parent that is a file');
 });
 
 test('existingEntries lists what is there, sorted, and [] for a missing directory', async () => {
