@@ -40,6 +40,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const out = (text = '') => io.stdout.write(`${text}\n`);
   const err = (text: string) => io.stderr.write(`${text}\n`);
   const cwd = io.cwd ?? process.cwd();
+  // `… | head`: once the reader is gone, a write fails with EPIPE; without a listener that error
+  // would kill the run between writing and the tasks. The run goes on, its output unread.
+  const ignoreClosedPipe = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  };
+  io.stdout.on('error', ignoreClosedPipe);
+  io.stderr.on('error', ignoreClosedPipe);
   try {
     // 1. Flags
     const args = parseArgv(argv);
