@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { CI_KINDS, GATES, type CiKind, type Gate } from './types.ts';
 
 /** A rejected value: which flag/key, what was wrong, and a valid example. */
@@ -53,8 +54,10 @@ const PORT = '(?::(?:[1-9][0-9]{0,4}))';
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const REGISTRY = new RegExp(`^${HOST}${PORT}?(?:/${PATH_COMPONENT})*$`);
 
-/** A host[:port] authority has a port of 1-65535 (or none). */
+/** A host[:port] authority has a port of 1-65535 (or none), and a bracketed host is a real IPv6 address. */
 function portInRange(authority: string): boolean {
+  const ipv6 = /^\[([^\]]*)\]/.exec(authority);
+  if (ipv6 && !isIPv6(ipv6[1]!)) return false;
   const port = /:(\d+)$/.exec(authority.replace(/^\[[^\]]*\]/, ''));
   return !port || Number(port[1]) <= 65535;
 }
