@@ -227,3 +227,37 @@ test('--dry-run in a terminal: prompts, then prints the tree and writes nothing'
   assert.doesNotMatch(session.screen(), /Create it\?/, 'no confirmation for a dry run');
   assert.deepEqual(readdirSync(cwd), []);
 });
+
+test('with a preset: locked answers are never prompted, unlocked ones are the prompts\' defaults', async () => {
+  const cwd = tempDir();
+  const preset = join(cwd, 'team.json');
+  writeFileSync(preset, JSON.stringify({
+    defaults: { registry: 'registry.example.com/base', certBundle: 'registry.example.com/base/ca-bundle:20220405', manager: 'poetry', ci: 'gitlab', gates: ['test'] },
+    locked: ['registry', 'certBundle'],
+  }));
+  const session = startPty(['--preset', preset, '--no-git', '--no-lock'], { cwd, env: cliEnv(binDir()) });
+  try {
+    await answer(session, PROMPT.directory, 'svc', KEY.enter);
+    await answer(session, PROMPT.name, KEY.enter);
+    await answer(session, PROMPT.language, KEY.enter);
+    await answer(session, PROMPT.manager, KEY.enter); // preselected: poetry
+    await answer(session, PROMPT.python, KEY.enter);
+    // registry and cert bundle are locked: next come the cert path (the bundle is set) and the index.
+    await answer(session, PROMPT.certPath, KEY.enter);
+    await answer(session, PROMPT.indexUrl, KEY.enter);
+    await answer(session, PROMPT.gates, KEY.enter); // preselected: test
+    await answer(session, PROMPT.ci, KEY.enter); // preselected: gitlab
+    await answer(session, PROMPT.maintainer, KEY.enter);
+    await answer(session, PROMPT.confirm, KEY.enter);
+    assert.equal((await session.exit).exitCode, 0, session.screen());
+  } finally {
+    session.kill();
+  }
+  assert.doesNotMatch(session.screen(), /Internal registry for base images\?|CA certificate bundle image\?/, 'locked keys not prompted');
+  const { answers } = record(join(cwd, 'svc'));
+  assert.equal(answers.registry, 'registry.example.com/base');
+  assert.ok(answers.certBundle.startsWith('registry.example.com/base/ca-bundle:20220405'));
+  assert.equal(answers.manager, 'poetry');
+  assert.equal(answers.ci, 'gitlab');
+  assert.deepEqual(answers.gates, ['test']);
+});
