@@ -241,7 +241,8 @@ export function parseDockerfile(text: string): Dockerfile {
     i = lineNo + 1;
 
     // 2. Keyword, then the argument text with offsets relative to it.
-    const keywordMatch = /^\s*(\S+)\s*/.exec(logical)!;
+    const keywordMatch = /^\s*(\S+)\s*/.exec(logical);
+    if (!keywordMatch) continue; // only escapes and blank continuation lines: nothing to run
     const keyword = keywordMatch[1]!.toUpperCase();
     const argsStart = keywordMatch[0].length;
     const restText = logical.slice(argsStart);
@@ -313,10 +314,11 @@ export function parseDockerfile(text: string): Dockerfile {
     };
 
     if (keyword === 'FROM') {
-      const asIndex = argWords.findIndex((w, index) => index > 0 && w.toLowerCase() === 'as');
-      const name = asIndex !== -1 ? (argWords[asIndex + 1]?.toLowerCase() ?? null) : null;
+      // BuildKit splits FROM on whitespace only: `image` or `image AS name`, nothing else.
+      const parts = args.split(/\s+/).filter(Boolean);
+      const name = parts.length === 3 && parts[1]!.toLowerCase() === 'as' ? parts[2]!.toLowerCase() : null;
       instruction.stage = stages.length;
-      stages.push({ index: stages.length, name, base: argWords[0] ?? '', line: startLine, from: instruction, instructions: [] });
+      stages.push({ index: stages.length, name, base: parts[0] ?? '', line: startLine, from: instruction, instructions: [] });
     }
     instructions.push(instruction);
     if (instruction.stage === -1) {

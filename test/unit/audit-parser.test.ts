@@ -7,6 +7,7 @@ import { expandVariables, parseImageRef } from '../../src/audit/image-ref.ts';
 import { shellCommands } from '../../src/audit/shell.ts';
 import { isIgnored, parseDockerignore } from '../../src/audit/dockerignore.ts';
 import { lineage, stageClosure } from '../../src/audit/stages.ts';
+import { auditDockerfile } from '../../src/audit/index.ts';
 import { crossCheck } from '../fixtures/audit/crosscheck.ts';
 
 const FIXTURES = 'test/fixtures/audit';
@@ -179,4 +180,39 @@ test('every fixture parses the same as dockerfile-ast (instructions, flags, argu
 test('edge cases agree with dockerfile-ast too: empty, comments only, CRLF, trailing escape, bare keywords', () => {
   const cases = ['', '# only a comment\n', 'FROM x:1\r\nRUN a \\\r\n  b\r\n', 'FROM x:1\nRUN a \\\n', 'FROM x:1\nRUN\nUSER\n', '\n\n  FROM x:1 AS a\n\tRUN  true\n'];
   for (const text of cases) crossCheck(text, JSON.stringify(text));
+});
+
+test('a line holding only the escape character joins the next line, as BuildKit reads it', () => {
+  assert.deepEqual(parseDockerfile('\\\nFROM x:1\n').instructions.map((i) => [i.keyword, i.line, i.endLine]), [['FROM', 1, 2]]);
+  assert.deepEqual(parseDockerfile('FROM x:1\n\\').instructions.map((i) => i.keyword), ['FROM']);
+});
+
+test('mangled Dockerfiles never crash the parser or the rules, and findings point inside the file', () => {
+  // Deterministic mutations of the fixtures (this found a crash on a line holding only an escape).
+  let seed = 42;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const sources = dockerfiles(FIXTURES).map((file) => readFileSync(file, 'utf8'));
+  const pieces = ['\\', '"', "'", '[', ']', '<<EOF', 'EOF', '#', '--mount=', '--from=', ' AS ', 'FROM ', '${', '$(', '\t', '\n', '=', ',', '`'];
+  for (let n = 0; n < 600; n++) {
+    const lines = pick(sources).split('\n');
+    for (let k = 0; k < 3; k++) {
+      const i = Math.floor(random() * lines.length);
+      const op = random();
+      if (op < 0.3) lines.splice(i, 1);
+      else if (op < 0.6) lines.splice(i, 0, pick(lines));
+      else {
+        const line = lines[i] ?? '';
+        const at = Math.floor(random() * (line.length + 1));
+        lines[i] = line.slice(0, at) + pick(pieces) + line.slice(at);
+      }
+    }
+    const text = lines.join('\n');
+    const count = text.split('\n').length;
+    const findings = auditDockerfile(text, { dockerignore: '', manager: 'pipenv', gates: ['typecheck', 'test'], certBundle: true });
+    for (const f of findings) {
+      assert.ok(f.line === undefined || (f.line >= 1 && f.line <= count), `line ${f.line} of ${count}: ${f.message}`);
+      assert.ok(f.message.length > 20);
+    }
+  }
 });
