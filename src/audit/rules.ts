@@ -490,6 +490,18 @@ export const d10: Rule = (d) => {
     if (chmod?.value && /^[0-7]{3,4}$/.test(chmod.value) && (parseInt(chmod.value, 8) & 0o022) !== 0) {
       findings.push(finding('D10', 'error', chmod.line, `\`--chmod=${chmod.value}\` lets group or others write the application files: use 0644 (files) or 0755 (directories).`));
     }
+    // COPY --from keeps the owner the files had in that stage, so a chown there reaches the runtime.
+    const from = flag(instruction, 'from')?.value;
+    const source = from ? stageByRef(d, from, instruction.stage) : undefined;
+    if (source) {
+      const chowned = commandsIn(inheritedInstructions(d, source)).find(({ command: c }) => {
+        const owner = c.args.find((a) => !a.startsWith('-'));
+        return c.tool === 'chown' && owner !== undefined && !ROOT.test(owner);
+      });
+      if (chowned) {
+        findings.push(finding('D10', 'warning', chowned.instruction.line, `\`chown\` in the \`${source.name ?? source.index}\` stage gives files to a non-root owner, and \`COPY --from\` keeps that owner in the runtime image: leave them owned by root.`));
+      }
+    }
   }
   return findings;
 };

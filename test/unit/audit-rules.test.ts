@@ -222,6 +222,9 @@ test('D10: USER numeric and non-zero; --chown to root is fine; group-writable --
   assert.deepEqual(d10('USER 65532:nonroot'), ['D10 error 2']);
   assert.deepEqual(d10('COPY a /a'), ['D10 error 1']);
   assert.deepEqual(d10('COPY --chmod=0775 a /a\nUSER 1'), ['D10 error 2']);
+  const chowned = 'FROM x:1 AS builder\nRUN mkdir /out && chown -R 65532:65532 /out\nFROM scratch\nCOPY --from=builder /out /out\nUSER 65532\n';
+  assert.deepEqual(brief(only('D10', chowned)), ['D10 warning 2']);
+  assert.deepEqual(only('D10', chowned.replace('65532:65532', 'root:root')), []);
 });
 
 test('D11: exec form everywhere, at most one ENTRYPOINT and one CMD in the runtime stage', () => {
