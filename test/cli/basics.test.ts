@@ -58,13 +58,12 @@ test('without a TTY and without flags: never prompts, uses the defaults, prints 
   assert.ok(!existsSync(join(target, '.git')), 'no git on PATH: no repository');
 });
 
-test('a Dockerfile is written once the language renders one', async (t) => {
+test('the project has its Dockerfile and the dotfiles under their real names', async () => {
   const cwd = tempDir();
-  const dry = await runCli(['--dry-run', 'svc'], { cwd, env: cliEnv(binDir()) });
-  if (!/Dockerfile/.test(dry.stdout)) return t.skip('the placeholder Python module renders no Dockerfile yet');
   const result = await runCli(['--no-git', '--no-lock', 'svc'], { cwd, env: cliEnv(binDir()) });
   assert.equal(result.exitCode, 0, show(result));
-  assert.ok(existsSync(join(cwd, 'svc', 'Dockerfile')));
+  for (const path of ['Dockerfile', '.dockerignore', '.gitignore']) assert.ok(existsSync(join(cwd, 'svc', path)), `${path} written`);
+  assert.ok(!files(join(cwd, 'svc')).some((path) => /(^|\/)_(gitignore|dockerignore)/.test(path)), 'no _name template leaked');
 });
 
 test('--dry-run prints the tree with sizes and writes nothing', async () => {
