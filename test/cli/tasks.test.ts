@@ -191,3 +191,44 @@ test('Ctrl-C while locking into an existing directory (--force): only what the r
   assert.deepEqual(snapshot(target), before, 'exactly the user files remain, untouched');
   assert.deepEqual(files(target, { dirs: true }), ['docs/', 'docs/plan.md', 'notes.txt']);
 });
+
+test('SIGTERM while the lock runs (a CI job cancelled): a non-zero exit, nothing left', async () => {
+  const cwd = tempDir();
+  const logs = tempDir('chs-log');
+  const started = join(logs, 'started');
+  const { commands, lockFiles } = expectedLock('pipenv', cwd);
+  const fakes = Object.fromEntries(commands.map((c) => [c.command, slowLock(join(logs, 'calls.jsonl'), started, lockFiles)]));
+  const run = startCli(['svc', '--no-git'], { cwd, env: cliEnv(binDir({ fakes })), timeoutMs: 20_000 });
+  await until(() => existsSync(started), 'the lock tool to start');
+  run.child.kill('SIGTERM');
+  const result = await run.result;
+  assert.notEqual(result.exitCode, 0, show(result));
+  assert.equal(result.timedOut, false, show(result));
+  assert.deepEqual(readdirSync(cwd), [], 'the project is undone');
+});
+
+test('Ctrl-C while git commits into an existing directory (--force): the new .git and the project files go, user files stay', async () => {
+  const cwd = tempDir();
+  const logs = tempDir('chs-log');
+  const started = join(logs, 'started');
+  const target = join(cwd, 'svc');
+  mkdirSync(target);
+  writeFileSync(join(target, 'notes.txt'), 'mine\n');
+  const before = snapshot(target);
+  // A git that is not in a work tree, creates .git on init, and hangs on commit.
+  const git = `
+const fs = require('node:fs');
+const args = process.argv.slice(2).filter((arg, i, all) => arg !== '-c' && all[i - 1] !== '-c');
+if (args[0] === 'rev-parse') process.exit(128);
+if (args[0] === 'init') fs.mkdirSync('.git/objects', { recursive: true });
+if (args[0] === 'config') process.exit(1);
+if (args[0] === 'commit') { fs.writeFileSync(${JSON.stringify(started)}, ''); setTimeout(() => {}, 20_000); }`;
+  const run = startCli(['svc', '--force', '--no-lock'], { cwd, env: cliEnv(binDir({ fakes: { git } })), timeoutMs: 20_000 });
+  await until(() => existsSync(started), 'git commit to start');
+  assert.ok(existsSync(join(target, '.git')), 'mid-run the repository exists');
+  run.child.kill('SIGINT');
+  const result = await run.result;
+  assert.equal(result.exitCode, 130, show(result));
+  assert.deepEqual(snapshot(target), before);
+  assert.deepEqual(files(target, { dirs: true }), ['notes.txt'], 'no .git, no project file left');
+});
