@@ -137,6 +137,28 @@ export function installsDependencies(c: ShellCommand): boolean {
   return false;
 }
 
+/** A command that installs dev/test dependencies too (pipenv --dev, poetry without --without dev, …). */
+export function installsDevDependencies(c: ShellCommand): boolean {
+  const first = sub(c);
+  const has = (...options: string[]) => c.args.some((a) => options.includes(a.split('=')[0]!));
+  switch (c.tool) {
+    case 'pipenv':
+      return (first === 'install' || first === 'sync') && has('--dev', '-d', '--categories');
+    case 'poetry':
+      return (first === 'install' || first === 'sync') && !has('--only', '--without', '--no-dev', '--only-root');
+    case 'uv':
+      return first === 'sync' && !has('--no-dev', '--only-group', '--no-default-groups');
+    case 'npm':
+    case 'pnpm':
+    case 'yarn':
+      return installsDependencies(c) && !has('--omit', '--production', '--prod', '--only');
+    default: {
+      const pip = pipInstallArgs(c);
+      return pip !== null && readPipInstall(pip).files.some((f) => /dev|test/.test(f));
+    }
+  }
+}
+
 /** Files that declare or lock dependencies (D5: copied before the source). */
 export const DEPENDENCY_FILE =
   /(^|\/)(Pipfile(\.lock)?|pyproject\.toml|poetry\.lock|uv\.lock|pdm\.lock|requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|setup\.cfg|package(-lock)?\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|\.npmrc|go\.(mod|sum)|pom\.xml|Gemfile(\.lock)?|Cargo\.(toml|lock)|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradle\.lockfile|\.python-version)$/;

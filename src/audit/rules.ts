@@ -9,6 +9,7 @@ import {
   copyPaths,
   gateOf,
   installsDependencies,
+  installsDevDependencies,
   isPinnedRequirement,
   isTestCommand,
   pipInstallArgs,
@@ -323,23 +324,6 @@ function isLockingCommand(c: ShellCommand): boolean {
 const CACHE_OF: Partial<Record<string, RegExp>> = { mypy: /mypy/, pytest: /pytest/, ruff: /ruff/ };
 const GATE_NAMES: Record<string, GateKind> = { typecheck: 'typecheck', format: 'format', lint: 'lint', security: 'security', test: 'test', bdd: 'test' };
 
-function installsDevDependencies(c: ShellCommand, manager: string): boolean {
-  const first = c.args.find((a) => !a.startsWith('-'));
-  switch (manager) {
-    case 'pipenv':
-      return (first === 'install' || first === 'sync') && has(c, '--dev', '-d', '--categories');
-    case 'poetry':
-      return c.tool === 'poetry' && (first === 'install' || first === 'sync') && !has(c, '--only', '--without', '--no-dev');
-    case 'uv':
-      return c.tool === 'uv' && first === 'sync' && !has(c, '--no-dev', '--only-group');
-    case 'pip-tools': {
-      const pip = pipInstallArgs(c);
-      return pip !== null && readPipInstall(pip).files.some((f) => /dev|test/.test(f));
-    }
-    default:
-      return true;
-  }
-}
 
 function ignoresFailure(commands: ShellCommand[], index: number): string | null {
   const c = commands[index]!;
@@ -405,7 +389,8 @@ export const d7: Rule = (d, context) => {
   }
 
   if (context.manager) {
-    const installs = commandsIn(inheritedInstructions(d, stage)).filter((x) => installsDependencies(x.command) && installsDevDependencies(x.command, context.manager!));
+    const tool = context.manager === 'pip-tools' ? 'pip' : context.manager;
+    const installs = commandsIn(inheritedInstructions(d, stage)).filter(({ command: c }) => installsDevDependencies(c) && (c.tool === tool || (tool === 'pip' && pipInstallArgs(c) !== null)));
     if (installs.length === 0) {
       findings.push(finding('D7', 'error', stage.line, `the test stage does not install the dev dependencies from the ${context.manager} lock: install them there (e.g. \`pipenv install --dev --deploy\`) before running the gates.`));
     }
@@ -647,8 +632,10 @@ export const d14: Rule = (d) => {
         findings.push(finding('D14', 'error', instruction.line, `\`${instruction.keyword} ${source}\` copies the whole context (tests, features, assets) into the runtime image: copy only the source directory, e.g. \`COPY src/ /app/src/\`.`));
       } else if (TEST_PATH.test(clean)) {
         findings.push(finding('D14', 'error', instruction.line, `\`${source}\` is test material and must not reach the runtime image: copy only the application source.`));
-      } else if (fromStage && test && (fromStage === test || lineage(d, fromStage).includes(test)) && ENVIRONMENT_PATH.test(clean)) {
-        findings.push(finding('D14', 'error', instruction.line, `\`${source}\` from the test stage holds the dev dependencies: copy the production environment from the builder instead.`));
+      } else if (fromStage && ENVIRONMENT_PATH.test(clean) && (devInstall(d, fromStage) || (test && lineage(d, fromStage).includes(test)))) {
+        const dev = devInstall(d, fromStage);
+        const why = dev ? `which installed dev dependencies (line ${dev.line})` : 'the test stage';
+        findings.push(finding('D14', 'error', instruction.line, `\`${source}\` comes from the \`${fromStage.name ?? fromStage.index}\` stage, ${why}: copy the production environment from a stage that installs only those.`));
       } else if (fromStage && /(^|\/)\.?venv(\/|$)|site-packages/.test(clean) && !dropsPip(d, fromStage)) {
         findings.push(finding('D14', 'warning', instruction.line, `\`${source}\` is a whole virtualenv, which carries pip and its _virtualenv hook into the runtime image: copy a clean directory of production packages only.`));
       }
@@ -656,6 +643,11 @@ export const d14: Rule = (d) => {
   }
   return findings;
 };
+
+/** The first RUN installing dev dependencies in a stage or the stages it is built on. */
+function devInstall(d: Dockerfile, stage: Stage): Instruction | undefined {
+  return commandsIn(inheritedInstructions(d, stage)).find(({ command }) => installsDevDependencies(command))?.instruction;
+}
 
 /** True when a stage (or one it is built on) removes pip from what it installed, or never had it. */
 function dropsPip(d: Dockerfile, stage: Stage): boolean {

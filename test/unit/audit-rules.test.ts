@@ -257,6 +257,11 @@ test('D14: COPY . , features, a runtime built on test, and the test venv are fla
   assert.deepEqual(brief(only('D14', `${base}FROM scratch\nCOPY . /app\nCOPY ./features/ /app/features\n`)), ['D14 error 5', 'D14 error 6']);
   assert.deepEqual(brief(only('D14', `${base}FROM test\n`)), ['D14 error 4']);
   assert.deepEqual(brief(only('D14', `${base}FROM scratch\nCOPY --from=test /app/.venv /app/.venv\n`)), ['D14 error 5']);
+  const dev = 'FROM x:1 AS builder\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --dev --deploy\nFROM builder AS test\nRUN pytest\nFROM scratch\n';
+  assert.match(only('D14', `${dev}COPY --from=test /app/.venv /app/.venv\n`)[0]!.message, /`test` stage, which installed dev dependencies \(line 3\)/);
+  assert.match(only('D14', `${dev}COPY --from=builder /app/.venv/lib/python3.13/site-packages /app/deps\n`)[0]!.message, /`builder` stage/);
+  // The gates marker from the test stage is fine.
+  assert.deepEqual(only('D14', `${dev}COPY --from=test /app/.gates-passed /app/.gates-passed\n`), []);
   // A clean production directory from the builder is fine.
   assert.deepEqual(only('D14', `${base}FROM scratch\nCOPY --from=builder /deps/ /app/deps/\n`), []);
 });
