@@ -7,6 +7,7 @@ import type { Options, Switches } from '../options/types.ts';
 import { initGit } from '../tasks/git.ts';
 import { Interrupted } from '../tasks/interrupted.ts';
 import { runLock, type LockResult } from '../tasks/lock.ts';
+import { showCommand } from '../tasks/which.ts';
 import { writeProject, type Written } from '../write/atomic.ts';
 import type { Io } from './main.ts';
 
@@ -85,7 +86,8 @@ export async function runTasks(input: TaskInput): Promise<number> {
       if (controller.signal.aborted) throw new Error('cancelled');
       if (result.status !== 'locked') notes.push(lockAdvice(result, directory));
     } else {
-      notes.push(`${pc.yellow('note')} --no-lock: the Docker build needs the lock. Run: cd ${directory} && ${manager.lockCommands(options).map((c) => [c.command, ...c.args].join(' ')).join(' && ')}`);
+      const commands = manager.lockCommands(options).map((command) => showCommand(command.command, command.args));
+      notes.push(`${pc.yellow('note')} --no-lock: the Docker build needs the lock. Run: cd ${directory} && ${commands.join(' && ')}`);
     }
 
     if (switches.git) {
@@ -103,7 +105,7 @@ export async function runTasks(input: TaskInput): Promise<number> {
       io.stderr.write('Cancelled. Nothing was written.\n');
       return 130;
     }
-    await written?.undo();
+    await written?.undo(extras);
     throw error;
   } finally {
     process.off('SIGINT', onSigint);

@@ -1,5 +1,5 @@
-import { execa } from 'execa';
 import { throwIfInterrupted } from './interrupted.ts';
+import { run as spawnRun } from './spawn.ts';
 import { which } from './which.ts';
 
 export type GitResult = { status: 'committed' } | { status: 'skipped'; reason: string } | { status: 'failed'; message: string };
@@ -7,7 +7,7 @@ export type GitResult = { status: 'committed' } | { status: 'skipped'; reason: s
 /** `git init` and an initial commit, unless git is missing or the directory is already in a work tree. */
 export async function initGit(cwd: string, version: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<GitResult> {
   if (!which('git', env.PATH)) return { status: 'skipped', reason: 'git is not installed' };
-  const run = (args: string[]) => execa('git', args, { cwd, env, stdin: 'ignore', cancelSignal: signal, timeout: 60_000 });
+  const run = (args: string[]) => spawnRun('git', args, { cwd, env, signal, timeoutMs: 60_000 });
   const inside = await run(['rev-parse', '--is-inside-work-tree']).then(
     (result) => result.stdout.trim() === 'true',
     () => false,

@@ -1,7 +1,7 @@
-import { execa } from 'execa';
 import type { ManagerModule } from '../languages/types.ts';
 import type { Options } from '../options/types.ts';
 import { throwIfInterrupted } from './interrupted.ts';
+import { run } from './spawn.ts';
 import { showCommand, which } from './which.ts';
 
 export type LockResult =
@@ -24,17 +24,10 @@ export async function runLock(
   if (missing) return { status: 'missing-tool', tool: missing.command, commands: shown, inImage };
   for (const command of commands) {
     try {
-      await execa(command.command, command.args, {
-        cwd,
-        env: { ...env, ...command.env },
-        stdin: 'ignore',
-        all: true,
-        timeout: 10 * 60_000,
-        cancelSignal: signal,
-      });
+      await run(command.command, command.args, { cwd, env: { ...env, ...command.env }, timeoutMs: 10 * 60_000, signal });
     } catch (error) {
       throwIfInterrupted(error, command.command);
-      const output = ((error as { all?: string }).all ?? (error as Error).message).trim().split('\n');
+      const output = ((error as { output?: string }).output || (error as Error).message).trim().split('\n');
       const message = output.slice(-3).join('\n');
       return { status: 'failed', message, commands: shown, inImage };
     }

@@ -26,7 +26,8 @@ export function formatTree(root: string, files: Files): string {
   const walk = (node: Node, indent: string) => {
     const entries = [...node.children].sort(([a, x], [b, y]) => {
       const dirs = Number(y.size === undefined) - Number(x.size === undefined);
-      return dirs || a.localeCompare(b);
+      // Code-point order, the same in every locale.
+      return dirs || (a < b ? -1 : a > b ? 1 : 0);
     });
     entries.forEach(([name, child], i) => {
       const last = i === entries.length - 1;
