@@ -436,12 +436,12 @@ export const d9: Rule = (d, context) => {
   const findings: Finding[] = [];
   const base = baseImage(d, final);
   if (!looksDistroless(base, context.runtimeAllowed)) {
-    findings.push(finding('D9', 'error', final.line, `the runtime stage starts from \`${base}\`, which is not distroless: use a distroless base (e.g. gcr.io/distroless/python3-debian13:nonroot) or your registry's equivalent.`));
+    findings.push(finding('D9', 'error', final.line, `the runtime stage starts from \`${base}\`, which is not distroless: use a distroless base (gcr.io/distroless/…, e.g. python3-debian13:nonroot) or your registry's equivalent.`));
   } else if (/debug/.test(parseImageRef(base).tag ?? '')) {
     findings.push(finding('D9', 'error', final.line, `\`${base}\` is a debug variant with a busybox shell: use the non-debug tag.`));
   }
   for (const instruction of final.instructions.filter((i) => i.keyword === 'RUN' || i.keyword === 'SHELL')) {
-    findings.push(finding('D9', 'error', instruction.line, `${instruction.keyword} in the runtime stage needs a shell the runtime image must not have: do that work in the builder and COPY the result.`));
+    findings.push(finding('D9', 'error', instruction.line, `${instruction.keyword} in the runtime stage runs build work in an image that should have no shell or tools: do that work in the builder and COPY the result.`));
   }
   return findings;
 };
@@ -655,6 +655,8 @@ function dropsPip(d: Dockerfile, stage: Stage): boolean {
     if (c.tool === 'rm' && c.args.some((a) => /(^|\/)pip([-*]|\/|$)/.test(a))) return true;
     if (/^pip/.test(c.tool) && c.args[0] === 'uninstall' && c.args.includes('pip')) return true;
     if (c.args.includes('--without-pip')) return true;
+    // uv makes its environments without pip (unless asked to --seed one).
+    if (c.tool === 'uv' && ['sync', 'venv'].includes(c.args[0] ?? '') && !c.args.includes('--seed')) return true;
     const pip = pipInstallArgs(c);
     return pip !== null && readPipInstall(pip).options.some((o) => o === '--target' || o === '-t' || o.startsWith('--target='));
   });

@@ -262,6 +262,10 @@ test('D14: COPY . , features, a runtime built on test, and the test venv are fla
   assert.match(only('D14', `${dev}COPY --from=builder /app/.venv/lib/python3.13/site-packages /app/deps\n`)[0]!.message, /`builder` stage/);
   // The gates marker from the test stage is fine.
   assert.deepEqual(only('D14', `${dev}COPY --from=test /app/.gates-passed /app/.gates-passed\n`), []);
+  // uv environments have no pip; a venv made by python -m venv has.
+  const uvVenv = 'FROM x:1 AS builder\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-dev\nFROM builder AS test\nRUN pytest\nFROM scratch\nCOPY --from=builder /app/.venv /app/.venv\n';
+  assert.deepEqual(only('D14', uvVenv), []);
+  assert.deepEqual(brief(only('D14', uvVenv.replace('RUN uv sync --locked --no-dev', 'RUN python3 -m venv /app/.venv'))), ['D14 warning 7']);
   // A clean production directory from the builder is fine.
   assert.deepEqual(only('D14', `${base}FROM scratch\nCOPY --from=builder /deps/ /app/deps/\n`), []);
 });
