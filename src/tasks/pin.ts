@@ -1,4 +1,34 @@
+import { request } from 'node:https';
 import { splitImage } from '../options/validate.ts';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * One HTTPS request with node:https (lighter to load than fetch/undici: generation stays fast).
+ * TLS is verified with Node's CAs plus NODE_EXTRA_CA_CERTS.
+ */
+function get(url: string | URL, method: 'GET' | 'HEAD', headers: Record<string, string>, signal: AbortSignal): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, signal }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += body.length < 65_536 ? chunk : ''));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const header = (answer: Answer, name: string): string | undefined => {
+  const value = answer.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
 
 const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -21,15 +51,15 @@ async function bearerToken(challenge: string, signal: AbortSignal): Promise<stri
   const url = new URL(params.realm);
   if (params.service) url.searchParams.set('service', params.service);
   if (params.scope) url.searchParams.set('scope', params.scope);
-  const response = await fetch(url, { signal });
-  if (!response.ok) return undefined;
-  const body = (await response.json()) as { token?: string; access_token?: string };
+  const response = await get(url, 'GET', {}, signal);
+  if (response.status !== 200) return undefined;
+  const body = JSON.parse(response.body) as { token?: string; access_token?: string };
   return body.token ?? body.access_token;
 }
 
 /**
  * The digest a registry reports for `image:tag` (HTTP API v2, anonymous token if challenged), or
- * an error message. TLS is verified with Node's CAs plus NODE_EXTRA_CA_CERTS.
+ * an error message.
  */
 export async function resolveDigest(ref: string, signal: AbortSignal): Promise<{ digest: string } | { error: string }> {
   const { repository, tag, digest } = splitImage(ref);
@@ -37,18 +67,18 @@ export async function resolveDigest(ref: string, signal: AbortSignal): Promise<{
   const { host, name } = registryOf(repository);
   const url = `https://${host}/v2/${name}/manifests/${tag}`;
   try {
-    let response = await fetch(url, { method: 'HEAD', headers: { Accept: MANIFEST_TYPES }, signal });
-    const challenge = response.headers.get('www-authenticate');
+    let response = await get(url, 'HEAD', { Accept: MANIFEST_TYPES }, signal);
+    const challenge = header(response, 'www-authenticate');
     if (response.status === 401 && challenge?.startsWith('Bearer')) {
       const token = await bearerToken(challenge, signal);
-      if (token) response = await fetch(url, { method: 'HEAD', headers: { Accept: MANIFEST_TYPES, Authorization: `Bearer ${token}` }, signal });
+      if (token) response = await get(url, 'HEAD', { Accept: MANIFEST_TYPES, Authorization: `Bearer ${token}` }, signal);
     }
-    const found = response.headers.get('docker-content-digest');
-    if (response.ok && found && /^sha256:[a-f0-9]{64}$/.test(found)) return { digest: found };
+    const found = header(response, 'docker-content-digest');
+    if (response.status === 200 && found && /^sha256:[a-f0-9]{64}$/.test(found)) return { digest: found };
     return { error: `${host} answered ${response.status}` };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { error: `${host} unreachable (${cause?.code ?? cause?.message ?? (error as Error).name})` };
+    const { code, name } = error as NodeJS.ErrnoException;
+    return { error: `${host} unreachable (${signal.aborted ? 'timed out' : (code ?? name)})` };
   }
 }
 
