@@ -710,7 +710,10 @@ export const d16: Rule = (d) => {
       const target = mount.options.target ?? mount.options.dst ?? mount.options.destination;
       const type = mount.options.type ?? 'bind';
       if (target !== undefined && !target.startsWith('/') && !target.startsWith('$')) {
-        findings.push(finding('D16', 'error', mount.line, `the ${type} mount target \`${target}\` is relative, which buildah rejects: write it as an absolute path (e.g. \`/app/${target.replace(/^\.\//, '')}\`).`));
+        // Tried with buildah 1.28.2: relative bind/cache/tmpfs targets fail the build; a relative
+        // secret target is mounted under / (BuildKit puts it under WORKDIR).
+        const effect = type === 'secret' ? 'so buildah mounts it under / while BuildKit mounts it under WORKDIR' : 'which buildah rejects';
+        findings.push(finding('D16', 'error', mount.line, `the ${type} mount target \`${target}\` is relative, ${effect}: write it as an absolute path (e.g. \`/app/${target.replace(/^\.\//, '')}\`).`));
       }
       if (type === 'secret') {
         for (const option of Object.keys(mount.options).filter((o) => !BUILDAH_SECRET_OPTIONS.has(o))) missing(instruction, mount.line, `the secret mount option \`${option}=\``);
