@@ -261,3 +261,35 @@ test('with a preset: locked answers are never prompted, unlocked ones are the pr
   assert.equal(answers.ci, 'gitlab');
   assert.deepEqual(answers.gates, ['test']);
 });
+
+const INVALID_TEXT: [string, string, string, RegExp][] = [
+  [PROMPT.registry, 'registry example.com', 'registry.example.com/base', /^\s*[│└▲]?\s*is not a registry prefix/m],
+  [PROMPT.indexUrl, 'http://nexus.example.com/simple', 'https://nexus.example.com/simple', /^\s*[│└▲]?\s*must (use|start with) https/m],
+  [PROMPT.indexUrl, 'https://user:pw@nexus.example.com/simple', 'https://nexus.example.com/simple', /^\s*[│└▲]?\s*contains credentials/m],
+  [PROMPT.maintainer, 'Team "Foo" $(id)', 'Team Foo', /^\s*[│└▲]?\s*may hold letters/m],
+];
+
+for (const [prompt, bad, good, message] of INVALID_TEXT) {
+  test(`${prompt} refuses ${JSON.stringify(bad)} inline with a clean message, then takes ${good}`, async () => {
+    const cwd = tempDir();
+    const session = startPty(['svc', '--name', 'svc', '--manager', 'pipenv', '--python', '3.13', '--language', 'python', '--cert-bundle', 'none', '--gates', 'test', '--ci', 'none', '--no-git', '--no-lock'], { cwd, env: cliEnv(binDir()) });
+    try {
+      for (const earlier of [PROMPT.registry, PROMPT.indexUrl, PROMPT.maintainer]) {
+        if (earlier === prompt) break;
+        await answer(session, earlier, KEY.enter);
+      }
+      await answer(session, prompt, bad, KEY.enter);
+      await session.waitFor(message);
+      await session.type(erase(bad.length), good, KEY.enter);
+      for (const later of [PROMPT.registry, PROMPT.indexUrl, PROMPT.maintainer].slice([PROMPT.registry, PROMPT.indexUrl, PROMPT.maintainer].indexOf(prompt as never) + 1)) {
+        await answer(session, later, KEY.enter);
+      }
+      await answer(session, PROMPT.confirm, KEY.enter);
+      assert.equal((await session.exit).exitCode, 0, session.screen());
+    } finally {
+      session.kill();
+    }
+    const { answers } = record(join(cwd, 'svc'));
+    assert.ok(Object.values(answers).includes(good), `${good} recorded: ${JSON.stringify(answers)}`);
+  });
+}
