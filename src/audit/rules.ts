@@ -711,8 +711,8 @@ export const d16: Rule = (d) => {
       const type = mount.options.type ?? 'bind';
       if (target !== undefined && !target.startsWith('/') && !target.startsWith('$')) {
         // Tried with buildah 1.28.2: relative bind/cache/tmpfs targets fail the build; a relative
-        // secret target is mounted under / (BuildKit puts it under WORKDIR).
-        const effect = type === 'secret' ? 'so buildah mounts it under / while BuildKit mounts it under WORKDIR' : 'which buildah rejects';
+        // secret target is accepted and mounted under / (BuildKit resolves other mounts from WORKDIR).
+        const effect = type === 'secret' ? 'so where it lands depends on the builder (buildah 1.28 mounts it under /)' : 'which buildah rejects';
         findings.push(finding('D16', 'error', mount.line, `the ${type} mount target \`${target}\` is relative, ${effect}: write it as an absolute path (e.g. \`/app/${target.replace(/^\.\//, '')}\`).`));
       }
       if (type === 'secret') {
