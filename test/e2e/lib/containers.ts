@@ -36,7 +36,8 @@ export interface BuildOptions {
 
 /** `buildah bud --isolation chroot --layers …` in `dir`; the result carries its output and time. */
 export function build(step: string, dir: string, options: BuildOptions, ctx: Env): Promise<RunResult> {
-  const args = ['bud', '--isolation', 'chroot', '--layers', '-f', 'Dockerfile'];
+  // --force-rm: a failing build (I2, the TLS check) leaves no working container behind.
+  const args = ['bud', '--isolation', 'chroot', '--layers', '--force-rm', '-f', 'Dockerfile'];
   if (options.tag) args.push('-t', options.tag);
   if (options.target) args.push('--target', options.target);
   if (options.noCache) args.push('--no-cache');
