@@ -27,7 +27,8 @@ const GATE_HINTS: Record<Gate, string> = {
 
 /** Shorten a validation error for inline display: drop the "flag: value" lead. */
 function inline(error: unknown): string {
-  return (error as Error).message.replace(/^[^:]+: ("[^"]*" )?/, '');
+  // The value is shown JSON-quoted, so it may hold escaped quotes (\").
+  return (error as Error).message.replace(/^[^:]+: ("(?:[^"\\]|\\.)*" )?/, '');
 }
 
 /**
