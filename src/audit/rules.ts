@@ -262,7 +262,7 @@ export const d6: Rule = (d, context) => {
       const at = instruction.line;
       const uvEnv = envSet(inherited.filter((i) => i.line < at), ['UV_LOCKED', 'UV_FROZEN']);
       if (c.tool === 'pipenv' && first === 'install' && !c.args.slice(1).some((a) => !a.startsWith('-'))) {
-        if (has(c, '--deploy')) enforced.add('pipenv');
+        if (has(c, '--deploy') || envSet(inherited.filter((i) => i.line < at), ['PIPENV_DEPLOY'])) enforced.add('pipenv');
         else findings.push(finding('D6', 'error', at, '`pipenv install` without `--deploy` may resolve anew when Pipfile.lock is stale: use `pipenv install --deploy`.'));
       } else if (c.tool === 'pipenv' && first === 'sync') {
         enforced.add('pipenv');
@@ -398,7 +398,10 @@ export const d7: Rule = (d, context) => {
   if (context.gates) {
     const present = new Set(sequence.map((s) => s.gate));
     const missing = [...new Set(context.gates.filter((g) => GATE_NAMES[g] && !present.has(GATE_NAMES[g]!)))];
-    if (missing.length) findings.push(finding('D7', 'error', runs[0]!.line, `the chosen gates ${missing.join(', ')} do not run in the test stage: add their commands to the gate RUN.`));
+    if (missing.length) {
+      const what = missing.length === 1 ? `gate ${missing[0]} does` : `gates ${missing.join(', ')} do`;
+      findings.push(finding('D7', 'error', runs[0]!.line, `the chosen ${what} not run in the test stage: add ${missing.length === 1 ? 'its command' : 'their commands'} to the gate RUN.`));
+    }
   }
   return findings;
 };
