@@ -1,7 +1,7 @@
 // A non-empty target: refused without --force; with --force written beside the user's files,
 // never over them.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { assertBuilt, binDir, cliEnv, files, runCli, show, snapshot, tempDir } from '../helpers/cli.ts';
@@ -109,4 +109,17 @@ test('an unexpected write failure: exit 1, says what failed and that nothing was
   assert.match(result.stderr, /Nothing was left half-written/);
   assert.ok(!existsSync(target));
   assert.deepEqual(readdirSync(cwd), []);
+});
+
+// `mkdir svc && cd svc && npm create hardened-service@latest .`: writeProject removes the empty
+// directory and renames its temp directory to that path. The user's shell is then left in a deleted
+// directory (`ls` shows nothing until `cd .`), and an empty mount point cannot be replaced at all.
+test('`.` inside an empty directory keeps that directory (same inode), so a shell in it sees the project', { todo: 'writeProject replaces an existing empty target with a new directory' }, async () => {
+  const cwd = join(tempDir(), 'svc');
+  mkdirSync(cwd);
+  const inode = statSync(cwd).ino;
+  const result = await runCli(['.', '--no-git', '--no-lock'], { cwd, env: cliEnv(binDir()) });
+  assert.equal(result.exitCode, 0, show(result));
+  assert.equal(statSync(cwd).ino, inode, 'the directory the user is in was replaced');
+  assert.ok(existsSync(join(cwd, '.hardened-service.json')));
 });
