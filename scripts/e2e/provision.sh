@@ -62,13 +62,13 @@ PKI=$CACHE/pki
 if [ ! -s "$PKI/server.crt" ]; then
   step "test CA and server certificate"
   rm -rf "$PKI" && mkdir -p "$PKI"
-  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=create-hardened-service e2e test CA" \
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=create-hardened-service e2e test CA" \
     -keyout "$PKI/ca.key" -out "$PKI/ca.crt" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
     -keyout "$PKI/server.key" -out "$PKI/server.csr" 2>/dev/null
   printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > "$PKI/server.ext"
   openssl x509 -req -in "$PKI/server.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial \
-    -days 30 -extfile "$PKI/server.ext" -out "$PKI/server.crt" 2>/dev/null
+    -days 3650 -extfile "$PKI/server.ext" -out "$PKI/server.crt" 2>/dev/null
   done_step
 fi
 

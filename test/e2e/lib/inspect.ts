@@ -2,7 +2,7 @@
 // image metadata searched for a secret (I7), or compared between two builds (I6).
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { run } from './exec.ts';
 import { podman, type Env } from './containers.ts';
 
@@ -61,6 +61,7 @@ export async function withMountedImage<T>(ref: string, ctx: Env, fn: (root: stri
 /** The image saved as an uncompressed docker-dir: one tar file per layer plus config and manifest. */
 export async function saveImage(ref: string, dir: string, ctx: Env): Promise<string[]> {
   rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dirname(dir), { recursive: true });
   await podman(`save ${ref}`, ['save', '--format', 'docker-dir', '--uncompressed', '-o', dir, ref], ctx, { timeout: 5 * 60_000 });
   return readdirSync(dir).map((file) => join(dir, file));
 }

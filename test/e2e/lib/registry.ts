@@ -67,12 +67,19 @@ export async function startRegistry(workDir: string, storage: string, pki: Pki, 
   child.stdout?.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
   child.stderr?.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Should the suite itself be stopped early, the registry and the trust entry go with it.
+  const onExit = () => {
+    child.kill('SIGKILL');
+    rmSync(certsDir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       await Promise.race([exited, sleep(5000).then(() => child.kill('SIGKILL'))]);
     }
     rmSync(certsDir, { recursive: true, force: true });
+    process.removeListener('exit', onExit);
   };
 
   const deadline = Date.now() + 20_000;
