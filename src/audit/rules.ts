@@ -227,12 +227,12 @@ export const d5: Rule = (d) => {
       const before = inheritedInstructions(d, stage).filter((i) => i.line < instruction.line || !stage.instructions.includes(i));
       const source = before.find((i) => contextCopy(i) && copyKinds(i).has('source'));
       if (source) {
-        findings.push(finding('D5', 'error', instruction.line, `\`${command.tool}\` installs dependencies after source was copied (line ${source.line}): copy only the dependency files, install, then copy the source so code changes reuse the dependency layer.`));
+        findings.push(finding('D5', 'error', wordLine(instruction, command, command.words[0]!), `\`${command.tool}\` installs dependencies after source was copied (line ${source.line}): copy only the dependency files, install, then copy the source so code changes reuse the dependency layer.`));
         continue;
       }
       const deps = before.some((i) => contextCopy(i) && copyKinds(i).has('dependencies')) || bindsDependencyFiles(instruction);
       if (!deps) {
-        findings.push(finding('D5', 'error', instruction.line, `\`${command.tool}\` installs dependencies but no dependency file (manifest, lock) was copied or bind-mounted before it: COPY them first.`));
+        findings.push(finding('D5', 'error', wordLine(instruction, command, command.words[0]!), `\`${command.tool}\` installs dependencies but no dependency file (manifest, lock) was copied or bind-mounted before it: COPY them first.`));
       }
     }
   }
@@ -260,26 +260,27 @@ export const d6: Rule = (d, context) => {
       if (!stage.instructions.includes(instruction)) return; // checked in its own stage
       const first = c.args.find((a) => !a.startsWith('-'));
       const at = instruction.line;
+      const where = wordLine(instruction, c, c.words[0]!);
       const uvEnv = envSet(inherited.filter((i) => i.line < at), ['UV_LOCKED', 'UV_FROZEN']);
       if (c.tool === 'pipenv' && first === 'install' && !c.args.slice(1).some((a) => !a.startsWith('-'))) {
         if (has(c, '--deploy') || envSet(inherited.filter((i) => i.line < at), ['PIPENV_DEPLOY'])) enforced.add('pipenv');
-        else findings.push(finding('D6', 'error', at, '`pipenv install` without `--deploy` may resolve anew when Pipfile.lock is stale: use `pipenv install --deploy`.'));
+        else findings.push(finding('D6', 'error', where, '`pipenv install` without `--deploy` may resolve anew when Pipfile.lock is stale: use `pipenv install --deploy`.'));
       } else if (c.tool === 'pipenv' && first === 'sync') {
         enforced.add('pipenv');
-        findings.push(finding('D6', 'warning', at, '`pipenv sync` does not check Pipfile.lock against Pipfile: use `pipenv install --deploy`, which fails on a stale lock.'));
+        findings.push(finding('D6', 'warning', where, '`pipenv sync` does not check Pipfile.lock against Pipfile: use `pipenv install --deploy`, which fails on a stale lock.'));
       } else if (c.tool === 'pipenv' && first === 'install') {
-        findings.push(finding('D6', 'error', at, '`pipenv install <package>` changes the Pipfile during the build: add packages on the host, lock, and install with `--deploy`.'));
+        findings.push(finding('D6', 'error', where, '`pipenv install <package>` changes the Pipfile during the build: add packages on the host, lock, and install with `--deploy`.'));
       } else if (c.tool === 'poetry' && (first === 'install' || first === 'sync' || first === 'export')) {
         const checked = commands.slice(0, index).some(({ command: p }) => p.tool === 'poetry' && ((p.args.includes('check') && p.args.includes('--lock')) || (p.args[0] === 'lock' && p.args.includes('--check'))));
         if (checked) enforced.add('poetry');
-        else findings.push(finding('D6', 'error', at, `\`poetry ${first}\` runs without a preceding \`poetry check --lock\`: check the lock first so a stale poetry.lock fails the build.`));
+        else findings.push(finding('D6', 'error', where, `\`poetry ${first}\` runs without a preceding \`poetry check --lock\`: check the lock first so a stale poetry.lock fails the build.`));
       } else if (c.tool === 'uv' && ['sync', 'export'].includes(first ?? '')) {
         if (has(c, '--locked', '--frozen') || uvEnv) enforced.add('uv');
-        else findings.push(finding('D6', 'error', at, `\`uv ${first}\` without \`--locked\` may update uv.lock during the build: use \`uv ${first} --locked\`.`));
+        else findings.push(finding('D6', 'error', where, `\`uv ${first}\` without \`--locked\` may update uv.lock during the build: use \`uv ${first} --locked\`.`));
       } else if (isLockingCommand(c)) {
-        findings.push(finding('D6', 'error', at, `\`${c.words.join(' ')}\` resolves a new lock during the build: lock on the host, commit the lock, and only install from it here.`));
+        findings.push(finding('D6', 'error', where, `\`${c.words.join(' ')}\` resolves a new lock during the build: lock on the host, commit the lock, and only install from it here.`));
       } else if (c.tool === 'pip-sync') {
-        findings.push(finding('D6', 'warning', at, '`pip-sync` does not require hashes: install with `pip install --require-hashes -r requirements.txt`.'));
+        findings.push(finding('D6', 'warning', where, '`pip-sync` does not require hashes: install with `pip install --require-hashes -r requirements.txt`.'));
       }
       const pip = pipInstallArgs(c);
       if (pip) {
@@ -287,14 +288,14 @@ export const d6: Rule = (d, context) => {
         const hashes = read.options.some((o) => o.startsWith('--require-hashes')) || envSet(inherited.filter((i) => i.line < at), ['PIP_REQUIRE_HASHES']);
         if (read.files.length && hashes) enforced.add('pip-tools');
         if (read.files.length && !hashes) {
-          findings.push(finding('D6', 'error', at, `\`pip install -r ${read.files.join(' -r ')}\` does not enforce the lock: add \`--require-hashes\` (with a hashed, pip-compile --generate-hashes lock).`));
+          findings.push(finding('D6', 'error', where, `\`pip install -r ${read.files.join(' -r ')}\` does not enforce the lock: add \`--require-hashes\` (with a hashed, pip-compile --generate-hashes lock).`));
         }
       }
       if (c.wrappers.some((w) => w[0] === 'uv' && w[1] === 'run') && !c.wrappers.some((w) => w[0] === 'uv' && w.some((a) => ['--locked', '--frozen', '--no-sync'].includes(a))) && !uvEnv) {
-        findings.push(finding('D6', 'error', at, '`uv run` syncs the environment and may update uv.lock: add `--locked` (or `--frozen`), or set `ENV UV_LOCKED=1`.'));
+        findings.push(finding('D6', 'error', where, '`uv run` syncs the environment and may update uv.lock: add `--locked` (or `--frozen`), or set `ENV UV_LOCKED=1`.'));
       }
       if (['npm', 'pnpm'].includes(c.tool) && ['install', 'i'].includes(first ?? '') && !c.args.slice(1).some((a) => !a.startsWith('-'))) {
-        findings.push(finding('D6', 'error', at, `\`${c.tool} install\` may rewrite the lockfile: use \`${c.tool === 'npm' ? 'npm ci' : 'pnpm install --frozen-lockfile'}\`.`));
+        findings.push(finding('D6', 'error', where, `\`${c.tool} install\` may rewrite the lockfile: use \`${c.tool === 'npm' ? 'npm ci' : 'pnpm install --frozen-lockfile'}\`.`));
       }
     });
   }
@@ -323,7 +324,6 @@ function isLockingCommand(c: ShellCommand): boolean {
 
 const CACHE_OF: Partial<Record<string, RegExp>> = { mypy: /mypy/, pytest: /pytest/, ruff: /ruff/ };
 const GATE_NAMES: Record<string, GateKind> = { typecheck: 'typecheck', format: 'format', lint: 'lint', security: 'security', test: 'test', bdd: 'test' };
-
 
 function ignoresFailure(commands: ShellCommand[], index: number): string | null {
   const c = commands[index]!;
