@@ -125,3 +125,14 @@ test('.hardened-service.json records the generator version and every answer', as
   assert.match(record.images.builder, /^registry\.example\.com\/base\/python:3\.13/);
   assert.match(record.images.runtime, /^registry\.example\.com\/base\//);
 });
+
+test('without a TTY and without NO_COLOR: plain text, no escape sequences', async () => {
+  const cwd = tempDir();
+  const env = cliEnv(binDir());
+  delete env.NO_COLOR;
+  const result = await runCli(['svc', '--no-git', '--no-lock', '--frobnicate'], { cwd, env });
+  assert.equal(result.exitCode, 2, show(result));
+  const ok = await runCli(['svc', '--no-git', '--no-lock'], { cwd, env });
+  assert.equal(ok.exitCode, 0, show(ok));
+  for (const text of [result.stderr, ok.stdout, ok.stderr]) assert.doesNotMatch(text, /\x1b\[/, JSON.stringify(text.slice(0, 200)));
+});
