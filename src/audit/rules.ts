@@ -392,7 +392,14 @@ export const d7: Rule = (d, context) => {
     const tool = context.manager === 'pip-tools' ? 'pip' : context.manager;
     const installs = commandsIn(inheritedInstructions(d, stage)).filter(({ command: c }) => installsDevDependencies(c) && (c.tool === tool || (tool === 'pip' && pipInstallArgs(c) !== null)));
     if (installs.length === 0) {
-      findings.push(finding('D7', 'error', stage.line, `the test stage does not install the dev dependencies from the ${context.manager} lock: install them there (e.g. \`pipenv install --dev --deploy\`) before running the gates.`));
+      const example: Record<string, string> = {
+        pipenv: 'pipenv install --dev --deploy',
+        poetry: 'poetry sync',
+        uv: 'uv sync --locked',
+        'pip-tools': 'pip install --require-hashes -r requirements-dev.txt',
+      };
+      const how = example[context.manager] ? ` (e.g. \`${example[context.manager]}\`)` : '';
+      findings.push(finding('D7', 'error', stage.line, `the test stage does not install the dev dependencies from the ${context.manager} lock: install them there${how} before running the gates.`));
     }
   }
   if (context.gates) {
