@@ -28,8 +28,8 @@ export interface Session {
   kill(): void;
 }
 
-export function startPty(args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Session {
-  const term = pty.spawn(process.execPath, [BIN, ...args], {
+export function startPty(args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number; bin?: string }): Session {
+  const term = pty.spawn(process.execPath, [options.bin ?? BIN, ...args], {
     name: 'xterm-256color',
     cols: 120,
     rows: 50,

@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync }
 import { dirname, join } from 'node:path';
 import { before, test } from 'node:test';
 import { files, ROOT, tempDir } from '../helpers/cli.ts';
+import { KEY, startPty } from '../helpers/pty.ts';
 
 const SKIP = new Set(['.git', '.cache', '.tmp', 'node_modules', 'dist']);
 
@@ -111,6 +112,25 @@ test('installed from the tarball: zero dependencies installed, the bin writes a 
     const real = `.${name.slice(1).replace(/\.ejs$/, '')}`;
     assert.ok(existsSync(join(cwd, 'svc', real)), `${name} written as ${real}`);
   }
+});
+
+test('the installed package prompts in a terminal (the prompt library is bundled) and Ctrl-C exits 130', async () => {
+  const prefix = join(work, 'install');
+  const bin = join(prefix, 'node_modules/create-hardened-service/bin/create-hardened-service.js');
+  assert.ok(existsSync(bin), 'installed by the previous test');
+  const cwd = tempDir();
+  const session = startPty(['--no-git', '--no-lock'], { cwd, env: npmEnv(), bin });
+  try {
+    await session.waitFor('Where should the service go?');
+    await session.type('svc', KEY.enter);
+    await session.waitFor('Service name?');
+    await session.type(KEY.ctrlC);
+    assert.equal((await session.exit).exitCode, 130, session.screen());
+  } finally {
+    session.kill();
+  }
+  assert.match(session.screen(), /Cancelled\. Nothing was written\./);
+  assert.deepEqual(readdirSync(cwd), []);
 });
 
 test('run as `npm create` does: npx --yes --package=<tarball> create-hardened-service', () => {
