@@ -525,7 +525,7 @@ export const d11: Rule = (d) => {
 
 const SECRET_WORD = /^(PASSWORD|PASSWD|PASS|TOKEN|TOKENS|SECRET|SECRETS|KEY|APIKEY|CREDENTIAL|CREDENTIALS|CREDS|NETRC)$/;
 const CREDENTIAL_URL = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
-const SECRET_FILES = /(^|\/)(\.netrc|\.pypirc|\.env|\.git-credentials|id_rsa|id_ed25519|id_ecdsa|[^/]*\.key|[^/]*\.p12|credentials\.json)$/;
+const SECRET_FILES = /(^|\/)(\.netrc|\.pypirc|\.env(\.[^/]*)?|\.git-credentials|id_rsa|id_ed25519|id_ecdsa|[^/]*\.key|[^/]*\.p12|credentials\.json)$/;
 const TLS_OFF_ENV: Record<string, (value: string) => boolean> = {
   PIP_TRUSTED_HOST: () => true,
   UV_INSECURE_HOST: () => true,

@@ -245,6 +245,7 @@ test('D12: ADD, TLS switched off, secrets in names, URLs and copied files', () =
     'ENV PWD=/app PIP_CERT=/etc/ssl/certs/ca.crt NETRC_FILE=/run/secrets/netrc SSH_AUTH_SOCK=/ssh',
   ].join('\n');
   assert.deepEqual(brief(only('D12', text)), ['D12 error 2', 'D12 error 3', 'D12 error 3', 'D12 error 4', 'D12 error 5', 'D12 error 6', 'D12 error 7']);
+  assert.match(only('D12', 'FROM x:1\nCOPY config/.env.production /app/\n')[0]!.message, /\.env\.production/);
 });
 
 test('D13: created should come from a build ARG; MAINTAINER is deprecated', () => {
