@@ -7,6 +7,7 @@ export const KEY = {
   enter: '\r',
   up: '\x1b[A',
   down: '\x1b[B',
+  right: '\x1b[C',
   space: ' ',
   backspace: '\x7f',
   ctrlC: '\x03',

@@ -293,3 +293,18 @@ for (const [prompt, bad, good, message] of INVALID_TEXT) {
     assert.ok(Object.values(answers).includes(good), `${good} recorded: ${JSON.stringify(answers)}`);
   });
 }
+
+test('answering No at "Create it?" writes nothing and exits 130', async () => {
+  const cwd = tempDir();
+  const session = startPty(FIXED, { cwd, env: cliEnv(binDir()) });
+  try {
+    await answer(session, PROMPT.directory, 'svc', KEY.enter);
+    await answer(session, PROMPT.name, KEY.enter);
+    await answer(session, PROMPT.confirm, KEY.right, KEY.enter); // Yes -> No
+    assert.equal((await session.exit).exitCode, 130, session.screen());
+  } finally {
+    session.kill();
+  }
+  assert.match(session.screen(), /Nothing was written/);
+  assert.deepEqual(readdirSync(cwd), []);
+});
