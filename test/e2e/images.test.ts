@@ -42,6 +42,7 @@ let registry: Registry;
 let preset = '';
 
 const isRoot = process.getuid?.() === 0;
+const started = Date.now();
 
 before(async () => {
   if (!isRoot) return;
@@ -93,6 +94,12 @@ before(async () => {
 after(async () => {
   for (const stop of stops.reverse()) await stop().catch((error) => console.error(`cleanup: ${(error as Error).message}`));
   if (!isRoot) return;
+  const tools: string[] = [];
+  for (const tool of ['buildah', 'podman']) {
+    const version = await run(`${tool} --version`, tool, ['--version'], { timeout: 30_000 }).catch(() => undefined);
+    tools.push(version?.stdout.trim() ?? `${tool} (version unknown)`);
+  }
+  report.notes.push(`${tools.join('; ')}; suite time ${Math.round((Date.now() - started) / 1000)} s`);
   const text = report.markdown(`# e2e report (${new Date().toISOString()})`);
   writeFileSync(join(ROOT, 'e2e-report.md'), text);
   console.log(`\n${text}`);
@@ -103,6 +110,8 @@ after(async () => {
  * the registry's port, new each run) and the untagged layers the builds cached.
  */
 async function pruneImages(registryHost: string) {
+  // Working containers a killed build left behind would keep their images alive (the storage is the suite's own).
+  await run('buildah rm --all', 'buildah', ['rm', '--all'], { timeout: 2 * MINUTE, env: ctx.env, allowFail: true });
   const names = (await podman('images', ['images', '--format', '{{.Repository}}:{{.Tag}}'], ctx)).stdout.split('\n');
   const pulled = names.filter((name) => name.startsWith(`${registryHost}/`));
   if (pulled.length) await podman('rmi pulled', ['rmi', '-f', ...pulled], ctx, { allowFail: true });
