@@ -4,7 +4,7 @@
 // .cache/e2e/). Writes e2e-report.md. Run: npm run test:e2e
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { VERSIONS } from '../../src/versions.ts';
 import { python } from '../../src/languages/python/index.ts';
 import { run, tail } from './lib/exec.ts';
 import { build, cachedSteps, imageIds, podman, rebuiltDependencySteps, type Env } from './lib/containers.ts';
-import { startIndex, type IndexServer } from './lib/index-server.ts';
+import { normalize, startIndex, type IndexServer } from './lib/index-server.ts';
 import { freePort, startRegistry, type Registry } from './lib/registry.ts';
 import { explainDifference, findSecret, forbiddenContents, withMountedImage } from './lib/inspect.ts';
 import { Report, type Column } from './lib/report.ts';
@@ -82,7 +82,7 @@ before(async () => {
 
   // 3. A preset pinning the templates' tools to what the index serves.
   const wheels = JSON.parse(readFileSync(join(CACHE, 'index', 'wheels.json'), 'utf8')) as { name: string; version: string }[];
-  const served = new Map(wheels.map((wheel) => [wheel.name.toLowerCase().replace(/[-_.]+/g, '-'), wheel.version]));
+  const served = new Map(wheels.map((wheel) => [normalize(wheel.name), wheel.version]));
   const versions = Object.fromEntries(Object.keys(VERSIONS).filter((tool) => served.has(tool)).map((tool) => [tool, served.get(tool)!]));
   for (const [tool, version] of Object.entries(EXPECTED)) assert.equal(versions[tool], version, `the index serves ${tool} ${versions[tool]}, not trixie's ${version}`);
   preset = join(WORK, 'preset.json');
@@ -123,7 +123,7 @@ async function generate(dir: string, manager: string, extra: string[] = []) {
   const nodeOnly = join(WORK, 'node-only-bin');
   if (!existsSync(nodeOnly)) {
     mkdirSync(nodeOnly, { recursive: true });
-    await run('link node', 'ln', ['-s', process.execPath, join(nodeOnly, 'node')], { timeout: 10_000 });
+    symlinkSync(process.execPath, join(nodeOnly, 'node'));
   }
   const args = [BIN, dir, '--yes', '--no-git', '--manager', manager, '--registry', `${registry.host}/base`];
   args.push('--cert-bundle', `${registry.host}/base/ca-bundle:${key}`, '--index-url', index.url, '--preset', preset);
