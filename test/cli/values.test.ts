@@ -1,0 +1,72 @@
+// Unusual but valid values go through the whole CLI into the files without changing their
+// structure: the Dockerfile keeps the same instructions, JSON/YAML/TOML still parse, and each value
+// lands verbatim where it belongs.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { DockerfileParser } from 'dockerfile-ast';
+import { parse as parseToml } from 'smol-toml';
+import { parse as parseYaml } from 'yaml';
+import { assertBuilt, binDir, cliEnv, files, runCli, show, tempDir } from '../helpers/cli.ts';
+
+before(assertBuilt);
+
+const EXOTIC = {
+  registry: 'registry-01.corp.example.com:5000/base/team_a',
+  certBundle: 'registry-01.corp.example.com:5000/base/ca-bundle:2024.06.01-r2',
+  certPath: '/usr/local/share/ca-certificates/corp/',
+  indexUrl: 'https://nexus.corp.example.com:8443/repository/pypi-proxy/simple/',
+  maintainer: 'Platform Team (Ops) <platform+svc@corp.example.com>, Oncall: https://oncall.example.com/team',
+};
+
+async function generate(cwd: string, dir: string, extra: string[]): Promise<string> {
+  const result = await runCli([dir, '--no-git', '--no-lock', '--ci', 'gitlab', ...extra], { cwd, env: cliEnv(binDir()) });
+  assert.equal(result.exitCode, 0, show(result));
+  return join(cwd, dir);
+}
+
+const instructions = (dockerfile: string) =>
+  DockerfileParser.parse(dockerfile)
+    .getInstructions()
+    .map((instruction) => instruction.getKeyword());
+
+test('exotic valid values keep the Dockerfile structure and land verbatim', async () => {
+  const cwd = tempDir();
+  const plain = await generate(cwd, 'plain', ['--cert-bundle', 'registry.example.com/base/ca-bundle:1', '--index-url', 'https://nexus.example.com/simple', '--maintainer', 'Team Foo', '--registry', 'registry.example.com/base']);
+  const exotic = await generate(cwd, 'exotic', [
+    '--registry', EXOTIC.registry, '--cert-bundle', EXOTIC.certBundle, '--cert-path', EXOTIC.certPath,
+    '--index-url', EXOTIC.indexUrl, '--maintainer', EXOTIC.maintainer,
+  ]);
+  const dockerfile = readFileSync(join(exotic, 'Dockerfile'), 'utf8');
+  assert.deepEqual(instructions(dockerfile), instructions(readFileSync(join(plain, 'Dockerfile'), 'utf8')), 'same instructions in the same order');
+  for (const value of [EXOTIC.registry, EXOTIC.certBundle.split(':')[0]!, EXOTIC.maintainer]) {
+    assert.ok(dockerfile.includes(value), `${value} in the Dockerfile`);
+  }
+  // Every line holding the maintainer is a LABEL line (or its continuation), never an instruction of its own.
+  const keywords = DockerfileParser.parse(dockerfile).getInstructions().filter((i) => i.getTextContent().includes(EXOTIC.maintainer)).map((i) => i.getKeyword());
+  assert.ok(keywords.length > 0 && keywords.every((keyword) => keyword === 'LABEL'), `maintainer only in LABEL, got ${keywords.join(', ')}`);
+});
+
+test('exotic valid values keep every JSON, YAML and TOML file parseable', async () => {
+  const cwd = tempDir();
+  const dir = await generate(cwd, 'svc', [
+    '--registry', EXOTIC.registry, '--cert-bundle', EXOTIC.certBundle, '--cert-path', EXOTIC.certPath,
+    '--index-url', EXOTIC.indexUrl, '--maintainer', EXOTIC.maintainer, '--manager', 'poetry',
+  ]);
+  let parsed = 0;
+  for (const path of files(dir)) {
+    const text = readFileSync(join(dir, path), 'utf8');
+    if (path.endsWith('.json')) JSON.parse(text);
+    else if (/\.ya?ml$/.test(path)) parseYaml(text);
+    else if (path.endsWith('.toml') || path === 'Pipfile') parseToml(text);
+    else continue;
+    parsed++;
+  }
+  assert.ok(parsed >= 3, `parsed ${parsed} structured files`);
+  const record = JSON.parse(readFileSync(join(dir, '.hardened-service.json'), 'utf8'));
+  assert.equal(record.answers.maintainer, EXOTIC.maintainer);
+  assert.equal(record.answers.indexUrl, EXOTIC.indexUrl);
+  assert.equal(record.answers.certPath, EXOTIC.certPath);
+  assert.ok(existsSync(join(dir, '.gitlab-ci.yml')));
+});
