@@ -48,11 +48,11 @@ test('exotic valid values keep the Dockerfile structure and land verbatim', asyn
   assert.ok(keywords.length > 0 && keywords.every((keyword) => keyword === 'LABEL'), `maintainer only in LABEL, got ${keywords.join(', ')}`);
 });
 
-test('exotic valid values keep every JSON, YAML and TOML file parseable', async () => {
+for (const manager of ['pipenv', 'poetry', 'uv', 'pip-tools']) test(`${manager}: exotic valid values keep every JSON, YAML and TOML file parseable`, async () => {
   const cwd = tempDir();
   const dir = await generate(cwd, 'svc', [
     '--registry', EXOTIC.registry, '--cert-bundle', EXOTIC.certBundle, '--cert-path', EXOTIC.certPath,
-    '--index-url', EXOTIC.indexUrl, '--maintainer', EXOTIC.maintainer, '--manager', 'poetry',
+    '--index-url', EXOTIC.indexUrl, '--maintainer', EXOTIC.maintainer, '--manager', manager,
   ]);
   let parsed = 0;
   for (const path of files(dir)) {
@@ -63,7 +63,7 @@ test('exotic valid values keep every JSON, YAML and TOML file parseable', async 
     else continue;
     parsed++;
   }
-  assert.ok(parsed >= 3, `parsed ${parsed} structured files`);
+  assert.ok(parsed >= 2, `parsed ${parsed} structured files`);
   const record = JSON.parse(readFileSync(join(dir, '.hardened-service.json'), 'utf8'));
   assert.equal(record.answers.maintainer, EXOTIC.maintainer);
   assert.equal(record.answers.indexUrl, EXOTIC.indexUrl);
