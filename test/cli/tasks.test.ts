@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { languageById, managerById } from '../../src/languages/index.ts';
 import { buildOptions, completeAnswers } from '../../src/options/resolve.ts';
+import type { Answers } from '../../src/options/types.ts';
 import { assertBuilt, binDir, cliEnv, files, realTool, recordingTool, runCli, show, snapshot, startCli, tempDir, until } from '../helpers/cli.ts';
 
 before(assertBuilt);
@@ -15,6 +16,7 @@ interface Call {
   argv: string[];
   cwd: string;
   parent: string;
+  env: Record<string, string>;
 }
 
 // The parent must be the CLI's node, not a shell: proof the command was spawned as an argument array.
@@ -24,10 +26,10 @@ const calls = (log: string): Call[] =>
   existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Call) : [];
 
 /** What the CLI will run to lock with `manager` (from the manager module itself, so templates may change it). */
-function expectedLock(manager: string, cwd: string) {
+function expectedLock(manager: string, cwd: string, answers: Partial<Answers> = {}) {
   const language = languageById('python')!;
   const module = managerById(language, manager)!;
-  const options = buildOptions(completeAnswers({ directory: 'svc', manager }, cwd), {}, '0.0.0');
+  const options = buildOptions(completeAnswers({ directory: 'svc', manager, ...answers }, cwd), {}, '0.0.0');
   return { commands: module.lockCommands(options), lockFiles: module.lockFiles, inImage: module.lockInImageCommand(options) };
 }
 
@@ -51,6 +53,30 @@ test('pipenv lock: runs as an argument array in the project directory; the lockf
   assert.match(result.stdout, new RegExp(`Locked: ${lockFiles[0]!.replace('.', '\\.')}`));
   assert.doesNotMatch(result.stderr, /no lockfile/);
 });
+
+for (const manager of ['pipenv', 'poetry', 'uv', 'pip-tools']) {
+  test(`${manager} with --index-url: the lock gets the module's arguments and environment, and sees the mirror`, async () => {
+    const cwd = tempDir();
+    const logs = tempDir('chs-log');
+    const log = join(logs, 'calls.jsonl');
+    const seen = join(logs, 'seen.json');
+    const indexUrl = 'https://nexus.example.com/repository/pypi/simple';
+    const { commands, lockFiles } = expectedLock(manager, cwd, { indexUrl });
+    // The fake also notes which files it could read the mirror from (not the docs and the record).
+    const look = `fs.writeFileSync(${JSON.stringify(seen)}, JSON.stringify(fs.readdirSync('.').filter((f) => !['README.md', 'Dockerfile', '.hardened-service.json'].includes(f) && fs.statSync(f).isFile() && fs.readFileSync(f, 'utf8').includes(${JSON.stringify(indexUrl)}))));`;
+    const fakes = Object.fromEntries(commands.map((c) => [c.command, tool(log, `${look}\n${writeLockFiles(lockFiles)}`)]));
+    const result = await runCli(['svc', '--no-git', '--manager', manager, '--index-url', indexUrl], { cwd, env: cliEnv(binDir({ fakes })) });
+    assert.equal(result.exitCode, 0, show(result));
+    const made = calls(log);
+    assert.deepEqual(made.map((call) => call.argv), commands.map((c) => c.args));
+    made.forEach((call, i) => {
+      for (const [key, value] of Object.entries(commands[i]!.env ?? {})) assert.equal(call.env[key], value, `${key} passed to ${commands[i]!.command}`);
+    });
+    const viaCommand = made.some((call) => call.argv.some((arg) => arg.includes(indexUrl)) || Object.values(call.env).some((v) => v.includes(indexUrl)));
+    const viaFiles: string[] = JSON.parse(readFileSync(seen, 'utf8'));
+    assert.ok(viaCommand || viaFiles.length > 0, `the mirror reaches the lock tool by argv, env or its config file: ${JSON.stringify(commands)}`);
+  });
+}
 
 for (const manager of ['poetry', 'uv', 'pip-tools']) {
   test(`${manager}: the lock commands run in order and their lockfiles are kept`, async () => {

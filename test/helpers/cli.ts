@@ -90,14 +90,14 @@ export function binDir(options: BinOptions = {}): string {
 }
 
 /**
- * A fake tool body that appends one JSON line to `log`: its argv, cwd and its parent's argv[0]
- * (the CLI's node when spawned directly; a shell would show up there), then runs `then`.
+ * A fake tool body that appends one JSON line to `log`: its argv, cwd, environment and its parent's
+ * argv[0] (the CLI's node when spawned directly; a shell would show up there), then runs `then`.
  */
 export function recordingTool(log: string, then = ''): string {
   return [
     `const fs = require('node:fs');`,
     `const parent = fs.readFileSync('/proc/' + process.ppid + '/cmdline', 'utf8').split('\\0')[0];`,
-    `fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), parent }) + '\\n');`,
+    `fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), parent, env: process.env }) + '\\n');`,
     then,
   ].join('\n');
 }
