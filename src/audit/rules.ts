@@ -437,7 +437,7 @@ function looksDistroless(reference: string, allowed: readonly string[] | undefin
   if (reference.toLowerCase() === 'scratch') return true;
   const name = parseImageRef(reference).name;
   if (allowed?.some((a) => a === reference || parseImageRef(a).name === name)) return true;
-  return /distroless|chainguard|wolfi-base-static|ubi\d*-micro/.test(name);
+  return /distroless/.test(name);
 }
 
 export const d9: Rule = (d, context) => {
