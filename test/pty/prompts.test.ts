@@ -308,3 +308,23 @@ test('answering No at "Create it?" writes nothing and exits 130', async () => {
   assert.match(session.screen(), /Nothing was written/);
   assert.deepEqual(readdirSync(cwd), []);
 });
+
+test('a non-empty [directory] given on the command line is refused before any prompt', async () => {
+  const cwd = tempDir();
+  mkdirSync(join(cwd, 'taken'));
+  writeFileSync(join(cwd, 'taken', 'keep.txt'), 'mine\n');
+  const session = startPty(['taken', '--no-git', '--no-lock'], { cwd, env: cliEnv(binDir()) });
+  let exitCode: number;
+  try {
+    // Whichever comes first: the refusal, or a prompt (the failure this test is about).
+    await session.waitFor(/taken is not empty|Service name\?/);
+    assert.doesNotMatch(session.screen(), /Service name\?/, `a prompt came before the refusal:\n${session.screen()}`);
+    exitCode = (await session.exit).exitCode;
+  } finally {
+    session.kill();
+  }
+  assert.equal(exitCode, 2, session.screen());
+  assert.match(session.screen(), /taken is not empty/);
+  assert.doesNotMatch(session.screen(), /Service name\?/, 'no prompt was shown first');
+  assert.deepEqual(files(join(cwd, 'taken')), ['keep.txt']);
+});
