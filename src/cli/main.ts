@@ -35,6 +35,15 @@ async function pinImages(options: Options): Promise<string[]> {
   ];
 }
 
+/** A usage error listing what is in the way, unless the target is empty or missing. */
+function refuseNonEmpty(directory: string, entries: string[]): void {
+  if (entries.length === 0) return;
+  const listed = entries.slice(0, 10).join(', ') + (entries.length > 10 ? `, … (${entries.length} entries)` : '');
+  throw new UsageError(
+    `[directory]: ${directory} is not empty (${listed}). Choose a new directory, or pass --force to add the service beside those files (nothing is ever overwritten).`,
+  );
+}
+
 /** The whole CLI: returns the exit code; only src/index.ts touches process.exit. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const out = (text = '') => io.stdout.write(`${text}\n`);
@@ -68,6 +77,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const preset: Preset | undefined = presetFile ? loadPreset(resolve(cwd, presetFile)) : undefined;
     const settled = settle(args.flags, preset);
     const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.switches.yes;
+    // A non-empty directory from the command line: refuse before asking anything (step 5 checks
+    // a prompted or default one).
+    if (settled.fixed.directory !== undefined && !args.switches.force) {
+      const { existingEntries } = await import('../write/atomic.ts');
+      refuseNonEmpty(settled.fixed.directory, await existingEntries(resolve(cwd, settled.fixed.directory)));
+    }
 
     // 3. Prompts for what is still open (only with a TTY and without --yes)
     let given: Partial<Answers>;
@@ -90,12 +105,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // 5. The target must be empty, or (--force) free of every path we write
     const { existingEntries, findConflicts } = await import('../write/atomic.ts');
     const entries = await existingEntries(target);
-    if (entries.length > 0 && !args.switches.force) {
-      const listed = entries.slice(0, 10).join(', ') + (entries.length > 10 ? `, … (${entries.length} entries)` : '');
-      throw new UsageError(
-        `[directory]: ${options.directory} is not empty (${listed}). Choose a new directory, or pass --force to add the service beside those files (nothing is ever overwritten).`,
-      );
-    }
+    if (!args.switches.force) refuseNonEmpty(options.directory, entries);
 
     // 6. Render everything in memory (pure)
     const { renderProject } = await import('../render/render.ts');
