@@ -258,3 +258,18 @@ if (args[0] === 'commit') { fs.writeFileSync(${JSON.stringify(started)}, ''); se
   assert.deepEqual(snapshot(target), before);
   assert.deepEqual(files(target, { dirs: true }), ['notes.txt'], 'no .git, no project file left');
 });
+
+test('a working directory with spaces, quotes and non-ASCII in its path: lock and git still run', async (t) => {
+  if (!realTool('git')) return t.skip('git is not installed here');
+  const cwd = join(tempDir(), `My Projects (ü) 'quoted' $HOME`);
+  mkdirSync(cwd);
+  const log = join(tempDir('chs-log'), 'calls.jsonl');
+  const { commands, lockFiles } = expectedLock('pipenv', cwd);
+  const fakes = Object.fromEntries(commands.map((c) => [c.command, tool(log, writeLockFiles(lockFiles))]));
+  const env = cliEnv(binDir({ fakes, real: ['git'] }));
+  const result = await runCli(['svc'], { cwd, env });
+  assert.equal(result.exitCode, 0, show(result));
+  assert.equal(realpathSync(calls(log)[0]!.cwd), realpathSync(join(cwd, 'svc')));
+  assert.equal(execFileSync('git', ['rev-list', '--count', 'HEAD'], { cwd: join(cwd, 'svc'), env, encoding: 'utf8' }).trim(), '1');
+  for (const path of lockFiles) assert.ok(existsSync(join(cwd, 'svc', path)));
+});
