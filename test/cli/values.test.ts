@@ -70,3 +70,22 @@ for (const manager of ['pipenv', 'poetry', 'uv', 'pip-tools']) test(`${manager}:
   assert.equal(record.answers.certPath, EXOTIC.certPath);
   assert.ok(existsSync(join(dir, '.gitlab-ci.yml')));
 });
+
+test('the next steps it prints match the generated Dockerfile (target stage, port, gates in the default build)', async () => {
+  const cwd = tempDir();
+  const result = await runCli(['svc', '--no-git', '--no-lock'], { cwd, env: cliEnv(binDir()) });
+  assert.equal(result.exitCode, 0, show(result));
+  const dockerfile = DockerfileParser.parse(readFileSync(join(cwd, 'svc', 'Dockerfile'), 'utf8'));
+  const stages = dockerfile.getFROMs().map((from) => from.getBuildStage()).filter(Boolean);
+  for (const [, target] of result.stdout.matchAll(/docker build --target (\S+)/g)) assert.ok(stages.includes(target!), `stage ${target} exists in ${stages.join(', ')}`);
+  const port = /docker run [^\n]*-p \d+:(\d+)/.exec(result.stdout)?.[1];
+  assert.ok(port, result.stdout);
+  const exposed = dockerfile.getInstructions().filter((i) => i.getKeyword() === 'EXPOSE').map((i) => i.getArgumentsContent());
+  assert.ok(exposed.some((value) => value?.split(/\s+/).includes(port) || value?.includes(`${port}/tcp`)), `EXPOSE ${port}: ${exposed.join(', ')}`);
+  if (/gates included/.test(result.stdout)) {
+    // The plain build only runs the test stage if the final stage depends on it.
+    const final = dockerfile.getFROMs().at(-1)!;
+    const after = dockerfile.getInstructions().filter((i) => i.getRange().start.line > final.getRange().start.line);
+    assert.ok(after.some((i) => i.getKeyword() === 'COPY' && /--from=test\b/.test(i.getTextContent())), 'the final stage copies from the test stage');
+  }
+});
