@@ -1,6 +1,7 @@
 // A non-empty target: refused without --force; with --force written beside the user's files,
 // never over them.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
@@ -123,3 +124,34 @@ test('`.` inside an empty directory keeps that directory (same inode), so a shel
   assert.equal(statSync(cwd).ino, inode, 'the directory the user is in was replaced');
   assert.ok(existsSync(join(cwd, '.hardened-service.json')));
 });
+
+/** Mount a tmpfs (root only); undefined where that is not allowed. */
+function tryMount(dir: string): (() => void) | undefined {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', 'chs-test', dir], { stdio: 'ignore' });
+    return () => execFileSync('umount', [dir], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+}
+
+// The temp directory is made beside the target, then renamed onto it (EBUSY on a mount point) or,
+// with --force, hard-linked into it (EXDEV across filesystems): a volume mounted at the target, as
+// in dev containers, cannot be used today (exit 1).
+for (const force of [false, true]) {
+  test(`a target that is a mount point (a mounted volume)${force ? ' holding a user file, with --force' : ', empty'} is written into`, { todo: `writeProject ${force ? 'hard-links across filesystems: EXDEV' : 'renames onto the mount point: EBUSY'}` }, async (t) => {
+    const cwd = tempDir();
+    const target = join(cwd, 'svc');
+    mkdirSync(target);
+    const unmount = tryMount(target);
+    if (!unmount) return t.skip('cannot mount a tmpfs here (needs root)');
+    try {
+      if (force) writeFileSync(join(target, 'mine.txt'), 'mine\n');
+      const result = await runCli(['svc', '--no-git', '--no-lock', ...(force ? ['--force'] : [])], { cwd, env: cliEnv(binDir()) });
+      assert.equal(result.exitCode, 0, show(result));
+      assert.ok(existsSync(join(target, '.hardened-service.json')));
+    } finally {
+      unmount();
+    }
+  });
+}
