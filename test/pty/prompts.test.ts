@@ -328,3 +328,31 @@ test('a non-empty [directory] given on the command line is refused before any pr
   assert.doesNotMatch(session.screen(), /Service name\?/, 'no prompt was shown first');
   assert.deepEqual(files(join(cwd, 'taken')), ['keep.txt']);
 });
+
+test('Ctrl-C in the terminal while the git spinner runs: exit 130, the project and its .git are undone', async () => {
+  const cwd = tempDir();
+  const started = join(tempDir('chs-log'), 'started');
+  // A git that is not in a work tree, creates .git on init, and hangs on commit.
+  const git = `
+const fs = require('node:fs');
+const args = process.argv.slice(2).filter((arg, i, all) => arg !== '-c' && all[i - 1] !== '-c');
+if (args[0] === 'rev-parse') process.exit(128);
+if (args[0] === 'init') fs.mkdirSync('.git/objects', { recursive: true });
+if (args[0] === 'config') process.exit(1);
+if (args[0] === 'commit') { fs.writeFileSync(${JSON.stringify(started)}, ''); setTimeout(() => {}, 20_000); }`;
+  const args = FIXED.filter((arg) => arg !== '--no-git');
+  const session = startPty(args, { cwd, env: cliEnv(binDir({ fakes: { git } })) });
+  try {
+    await answer(session, PROMPT.directory, 'svc', KEY.enter);
+    await answer(session, PROMPT.name, KEY.enter);
+    await answer(session, PROMPT.confirm, KEY.enter);
+    await until(() => existsSync(started), 'git commit to start');
+    assert.ok(existsSync(join(cwd, 'svc', '.git')), 'mid-run the repository exists');
+    await session.type(KEY.ctrlC);
+    assert.equal((await session.exit).exitCode, 130, session.screen());
+  } finally {
+    session.kill();
+  }
+  assert.match(session.screen(), /Cancelled\. Nothing was written\./);
+  assert.deepEqual(readdirSync(cwd), []);
+});
