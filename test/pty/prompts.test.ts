@@ -1,10 +1,11 @@
 // The interactive prompts in a real pseudo-terminal: every prompt answered by keystrokes, inline
 // validation, and Ctrl-C / Esc at a prompt.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { assertBuilt, binDir, cliEnv, files, snapshot, tempDir, until } from '../helpers/cli.ts';
+import { assertBuilt, binDir, cliEnv, files, realTool, snapshot, tempDir, until } from '../helpers/cli.ts';
 import { KEY, startPty, type Session } from '../helpers/pty.ts';
 
 before(assertBuilt);
@@ -355,4 +356,25 @@ if (args[0] === 'commit') { fs.writeFileSync(${JSON.stringify(started)}, ''); se
   }
   assert.match(session.screen(), /Cancelled\. Nothing was written\./);
   assert.deepEqual(readdirSync(cwd), []);
+});
+
+test('in a terminal with lock and git: spinners finish, the lockfile is committed, exit 0', async (t) => {
+  if (!realTool('git')) return t.skip('git is not installed here');
+  const cwd = tempDir();
+  const pipenv = `require('node:fs').writeFileSync('Pipfile.lock', '{}\\n');`;
+  const args = FIXED.filter((arg) => arg !== '--no-git' && arg !== '--no-lock').map((arg, i, all) => (all[i - 1] === '--manager' ? 'pipenv' : arg));
+  const env = cliEnv(binDir({ fakes: { pipenv }, real: ['git'] }));
+  const session = startPty(args, { cwd, env });
+  try {
+    await answer(session, PROMPT.directory, 'svc', KEY.enter);
+    await answer(session, PROMPT.name, KEY.enter);
+    await answer(session, PROMPT.confirm, KEY.enter);
+    assert.equal((await session.exit).exitCode, 0, session.screen());
+  } finally {
+    session.kill();
+  }
+  assert.match(session.screen(), /Locked: Pipfile\.lock/);
+  assert.match(session.screen(), /Done\. Next:/);
+  const tracked = execFileSync('git', ['ls-files'], { cwd: join(cwd, 'svc'), env, encoding: 'utf8' });
+  assert.match(tracked, /^Pipfile\.lock$/m);
 });
