@@ -1,4 +1,5 @@
-import { chmod, link, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, copyFile, link, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Files } from '../languages/types.ts';
 
@@ -72,6 +73,16 @@ async function mkdirs(root: string, dir: string, created: string[]): Promise<voi
  * is renamed into place when complete. Into an existing directory (--force), files are hard-linked
  * one by one, which fails rather than overwrite (EEXIST), and undone on any failure.
  */
+/** Hard-link a finished file into place; across filesystems (a mount point) copy it instead. */
+async function place(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await copyFile(from, to, constants.COPYFILE_EXCL);
+  }
+}
+
 export async function writeProject(target: string, files: Files, hooks: WriteHooks = {}): Promise<Written> {
   const parent = dirname(target);
   const createdParents: string[] = [];
@@ -97,20 +108,13 @@ export async function writeProject(target: string, files: Files, hooks: WriteHoo
     throw error;
   }
 
-  const entries = await existingEntries(target);
-  if (entries.length === 0) {
-    // Empty or missing: one rename puts the whole project in place. An empty directory the user
-    // made is put back (with its mode) on undo, since it was theirs.
-    const emptyDir = await stat(target).catch(() => undefined);
-    const restore = async () => {
-      if (emptyDir) await mkdir(target, { mode: emptyDir.mode & 0o7777 }).then(() => chmod(target, emptyDir.mode & 0o7777));
-    };
-    await rmdir(target).catch(() => {});
+  const existing = await stat(target).catch(() => undefined);
+  if (!existing) {
+    // A new directory: one rename puts the whole project in place.
     try {
       await rename(temp, target);
     } catch (error) {
       await rm(temp, { recursive: true, force: true });
-      await restore().catch(() => {});
       await cleanupParents();
       throw error;
     }
@@ -120,13 +124,14 @@ export async function writeProject(target: string, files: Files, hooks: WriteHoo
       created: [],
       undo: async () => {
         await rm(target, { recursive: true, force: true });
-        await restore().catch(() => {});
         await cleanupParents();
       },
     };
   }
 
-  // Merge into an existing directory: never overwrite (link fails on an existing path).
+  // An existing directory (empty, or --force) keeps its inode, so a shell inside it (`.`) and a
+  // mount point stay valid: files go in one by one and never overwrite (link and COPYFILE_EXCL
+  // fail on an existing path); any failure removes what this run put there.
   const created: string[] = [];
   const undo = async (extra: string[] = []) => {
     for (const path of extra) await rm(join(target, path), { recursive: true, force: true }).catch(() => {});
@@ -138,7 +143,7 @@ export async function writeProject(target: string, files: Files, hooks: WriteHoo
     for (const path of files.keys()) {
       if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('aborted');
       await mkdirs(target, dirname(path), created);
-      await link(join(temp, path), join(target, path));
+      await place(join(temp, path), join(target, path));
       created.push(path);
     }
   } catch (error) {

@@ -115,7 +115,7 @@ test('an unexpected write failure: exit 1, says what failed and that nothing was
 // `mkdir svc && cd svc && npm create hardened-service@latest .`: writeProject removes the empty
 // directory and renames its temp directory to that path. The user's shell is then left in a deleted
 // directory (`ls` shows nothing until `cd .`), and an empty mount point cannot be replaced at all.
-test('`.` inside an empty directory keeps that directory (same inode), so a shell in it sees the project', { todo: 'writeProject replaces an existing empty target with a new directory' }, async () => {
+test('`.` inside an empty directory keeps that directory (same inode), so a shell in it sees the project', async () => {
   const cwd = join(tempDir(), 'svc');
   mkdirSync(cwd);
   const inode = statSync(cwd).ino;
@@ -135,11 +135,10 @@ function tryMount(dir: string): (() => void) | undefined {
   }
 }
 
-// The temp directory is made beside the target, then renamed onto it (EBUSY on a mount point) or,
-// with --force, hard-linked into it (EXDEV across filesystems): a volume mounted at the target, as
-// in dev containers, cannot be used today (exit 1).
+// A volume mounted at the target, as in dev containers: no rename onto it (EBUSY), and no hard
+// link across filesystems (EXDEV): files are copied in, never overwriting.
 for (const force of [false, true]) {
-  test(`a target that is a mount point (a mounted volume)${force ? ' holding a user file, with --force' : ', empty'} is written into`, { todo: `writeProject ${force ? 'hard-links across filesystems: EXDEV' : 'renames onto the mount point: EBUSY'}` }, async (t) => {
+  test(`a target that is a mount point (a mounted volume)${force ? ' holding a user file, with --force' : ', empty'} is written into`, async (t) => {
     const cwd = tempDir();
     const target = join(cwd, 'svc');
     mkdirSync(target);

@@ -72,13 +72,16 @@ test('writes into a missing directory (and missing parents) with mode 0755, noth
   assert.deepEqual(await readdir(join(root, 'services', 'team')), ['billing-api']);
 });
 
-test('writes into an existing empty directory with mode 0755', async () => {
+test('writes into an existing empty directory, keeping that directory (inode and mode are the user\'s)', async () => {
   const target = join(root, 'billing-api');
   await mkdir(target, { mode: 0o700 });
+  const before = await stat(target);
   const written = await writeProject(target, FILES);
-  assert.equal(written.createdTarget, true);
+  assert.equal(written.createdTarget, false);
   await assertProjectWritten(target);
-  assert.equal((await stat(target)).mode & 0o777, 0o755);
+  const after = await stat(target);
+  assert.equal(after.ino, before.ino, 'same directory: a shell inside it sees the project');
+  assert.equal(after.mode & 0o777, 0o700);
   assert.deepEqual(await readdir(root), ['billing-api']);
 });
 
