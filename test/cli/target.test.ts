@@ -112,9 +112,8 @@ test('an unexpected write failure: exit 1, says what failed and that nothing was
   assert.deepEqual(readdirSync(cwd), []);
 });
 
-// `mkdir svc && cd svc && npm create hardened-service@latest .`: writeProject removes the empty
-// directory and renames its temp directory to that path. The user's shell is then left in a deleted
-// directory (`ls` shows nothing until `cd .`), and an empty mount point cannot be replaced at all.
+// `mkdir svc && cd svc && npm create hardened-service@latest .`: replacing the empty directory
+// (as once done, by rename) would leave the user's shell in a deleted directory until `cd .`.
 test('`.` inside an empty directory keeps that directory (same inode), so a shell in it sees the project', async () => {
   const cwd = join(tempDir(), 'svc');
   mkdirSync(cwd);
