@@ -204,10 +204,15 @@ for (const manager of MANAGERS) {
 
     await check(t, manager, 'lock', 'generate with the real CLI and lock inside the builder image', async () => {
       const generated = await generate(dir, manager);
+      // Fix 6: the CLI asked the (test-CA) registry for digests; every base image must carry one.
+      const bases = [...readFileSync(join(dir, 'Dockerfile'), 'utf8').matchAll(/^FROM (\S+)/gm)].map((m) => m[1]!).filter((ref) => ref.includes('/'));
+      assert.equal(bases.length, 3, `expected cert-bundle, builder and runtime images in FROM lines: ${bases.join(', ')}`);
+      const unpinned = bases.filter((ref) => !/@sha256:[0-9a-f]{64}$/.test(ref));
+      assert.deepEqual(unpinned, [], 'base images the CLI did not pin by digest');
       const how = await lock(manager, dir, generated.output);
       const files = python.managers.find((m) => m.value === manager)!.lockFiles;
       for (const file of files) assert.ok(existsSync(join(dir, file)), `${file} was not written by the lock step`);
-      return how;
+      return `${how}; the 3 base images pinned by digest`;
     }, []);
 
     // I5 first: buildah 1.28 picks cached layers greedily, one step at a time, so the --no-cache
