@@ -339,6 +339,25 @@ for (const manager of MANAGERS) {
   });
 }
 
+// Controls: the I4 and I7 scanners do find what they look for, so their passes above mean something.
+test('controls: the content and secret scanners find a shell, pip and a leaked password', { skip: !isRoot && 'needs root', timeout: 10 * MINUTE }, async () => {
+  const builder = `localhost/e2e/python-builder:${key}`;
+  const found = await withMountedImage(builder, ctx, (root) => forbiddenContents(root, 'usr'));
+  for (const expected of ['usr/bin/sh', 'usr/lib/python3/dist-packages/pip']) assert.ok(found.includes(expected), `the I4 scan missed ${expected} in the builder image`);
+  const dir = join(WORK, 'leak');
+  mkdirSync(dir, { recursive: true });
+  const password = `e2e-leak-${Date.now()}`;
+  writeFileSync(join(dir, 'Dockerfile'), `FROM ${builder}\nARG TOKEN\nRUN echo "$TOKEN" > /leaked\n`);
+  await build('control: a build that leaks an ARG', dir, { tag: 'localhost/e2e-leak:control', buildArgs: { TOKEN: password } }, ctx);
+  try {
+    const leak = await findSecret('localhost/e2e-leak:control', password, join(WORK, 'save-leak'), ctx);
+    assert.ok(leak.hits.length >= 2, `the I7 scan found the leaked password only in ${leak.hits.join(', ') || 'nothing'}`);
+    report.notes.push(`controls: the I4 scan finds /usr/bin/sh and pip in the builder image; the I7 scan finds an ARG-leaked password in ${leak.hits.length} places (layer and history)`);
+  } finally {
+    await podman('rmi control', ['rmi', '-f', 'localhost/e2e-leak:control'], ctx, { allowFail: true });
+  }
+});
+
 const UV_WHY = 'not verifiable here: uv is not in Debian trixie, so the index has no uv wheel to install or lock with';
 test('uv: the generated service', { skip: UV_WHY }, () => {});
 report.skip('uv', 'lock', UV_WHY);
