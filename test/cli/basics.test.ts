@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { assertBuilt, binDir, cliEnv, files, ROOT, runCli, show, tempDir } from '../helpers/cli.ts';
+import { spawn } from 'node:child_process';
+import { assertBuilt, BIN, binDir, cliEnv, files, ROOT, runCli, show, tempDir } from '../helpers/cli.ts';
 
 before(assertBuilt);
 
@@ -135,4 +136,28 @@ test('without a TTY and without NO_COLOR: plain text, no escape sequences', asyn
   const ok = await runCli(['svc', '--no-git', '--no-lock'], { cwd, env });
   assert.equal(ok.exitCode, 0, show(ok));
   for (const text of [result.stderr, ok.stdout, ok.stderr]) assert.doesNotMatch(text, /\x1b\[/, JSON.stringify(text.slice(0, 200)));
+});
+
+test('the bin shim refuses an older Node with a clear message (the version is simulated, only one node here)', async () => {
+  const cwd = tempDir();
+  for (const [version, refused] of [['18.19.0', true], ['20.11.1', true], ['20.12.0', false]] as const) {
+    const fake = `data:text/javascript,Object.defineProperty(process,'versions',{value:{...process.versions,node:'${version}'}})`;
+    const result = await new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', fake, BIN, '--version'], { cwd, env: cliEnv(binDir()), stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    if (refused) {
+      assert.equal(result.code, 1, `${version}: ${result.stderr}`);
+      assert.match(result.stderr, new RegExp(`needs Node\\.js 20\\.12 or newer; this is ${version.replace(/\./g, '\\.')}`));
+      assert.doesNotMatch(result.stderr, /SyntaxError|^\s+at /m, 'the bundle was not loaded');
+    } else {
+      assert.equal(result.code, 0, `${version}: ${result.stderr}`);
+      assert.equal(result.stdout.trim(), pkg.version);
+    }
+  }
 });
