@@ -8,17 +8,18 @@ export const BUILD_TIMEOUT = 15 * 60_000;
 const SHORT = 2 * 60_000;
 
 export interface Env {
-  /** CONTAINERS_CONF and friends for every podman call. */
+  /** CONTAINERS_CONF and CONTAINERS_STORAGE_CONF for every buildah and podman call. */
   env: Record<string, string>;
 }
 
-export function containersEnv(workDir: string): Env {
-  const conf = join(workDir, 'containers.conf');
+/** The suite's settings in `cacheDir`: no default ulimits, and the storage provision.sh configured. */
+export function containersEnv(cacheDir: string): Env {
+  const conf = join(cacheDir, 'containers.conf');
   writeFileSync(conf, '[containers]\ndefault_ulimits = []\n');
-  return { env: { CONTAINERS_CONF: conf } };
+  return { env: { CONTAINERS_CONF: conf, CONTAINERS_STORAGE_CONF: join(cacheDir, 'storage.conf') } };
 }
 
-export const PODMAN_GLOBAL = ['--runtime', 'runc', '--cgroup-manager=cgroupfs'];
+const PODMAN_GLOBAL = ['--runtime', 'runc', '--cgroup-manager=cgroupfs'];
 
 export function podman(step: string, args: string[], ctx: Env, options: { timeout?: number; allowFail?: boolean } = {}) {
   return run(step, 'podman', [...PODMAN_GLOBAL, ...args], { timeout: options.timeout ?? SHORT, env: ctx.env, allowFail: options.allowFail });
