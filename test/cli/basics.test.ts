@@ -1,9 +1,9 @@
 // The built CLI in a subprocess: help, version, a run without a TTY, --dry-run, the project record.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { spawn } from 'node:child_process';
 import { assertBuilt, BIN, binDir, cliEnv, files, ROOT, runCli, show, tempDir } from '../helpers/cli.ts';
 
 before(assertBuilt);
