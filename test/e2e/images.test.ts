@@ -240,12 +240,14 @@ for (const manager of MANAGERS) {
 
     await check(t, manager, 'I1 test target', 'I1: --target test passes on the project as generated', async () => {
       const result = await build('I1 --target test', dir, { target: 'test', noCache: true }, ctx);
-      return `gates ran (${seconds(result.ms)}, no cache)`;
+      const passed = [...result.output.matchAll(/\b(\d+) passed\b/g)].map((m) => m[0]);
+      assert.ok(passed.length > 0, `the test stage passed but pytest reported no passing test:\n${tail(result.output, 15)}`);
+      return `gates ran, pytest: ${passed.join(' + ')} (${seconds(result.ms)}, no cache)`;
     });
 
     await check(t, manager, 'I6 reproducible', 'I6: two clean builds with the same SOURCE_DATE_EPOCH give the same image', async () => {
       const buildArgs = { BUILD_DATE: new Date(EPOCH * 1000).toISOString().replace('.000', '') };
-      const a = await build('I6 build A (open index)', dir, { tag: `${image}:a`, noCache: true, timestamp: EPOCH, buildArgs }, ctx);
+      await build('I6 build A (open index)', dir, { tag: `${image}:a`, noCache: true, timestamp: EPOCH, buildArgs }, ctx);
       built = true;
       // Build B reads the index through the netrc build secret, with the index demanding it (I7).
       index.requireAuth({ user: 'e2e', password: secretPassword });
