@@ -31,8 +31,7 @@ export const pipTools: PythonManager = {
       .map((args) => ['pip-compile', ...args].join(' '))
       .join(' && ');
     return inImage(
-      options.images.builder,
-      options.indexUrl,
+      options,
       `python3 -m pip install pip-tools==${pinned(options.versions, 'pip-tools')} && ${compile}`,
     );
   },

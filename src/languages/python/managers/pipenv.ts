@@ -14,8 +14,7 @@ export const pipenv: PythonManager = {
   lockCommands: () => [{ command: 'pipenv', args: ['lock'] }],
   lockInImageCommand: (options) =>
     inImage(
-      options.images.builder,
-      options.indexUrl,
+      options,
       `python3 -m pip install pipenv==${pinned(options.versions, 'pipenv')} && pipenv lock`,
     ),
 };

@@ -14,8 +14,7 @@ export const poetry: PythonManager = {
   lockCommands: () => [{ command: 'poetry', args: ['lock'] }],
   lockInImageCommand: (options) =>
     inImage(
-      options.images.builder,
-      options.indexUrl,
+      options,
       `python3 -m pip install poetry==${pinned(options.versions, 'poetry')} && poetry lock`,
     ),
 };

@@ -14,8 +14,7 @@ export const uv: PythonManager = {
   lockCommands: () => [{ command: 'uv', args: ['lock'] }],
   lockInImageCommand: (options) =>
     inImage(
-      options.images.builder,
-      options.indexUrl,
+      options,
       `python3 -m pip install uv==${pinned(options.versions, 'uv')} && uv lock`,
     ),
 };
