@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// Thin shim: check the Node version before loading the bundle (its syntax needs Node 20.12+).
+// Thin shim (CommonJS: bin/package.json): check the Node version before loading the bundle (its
+// syntax needs Node 20.12+); answer a lone --help/--version from a small file; else the full CLI.
+'use strict';
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 12)) {
   console.error(`create-hardened-service needs Node.js 20.12 or newer; this is ${process.versions.node}.`);
   process.exit(1);
 }
-await import('../dist/index.js');
+const fast = require('../dist/fast.cjs').fastOutput(process.argv.slice(2));
+if (fast !== undefined) process.stdout.write(fast);
+else import('../dist/index.js');

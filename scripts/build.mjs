@@ -26,6 +26,23 @@ const result = await build({
   logLevel: 'warning',
 });
 
+// `--help` and `--version` alone: a CommonJS file the bin shim requires without the ESM loader.
+await build({
+  entryPoints: ['src/fast.ts'],
+  outfile: 'dist/fast.cjs',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20.12',
+  minify: true,
+  legalComments: 'none',
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  // import.meta is only read by version.ts's fallback for running from source; with __VERSION__
+  // defined that branch never runs in this file.
+  logOverride: { 'empty-import-meta': 'silent' },
+  logLevel: 'warning',
+});
+
 // Drop chunks of earlier builds, so the package ships only what this build references.
 const outputs = new Set(Object.keys(result.metafile.outputs).map((path) => basename(path)));
 for (const file of readdirSync('dist/chunks')) if (!outputs.has(file)) rmSync(`dist/chunks/${file}`);
