@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { ANSWER_ORDER } from '../options/resolve.ts';
+import { ANSWER_ORDER } from '../options/types.ts';
 import type { Options } from '../options/types.ts';
 
 /** One line per answer, for the non-interactive log and the interactive summary. */

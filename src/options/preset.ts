@@ -1,23 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { VERSIONS } from '../versions.ts';
-import type { AnswerKey } from './types.ts';
+import { ANSWER_ORDER } from './types.ts';
 import { UsageError, checkToolVersion, quoteValue } from './validate.ts';
 
 /** Answer keys a team preset may set or lock (everything but the per-service directory and name). */
-export const PRESET_KEYS = [
-  'language',
-  'manager',
-  'python',
-  'registry',
-  'builderImage',
-  'runtimeImage',
-  'certBundle',
-  'certPath',
-  'indexUrl',
-  'gates',
-  'ci',
-  'maintainer',
-] as const satisfies readonly AnswerKey[];
+export const PRESET_KEYS = ANSWER_ORDER.filter(
+  (key): key is Exclude<(typeof ANSWER_ORDER)[number], 'directory' | 'name'> => key !== 'directory' && key !== 'name',
+);
 
 export type PresetKey = (typeof PRESET_KEYS)[number];
 

@@ -4,26 +4,11 @@ import { LANGUAGES, languageById } from '../languages/index.ts';
 import type { LanguageModule } from '../languages/types.ts';
 import { VERSIONS } from '../versions.ts';
 import type { Preset } from './preset.ts';
-import { GATES, type AnswerKey, type Answers, type Options } from './types.ts';
+import { ANSWER_ORDER, GATES, type AnswerKey, type Answers, type Options } from './types.ts';
+
+export { ANSWER_ORDER };
 import * as check from './validate.ts';
 
-/** The order answers are resolved and prompted in (later ones may depend on earlier ones). */
-export const ANSWER_ORDER = [
-  'directory',
-  'name',
-  'language',
-  'manager',
-  'python',
-  'registry',
-  'builderImage',
-  'runtimeImage',
-  'certBundle',
-  'certPath',
-  'indexUrl',
-  'gates',
-  'ci',
-  'maintainer',
-] as const satisfies readonly AnswerKey[];
 
 type Partial_ = Partial<Answers>;
 type Checker = (raw: string, flag: string, answers: Partial_) => unknown;

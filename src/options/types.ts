@@ -60,3 +60,21 @@ export interface Options extends Answers {
   /** Version of this generator, recorded in .hardened-service.json. */
   generatorVersion: string;
 }
+
+/** The order answers are resolved and prompted in (later ones may depend on earlier ones). */
+export const ANSWER_ORDER = [
+  'directory',
+  'name',
+  'language',
+  'manager',
+  'python',
+  'registry',
+  'builderImage',
+  'runtimeImage',
+  'certBundle',
+  'certPath',
+  'indexUrl',
+  'gates',
+  'ci',
+  'maintainer',
+] as const satisfies readonly AnswerKey[];

@@ -1,12 +1,14 @@
 import { languageById } from '../languages/index.ts';
 import type { Files } from '../languages/types.ts';
-import type { Options } from '../options/types.ts';
+import { ANSWER_ORDER, type Options } from '../options/types.ts';
 
 export const RECORD_FILE = '.hardened-service.json';
 
 /** What `.hardened-service.json` records: the generator version and every answer. */
 export function projectRecord(options: Options): string {
-  const { directory: _directory, images, versions, generatorVersion, ...answers } = options;
+  const { images, versions, generatorVersion } = options;
+  // Keys in answer order, whatever order flags, preset and prompts gave them in.
+  const answers = Object.fromEntries(ANSWER_ORDER.filter((key) => key !== 'directory').map((key) => [key, options[key]]));
   const record = { generator: 'create-hardened-service', version: generatorVersion, answers, images, versions };
   return `${JSON.stringify(record, null, 2)}\n`;
 }

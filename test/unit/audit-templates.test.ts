@@ -9,8 +9,8 @@ import { auditDockerfile, auditProject, formatFindings, type AuditContext } from
 import { languageById } from '../../src/languages/index.ts';
 import { renderProject } from '../../src/render/render.ts';
 import { GATES, type Gate, type Options } from '../../src/options/types.ts';
-import { VERSIONS } from '../../src/versions.ts';
 import { crossCheck } from '../fixtures/audit/crosscheck.ts';
+import { testOptions } from '../helpers/options.ts';
 
 const python = languageById('python')!;
 const REGISTRY = 'registry.example.com/base';
@@ -29,25 +29,20 @@ interface Combination {
 function options(c: Combination): Options {
   const images = python.images(c.registry, c.python);
   const pin = (image: string) => (c.digests ? `${image}@${DIGEST}` : image);
-  return {
-    directory: 'svc',
-    name: 'billing-api',
-    language: 'python',
-    manager: c.manager,
-    python: c.python,
-    registry: c.registry,
-    builderImage: null,
-    runtimeImage: null,
-    certBundle: c.bundle ? pin(`${c.registry ?? 'registry.example.com/base'}/ca-bundle:20220405`) : null,
-    certPath: '/certs/',
-    indexUrl: c.registry ? 'https://nexus.example.com/repository/pypi/simple' : null,
-    gates: c.gates,
-    ci: 'github',
-    maintainer: c.registry ? 'Team Foo <foo@example.com>' : null,
-    images: { builder: pin(images.builder), runtime: pin(images.runtime) },
-    versions: { ...VERSIONS },
-    generatorVersion: '0.0.0-test',
-  };
+  return testOptions(
+    {
+      name: 'billing-api',
+      manager: c.manager,
+      python: c.python,
+      registry: c.registry,
+      certBundle: c.bundle ? pin(`${c.registry ?? 'registry.example.com/base'}/ca-bundle:20220405`) : null,
+      indexUrl: c.registry ? 'https://nexus.example.com/repository/pypi/simple' : null,
+      gates: c.gates,
+      ci: 'github',
+      maintainer: c.registry ? 'Team Foo <foo@example.com>' : null,
+    },
+    { builder: pin(images.builder), runtime: pin(images.runtime) },
+  );
 }
 
 function combinations(): Combination[] {

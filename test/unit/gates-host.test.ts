@@ -8,29 +8,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { renderProject } from '../../src/render/render.ts';
-import { python } from '../../src/languages/python/index.ts';
 import { GATES, type Options } from '../../src/options/types.ts';
-import { VERSIONS } from '../../src/versions.ts';
+import { testOptions } from '../helpers/options.ts';
 
-const options: Options = {
-  directory: 'billing-api',
-  name: 'billing-api',
-  language: 'python',
-  manager: 'pipenv',
-  python: '3.13',
-  registry: null,
-  builderImage: null,
-  runtimeImage: null,
-  certBundle: null,
-  certPath: '/certs/',
-  indexUrl: null,
-  gates: [...GATES],
-  ci: 'github',
-  maintainer: null,
-  images: python.images(null, '3.13'),
-  versions: { ...VERSIONS },
-  generatorVersion: '0.0.0-test',
-};
+const options: Options = testOptions({ directory: 'billing-api', manager: 'pipenv', gates: [...GATES] });
 
 const project = mkdtempSync(join(tmpdir(), 'chs-gates-'));
 for (const [path, content] of renderProject(options)) {

@@ -10,6 +10,7 @@ import { python } from '../../src/languages/python/index.ts';
 import { renderProject } from '../../src/render/render.ts';
 import { GATES, type Options } from '../../src/options/types.ts';
 import { VERSIONS } from '../../src/versions.ts';
+import { testOptions } from '../helpers/options.ts';
 
 const INDEX = 'https://nexus.example.com/repository/pypi/simple';
 const TOOLS = ['pipenv', 'poetry', 'uv', 'pip-compile', 'docker', 'python3'];
@@ -43,25 +44,7 @@ function calls(): Call[] {
 }
 
 function options(manager: string, indexUrl: string | null): Options {
-  return {
-    directory: 'svc',
-    name: 'svc',
-    language: 'python',
-    manager,
-    python: '3.13',
-    registry: null,
-    builderImage: null,
-    runtimeImage: null,
-    certBundle: null,
-    certPath: '/certs/',
-    indexUrl,
-    gates: [...GATES],
-    ci: 'none',
-    maintainer: null,
-    images: python.images(null, '3.13'),
-    versions: { ...VERSIONS },
-    generatorVersion: '0.0.0-test',
-  };
+  return testOptions({ manager, indexUrl, gates: [...GATES], ci: 'none' });
 }
 
 const env = { PATH: bin, HOME: root };

@@ -11,6 +11,7 @@ import { renderProject } from '../../src/render/render.ts';
 import { python } from '../../src/languages/python/index.ts';
 import { GATES, type CiKind, type Gate, type Options } from '../../src/options/types.ts';
 import { VERSIONS } from '../../src/versions.ts';
+import { testOptions } from '../helpers/options.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const GOLDEN = join(ROOT, 'test', 'golden');
@@ -33,25 +34,17 @@ interface Case {
 function options(c: Case): Options {
   const registry = c.registry ? REGISTRY : null;
   const version = c.python ?? '3.13';
-  return {
+  return testOptions({
     directory: 'billing-api',
-    name: 'billing-api',
-    language: 'python',
     manager: c.manager,
     python: version,
     registry,
-    builderImage: null,
-    runtimeImage: null,
     certBundle: c.bundle ? BUNDLE : null,
-    certPath: '/certs/',
     indexUrl: c.registry ? INDEX : null,
     gates: c.gates,
     ci: c.ci,
     maintainer: c.bundle ? 'Team Foo <foo@example.com>' : null,
-    images: python.images(registry, version),
-    versions: { ...VERSIONS },
-    generatorVersion: '0.0.0-test',
-  };
+  });
 }
 
 function* cases(): Generator<Case> {
