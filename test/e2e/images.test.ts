@@ -151,14 +151,15 @@ async function lock(manager: string, dir: string, generated: string): Promise<st
     return 'hashed requirements written from the index with pip --dry-run --report (pip-tools not in Debian)';
   }
   const command = inImageCommand(generated);
-  // The printed one-liner, run by bash as a user pastes it; `docker` is the podman shim (adds the CA).
+  // The printed one-liner, run by bash as a user pastes it; `docker` is the podman shim (host network
+  // only). The command trusts the test CA by itself: it mounts the file CA_BUNDLE names.
   await run(`lock ${manager} in the builder image`, 'bash', ['-c', command], {
     cwd: dir,
     timeout: 15 * MINUTE,
-    env: { ...ctx.env, PATH: `${SHIM}:${process.env.PATH}`, E2E_CA_FILE: PKI.ca },
+    env: { ...ctx.env, PATH: `${SHIM}:${process.env.PATH}`, CA_BUNDLE: PKI.ca },
   });
   report.notes.push(`${manager} locked with the generator's printed command: ${command}`);
-  return "the generator's in-image command (docker = podman shim adding the test CA)";
+  return "the generator's in-image command, trusting the test CA through its CA_BUNDLE mount (docker = podman shim)";
 }
 
 function httpStatus(port: number, path: string): Promise<number> {
