@@ -24,7 +24,12 @@ class Cancelled extends Error {}
 async function pinImages(options: Options): Promise<string[]> {
   const { pinDigests } = await import('../tasks/pin.ts');
   const refs = [options.images.builder, options.images.runtime, ...(options.certBundle ? [options.certBundle] : [])];
-  const { pinned, unpinned } = await pinDigests(refs);
+  // Ctrl-C while a registry is slow to answer is a cancel like any other.
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort();
+  process.once('SIGINT', onSigint);
+  const { pinned, unpinned } = await pinDigests(refs, 2500, interrupt.signal).finally(() => process.off('SIGINT', onSigint));
+  if (interrupt.signal.aborted) throw new Cancelled();
   options.images.builder = pinned[options.images.builder] ?? options.images.builder;
   options.images.runtime = pinned[options.images.runtime] ?? options.images.runtime;
   if (options.certBundle) options.certBundle = pinned[options.certBundle] ?? options.certBundle;
@@ -154,7 +159,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       err('Nothing was written.');
       return EXIT.usage;
     }
-    err(`${pc.red('error')} unexpected failure: ${(error as Error)?.stack ?? String(error)}`);
+    // The message says what failed; the minified stack helps only a maintainer (DEBUG=1 shows it).
+    const detail = io.env.DEBUG ? ((error as Error)?.stack ?? String(error)) : ((error as Error)?.message ?? String(error));
+    err(`${pc.red('error')} unexpected failure: ${detail}`);
     err('Nothing was left half-written.');
     return EXIT.failure;
   }

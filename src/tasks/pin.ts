@@ -88,8 +88,8 @@ export interface PinResult {
 }
 
 /** Pin every reference without a digest to `ref@sha256:…` where its registry answers in time. */
-export async function pinDigests(refs: readonly string[], timeoutMs = 2500): Promise<PinResult> {
-  const signal = AbortSignal.timeout(timeoutMs);
+export async function pinDigests(refs: readonly string[], timeoutMs = 2500, cancel?: AbortSignal): Promise<PinResult> {
+  const signal = cancel ? AbortSignal.any([AbortSignal.timeout(timeoutMs), cancel]) : AbortSignal.timeout(timeoutMs);
   const result: PinResult = { pinned: {}, unpinned: [] };
   const unique = [...new Set(refs)];
   const answers = await Promise.all(unique.map((ref) => resolveDigest(ref, signal)));
