@@ -41,20 +41,33 @@ export function checkAnswer<K extends AnswerKey>(key: K, raw: string, flag: stri
   return CHECKS[key](raw, flag, answers) as Answers[K];
 }
 
+/** A directory's name as a service name, as npm create tools do: `Billing_API` -> `billing-api`. */
+export function nameFromDirectory(base: string): string | undefined {
+  const name = base
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  try {
+    return check.checkName(name, '--name');
+  } catch {
+    return undefined;
+  }
+}
+
 /** The built-in default of an answer, given the answers settled before it. */
 export function defaultAnswer<K extends AnswerKey>(key: K, answers: Partial_, cwd: string): Answers[K] {
   const defaults: { [P in AnswerKey]: () => Answers[P] } = {
     directory: () => 'my-service',
     name: () => {
       const base = basename(resolvePath(cwd, answers.directory ?? '.'));
-      try {
-        return check.checkName(base, '--name');
-      } catch {
-        throw new check.UsageError(
-          `--name: the directory's name "${base}" is not a lowercase DNS label, so it cannot be the service name. Example: --name billing-api`,
-          '--name',
-        );
-      }
+      const name = nameFromDirectory(base);
+      if (name) return name;
+      throw new check.UsageError(
+        `--name: the directory's name "${base}" does not make a lowercase DNS label (it must start with a letter), so it cannot be the service name. Example: --name billing-api`,
+        '--name',
+      );
     },
     language: () => LANGUAGES[0]!.value,
     manager: () => language(answers).defaultManager,

@@ -144,15 +144,24 @@ test('the service name defaults to the directory basename', () => {
   assert.equal(resolveAll({ directory: 'Billing_API', name: 'billing-api' }).name, 'billing-api', 'an explicit name needs no valid basename');
 });
 
-test('a directory whose basename is not a DNS label: the error says so and suggests --name', () => {
-  for (const directory of ['Billing_API', 'services/My.Service', '123-api', 'api-']) {
+test('a directory name that is not a DNS label is made one: lowercase, other characters as "-"', () => {
+  assert.equal(resolveAll({ directory: 'Billing_API' }).name, 'billing-api');
+  assert.equal(resolveAll({ directory: 'services/My.Service' }).name, 'my-service');
+  assert.equal(resolveAll({ directory: 'api-' }).name, 'api');
+  assert.equal(resolveAll({ directory: '__Orders__API__' }).name, 'orders-api');
+  assert.equal(completeAnswers({ directory: '.' }, '/home/dev/My_Service').name, 'my-service');
+  assert.equal(resolveAll({ directory: `a${'b'.repeat(80)}` }).name, `a${'b'.repeat(62)}`);
+});
+
+test('a directory name that cannot make a DNS label: the error says so and suggests --name', () => {
+  for (const directory of ['123-api', '___', 'services/42']) {
     const error = usageError(() => resolveAll({ directory }));
     assert.equal(error.flag, '--name');
     assert.ok(error.message.includes(directory.split('/').pop()!), error.message);
     assert.match(error.message, /Example: --name /);
   }
-  const dot = usageError(() => completeAnswers({ directory: '.' }, '/home/dev/My_Service'));
-  assert.ok(dot.message.includes('My_Service'));
+  const dot = usageError(() => completeAnswers({ directory: '.' }, '/home/dev/2024'));
+  assert.ok(dot.message.includes('2024'));
 });
 
 test('defaults are fresh values: mutating one resolution does not leak into the next', () => {
