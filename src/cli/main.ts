@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import pc from 'picocolors';
@@ -41,7 +42,24 @@ async function pinImages(options: Options): Promise<string[]> {
 }
 
 /** A usage error listing what is in the way, unless the target is empty or missing. */
-function refuseNonEmpty(directory: string, entries: string[]): void {
+/** The target, or one of its parents, is a file: no --force can help, so say that plainly. */
+function refuseFileTarget(directory: string, target: string): void {
+  let code: string | undefined;
+  try {
+    if (statSync(target).isDirectory()) return;
+    code = 'EEXIST';
+  } catch (error) {
+    code = (error as NodeJS.ErrnoException).code;
+  }
+  if (code === 'EEXIST' || code === 'ENOTDIR') {
+    throw new UsageError(
+      `[directory]: ${directory} is ${code === 'EEXIST' ? 'a file' : 'inside a file'}, not a directory. Example: create-hardened-service billing-api`,
+    );
+  }
+}
+
+function refuseNonEmpty(directory: string, target: string, entries: string[]): void {
+  refuseFileTarget(directory, target);
   if (entries.length === 0) return;
   const listed = entries.slice(0, 10).join(', ') + (entries.length > 10 ? `, … (${entries.length} entries)` : '');
   throw new UsageError(
@@ -86,7 +104,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // a prompted or default one).
     if (settled.fixed.directory !== undefined && !args.switches.force) {
       const { existingEntries } = await import('../write/atomic.ts');
-      refuseNonEmpty(settled.fixed.directory, await existingEntries(resolve(cwd, settled.fixed.directory)));
+      const target = resolve(cwd, settled.fixed.directory);
+      refuseNonEmpty(settled.fixed.directory, target, await existingEntries(target));
     }
 
     // 3. Prompts for what is still open (only with a TTY and without --yes)
@@ -110,7 +129,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // 5. The target must be empty, or (--force) free of every path we write
     const { existingEntries, findConflicts } = await import('../write/atomic.ts');
     const entries = await existingEntries(target);
-    if (!args.switches.force) refuseNonEmpty(options.directory, entries);
+    if (args.switches.force) refuseFileTarget(options.directory, target);
+    else refuseNonEmpty(options.directory, target, entries);
 
     // 6. Render everything in memory (pure)
     const { renderProject } = await import('../render/render.ts');

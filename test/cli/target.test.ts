@@ -71,13 +71,18 @@ test('--force where a file sits on a path the project needs as a directory: exit
   assert.deepEqual(snapshot(target), before);
 });
 
-test('a target that is a file: exit 2, the file is untouched', async () => {
+test('a target that is a file, or inside one: exit 2 saying so (with or without --force), the file untouched', async () => {
   const cwd = tempDir();
   writeFileSync(join(cwd, 'svc'), 'a file\n');
   const before = snapshot(cwd);
-  const result = await runCli(['svc', '--no-git', '--no-lock'], { cwd, env: cliEnv(binDir()) });
-  assert.equal(result.exitCode, 2, show(result));
-  assert.deepEqual(snapshot(cwd), before);
+  for (const [target, what] of [['svc', 'is a file'], ['svc/api', 'is inside a file']] as const) {
+    for (const force of [[], ['--force']]) {
+      const result = await runCli([target, '--no-git', '--no-lock', ...force], { cwd, env: cliEnv(binDir()) });
+      assert.equal(result.exitCode, 2, show(result));
+      assert.match(result.stderr, new RegExp(`\\[directory\\]: ${target} ${what}, not a directory`), show(result));
+      assert.deepEqual(snapshot(cwd), before);
+    }
+  }
 });
 
 test('an empty existing target is used without --force', async () => {
