@@ -150,7 +150,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       out(`${pc.bold('create-hardened-service')} ${VERSION}${preset ? pc.dim(` (preset ${preset.file})`) : ''}`);
       out(formatAnswers(options).replace(/^/gm, '  '));
     }
-    for (const warning of warnings) err(`${pc.yellow('warning')} ${warning}`);
+    if (interactive && !args.switches.dryRun) {
+      // Inside the wizard's frame, not raw lines through it.
+      const { warn } = await import('../prompts/interactive.ts');
+      for (const warning of warnings) warn(warning, io.stdout);
+    } else {
+      for (const warning of warnings) err(`${pc.yellow('warning')} ${warning}`);
+    }
 
     if (args.switches.dryRun) {
       const { formatTree } = await import('../write/tree.ts');

@@ -112,7 +112,10 @@ export async function runTasks(input: TaskInput): Promise<number> {
     process.off('SIGTERM', onSigint);
   }
 
-  for (const note of notes) io.stderr.write(`${note}\n`);
+  for (const note of notes) {
+    if (interactive) p.log.warn(note.replace(/^\S+ /, ''), { output: io.stdout });
+    else io.stderr.write(`${note}\n`);
+  }
   const next = [
     directory === '.' ? null : `cd ${directory}`,
     'docker build --target test .     # run every gate',

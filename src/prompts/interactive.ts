@@ -214,6 +214,11 @@ export async function promptAnswers(ctx: PromptContext): Promise<Partial<Answers
   return answers;
 }
 
+/** A warning inside the wizard's frame. */
+export function warn(message: string, output: Writable): void {
+  p.log.warn(message, { output });
+}
+
 /** Show the settled answers and ask for a final yes. */
 export async function confirmAnswers(summary: string, io: { input: Readable; output: Writable }): Promise<boolean | typeof CANCELLED> {
   p.note(summary, 'Your service', io);
