@@ -8,29 +8,11 @@ import { main } from '../../src/cli/main.ts';
 import { loadPreset, parsePreset } from '../../src/options/preset.ts';
 import { UsageError } from '../../src/options/validate.ts';
 import { VERSIONS } from '../../src/versions.ts';
+import { TEAM_PRESET as BRIEF_PRESET } from '../helpers/presets.ts';
 
 const FILE = 'team-preset.json';
 
-/** The preset of the brief, with real values in place of its "..." placeholders. */
-const TEAM_PRESET = {
-  $schema: './node_modules/create-hardened-service/schema/preset.schema.json',
-  description: 'Team Foo services',
-  defaults: {
-    registry: 'registry.example.com/base',
-    certBundle: 'registry.example.com/base/ca-bundle:20220405',
-    certPath: '/certs/',
-    indexUrl: 'https://nexus.example.com/pypi/simple',
-    manager: 'poetry',
-    gates: ['typecheck', 'format', 'test'],
-    ci: 'gitlab',
-    maintainer: 'Team Foo <foo@example.com>',
-    builderImage: 'registry.example.com/base/python:3.13-slim-trixie',
-    runtimeImage: 'registry.example.com/base/distroless/python3-debian13:nonroot',
-    python: '3.13',
-  },
-  locked: ['registry', 'certBundle'],
-  versions: { pipenv: '2024.0.1', black: '25.1.0' },
-};
+const TEAM_PRESET = { ...BRIEF_PRESET, description: 'Team Foo services' };
 
 function rejection(document: unknown): UsageError {
   try {

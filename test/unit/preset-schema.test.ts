@@ -7,6 +7,7 @@ import { checkAnswer, completeAnswers, settle } from '../../src/options/resolve.
 import { CI_KINDS, GATES } from '../../src/options/types.ts';
 import * as check from '../../src/options/validate.ts';
 import { VERSIONS } from '../../src/versions.ts';
+import { TEAM_PRESET } from '../helpers/presets.ts';
 
 // No JSON-schema validator is installed: these tests check the schema's structure against the code
 // it documents, and that its hand-copied patterns agree with the validators on sample values.
@@ -19,24 +20,7 @@ const python = languageById('python')!;
 
 /** Example presets: each must be accepted by parsePreset and by settle. */
 const EXAMPLES: Record<string, Json> = {
-  'the brief': {
-    $schema: './node_modules/create-hardened-service/schema/preset.schema.json',
-    defaults: {
-      registry: 'registry.example.com/base',
-      certBundle: 'registry.example.com/base/ca-bundle:20220405',
-      certPath: '/certs/',
-      indexUrl: 'https://nexus.example.com/pypi/simple',
-      manager: 'poetry',
-      gates: ['typecheck', 'format', 'test'],
-      ci: 'gitlab',
-      maintainer: 'Team Foo <foo@example.com>',
-      builderImage: 'registry.example.com/base/python:3.13-slim-trixie',
-      runtimeImage: 'registry.example.com/base/distroless/python3-debian13:nonroot',
-      python: '3.13',
-    },
-    locked: ['registry', 'certBundle'],
-    versions: { pipenv: '2024.0.1', black: '25.1.0' },
-  },
+  'the brief': TEAM_PRESET,
   'public images, nulls and a gate string': {
     description: 'Open-source services: public images, no CA bundle',
     defaults: { registry: null, certBundle: 'none', indexUrl: 'public', gates: 'test, lint', maintainer: null, language: 'python' },
