@@ -1,10 +1,10 @@
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import pc from 'picocolors';
 import type { Preset } from '../options/preset.ts';
 import type { Answers, Options } from '../options/types.ts';
 import { UsageError } from '../options/validate.ts';
+import { targetProblem } from '../write/target.ts';
 import { VERSION } from '../version.ts';
 import { parseArgv } from './args.ts';
 import { helpText } from './help.ts';
@@ -41,30 +41,10 @@ async function pinImages(options: Options): Promise<string[]> {
   ];
 }
 
-/** A usage error listing what is in the way, unless the target is empty or missing. */
-/** The target, or one of its parents, is a file: no --force can help, so say that plainly. */
-function refuseFileTarget(directory: string, target: string): void {
-  let code: string | undefined;
-  try {
-    if (statSync(target).isDirectory()) return;
-    code = 'EEXIST';
-  } catch (error) {
-    code = (error as NodeJS.ErrnoException).code;
-  }
-  if (code === 'EEXIST' || code === 'ENOTDIR') {
-    throw new UsageError(
-      `[directory]: ${directory} is ${code === 'EEXIST' ? 'a file' : 'inside a file'}, not a directory. Example: create-hardened-service billing-api`,
-    );
-  }
-}
-
-function refuseNonEmpty(directory: string, target: string, entries: string[]): void {
-  refuseFileTarget(directory, target);
-  if (entries.length === 0) return;
-  const listed = entries.slice(0, 10).join(', ') + (entries.length > 10 ? `, … (${entries.length} entries)` : '');
-  throw new UsageError(
-    `[directory]: ${directory} is not empty (${listed}). Choose a new directory, or pass --force to add the service beside those files (nothing is ever overwritten).`,
-  );
+/** Refuse a target that cannot take the project (see targetProblem). */
+function refuseTarget(directory: string, target: string, force: boolean): void {
+  const problem = targetProblem(directory, target, force);
+  if (problem) throw new UsageError(`[directory]: ${problem}`);
 }
 
 /** The whole CLI: returns the exit code; only src/index.ts touches process.exit. */
@@ -100,12 +80,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const preset: Preset | undefined = presetFile ? loadPreset(resolve(cwd, presetFile)) : undefined;
     const settled = settle(args.flags, preset);
     const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.switches.yes;
-    // A non-empty directory from the command line: refuse before asking anything (step 5 checks
-    // a prompted or default one).
-    if (settled.fixed.directory !== undefined && !args.switches.force) {
-      const { existingEntries } = await import('../write/atomic.ts');
-      const target = resolve(cwd, settled.fixed.directory);
-      refuseNonEmpty(settled.fixed.directory, target, await existingEntries(target));
+    // A directory from the command line that cannot take the project: refuse before asking
+    // anything (step 5 checks a prompted or default one; the prompt validates inline).
+    if (settled.fixed.directory !== undefined) {
+      refuseTarget(settled.fixed.directory, resolve(cwd, settled.fixed.directory), args.switches.force);
     }
 
     // 3. Prompts for what is still open (only with a TTY and without --yes)
@@ -129,8 +107,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // 5. The target must be empty, or (--force) free of every path we write
     const { existingEntries, findConflicts } = await import('../write/atomic.ts');
     const entries = await existingEntries(target);
-    if (args.switches.force) refuseFileTarget(options.directory, target);
-    else refuseNonEmpty(options.directory, target, entries);
+    refuseTarget(options.directory, target, args.switches.force);
 
     // 6. Render everything in memory (pure)
     const { renderProject } = await import('../render/render.ts');

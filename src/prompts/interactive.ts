@@ -1,10 +1,10 @@
 import * as p from '@clack/prompts';
 import pc from 'picocolors';
-import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { LANGUAGES, languageById } from '../languages/index.ts';
 import { checkAnswer, defaultAnswer, type Settled } from '../options/resolve.ts';
+import { targetProblem } from '../write/target.ts';
 import { GATES, type AnswerKey, type Answers, type Gate } from '../options/types.ts';
 
 export const CANCELLED = Symbol('cancelled');
@@ -81,11 +81,7 @@ export async function promptAnswers(ctx: PromptContext): Promise<Partial<Answers
         const dir = raw || 'my-service';
         const problem = validated('directory')(dir);
         if (problem) return problem;
-        const target = resolve(ctx.cwd, dir);
-        if (!ctx.force && existsSync(target) && readdirSync(target).length > 0) {
-          return `${dir} is not empty: choose another directory, or rerun with --force`;
-        }
-        return undefined;
+        return targetProblem(dir, resolve(ctx.cwd, dir), ctx.force);
       },
     });
     if (p.isCancel(value)) return CANCELLED;

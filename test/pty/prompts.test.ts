@@ -123,6 +123,24 @@ test('an invalid name shows the inline validation message, and a corrected one g
   assert.doesNotMatch(session.screen(), new RegExp(PROMPT.manager.replace('?', '\\?')), 'fixed answers are not prompted');
 });
 
+test('a file typed at the directory prompt is refused inline (it used to crash the wizard)', async () => {
+  const cwd = tempDir();
+  writeFileSync(join(cwd, 'afile'), 'mine\n');
+  const session = startPty(FIXED, { cwd, env: cliEnv(binDir()) });
+  try {
+    await answer(session, PROMPT.directory, 'afile', KEY.enter);
+    await session.waitFor('afile is a file, not a directory');
+    await session.type(erase('afile'.length), 'fresh', KEY.enter);
+    await answer(session, PROMPT.name, KEY.enter);
+    await answer(session, PROMPT.confirm, KEY.enter);
+    assert.equal((await session.exit).exitCode, 0, session.screen());
+  } finally {
+    session.kill();
+  }
+  assert.equal(readFileSync(join(cwd, 'afile'), 'utf8'), 'mine\n');
+  assert.ok(existsSync(join(cwd, 'fresh', '.hardened-service.json')));
+});
+
 test('a non-empty directory is refused inline at the directory prompt', async () => {
   const cwd = tempDir();
   mkdirSync(join(cwd, 'taken'));
