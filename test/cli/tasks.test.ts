@@ -8,7 +8,7 @@ import { before, test } from 'node:test';
 import { languageById, managerById } from '../../src/languages/index.ts';
 import { buildOptions, completeAnswers } from '../../src/options/resolve.ts';
 import type { Answers } from '../../src/options/types.ts';
-import { assertBuilt, binDir, cliEnv, files, realTool, recordingTool, runCli, show, snapshot, startCli, tempDir, until } from '../helpers/cli.ts';
+import { assertBuilt, binDir, cliEnv, files, realTool, recordingTool, runCli, show, snapshot, startCli, tempDir, until, hangingGit } from '../helpers/cli.ts';
 
 before(assertBuilt);
 
@@ -241,14 +241,7 @@ test('Ctrl-C while git commits into an existing directory (--force): the new .gi
   mkdirSync(target);
   writeFileSync(join(target, 'notes.txt'), 'mine\n');
   const before = snapshot(target);
-  // A git that is not in a work tree, creates .git on init, and hangs on commit.
-  const git = `
-const fs = require('node:fs');
-const args = process.argv.slice(2).filter((arg, i, all) => arg !== '-c' && all[i - 1] !== '-c');
-if (args[0] === 'rev-parse') process.exit(128);
-if (args[0] === 'init') fs.mkdirSync('.git/objects', { recursive: true });
-if (args[0] === 'config') process.exit(1);
-if (args[0] === 'commit') { fs.writeFileSync(${JSON.stringify(started)}, ''); setTimeout(() => {}, 20_000); }`;
+  const git = hangingGit(started);
   const run = startCli(['svc', '--force', '--no-lock'], { cwd, env: cliEnv(binDir({ fakes: { git } })), timeoutMs: 20_000 });
   await until(() => existsSync(started), 'git commit to start');
   assert.ok(existsSync(join(target, '.git')), 'mid-run the repository exists');

@@ -102,6 +102,20 @@ export function recordingTool(log: string, then = ''): string {
   ].join('\n');
 }
 
+/**
+ * A fake git body (for `binDir({ fakes: { git } })`) that is not in a work tree, creates .git on
+ * init, then touches `started` and hangs on commit: for Ctrl-C during the git step.
+ */
+export function hangingGit(started: string): string {
+  return `
+const fs = require('node:fs');
+const args = process.argv.slice(2).filter((arg, i, all) => arg !== '-c' && all[i - 1] !== '-c');
+if (args[0] === 'rev-parse') process.exit(128);
+if (args[0] === 'init') fs.mkdirSync('.git/objects', { recursive: true });
+if (args[0] === 'config') process.exit(1);
+if (args[0] === 'commit') { fs.writeFileSync(${JSON.stringify(started)}, ''); setTimeout(() => {}, 20_000); }`;
+}
+
 /** The environment of a run: no colours, a private HOME, and exactly the PATH given. */
 export function cliEnv(path: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const home = tempDir('chs-home');

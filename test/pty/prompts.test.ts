@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { assertBuilt, binDir, cliEnv, files, realTool, snapshot, tempDir, until } from '../helpers/cli.ts';
+import { assertBuilt, binDir, cliEnv, files, realTool, snapshot, tempDir, until, hangingGit } from '../helpers/cli.ts';
 import { KEY, startPty, type Session } from '../helpers/pty.ts';
 
 before(assertBuilt);
@@ -351,14 +351,7 @@ test('a non-empty [directory] given on the command line is refused before any pr
 test('Ctrl-C in the terminal while the git spinner runs: exit 130, the project and its .git are undone', async () => {
   const cwd = tempDir();
   const started = join(tempDir('chs-log'), 'started');
-  // A git that is not in a work tree, creates .git on init, and hangs on commit.
-  const git = `
-const fs = require('node:fs');
-const args = process.argv.slice(2).filter((arg, i, all) => arg !== '-c' && all[i - 1] !== '-c');
-if (args[0] === 'rev-parse') process.exit(128);
-if (args[0] === 'init') fs.mkdirSync('.git/objects', { recursive: true });
-if (args[0] === 'config') process.exit(1);
-if (args[0] === 'commit') { fs.writeFileSync(${JSON.stringify(started)}, ''); setTimeout(() => {}, 20_000); }`;
+  const git = hangingGit(started);
   const args = FIXED.filter((arg) => arg !== '--no-git');
   const session = startPty(args, { cwd, env: cliEnv(binDir({ fakes: { git } })) });
   try {
