@@ -49,7 +49,7 @@ function step(interactive: boolean, io: Io) {
 function lockAdvice(result: Exclude<LockResult, { status: 'locked' }>, directory: string): string {
   const why = result.status === 'missing-tool' ? `${result.tool} is not installed here` : `locking failed:\n${result.message}`;
   return [
-    `${pc.yellow('warning')} no lockfile yet: ${why}`,
+    `no lockfile yet: ${why}`,
     'The Docker build needs the lock. Lock on your machine:',
     `  cd ${directory} && ${result.commands.join(' && ')}`,
     'or inside the builder image:',
@@ -67,7 +67,7 @@ export async function runTasks(input: TaskInput): Promise<number> {
   const run = step(interactive, io);
   const directory = relative(io.cwd ?? process.cwd(), target) || '.';
   let written: Written | undefined;
-  const notes: string[] = [];
+  const notes: { kind: 'warning' | 'note'; text: string }[] = [];
   // Paths the lock tool or git may create: undo removes only those that were not there before.
   const extras = [...manager.lockFiles, '.git', '.venv'].filter((path) => !existsSync(join(target, path)));
   try {
@@ -84,10 +84,10 @@ export async function runTasks(input: TaskInput): Promise<number> {
         (r) => (r.status === 'locked' ? `Locked: ${r.files.join(', ')}` : `No lockfile (${r.status === 'missing-tool' ? `${r.tool} not installed` : 'lock failed'})`),
       );
       if (controller.signal.aborted) throw new Error('cancelled');
-      if (result.status !== 'locked') notes.push(lockAdvice(result, directory));
+      if (result.status !== 'locked') notes.push({ kind: 'warning', text: lockAdvice(result, directory) });
     } else {
       const commands = manager.lockCommands(options).map((command) => showCommand(command.command, command.args));
-      notes.push(`${pc.yellow('note')} --no-lock: the Docker build needs the lock. Run: cd ${directory} && ${commands.join(' && ')}`);
+      notes.push({ kind: 'note', text: `--no-lock: the Docker build needs the lock. Run: cd ${directory} && ${commands.join(' && ')}` });
     }
 
     if (switches.git) {
@@ -97,7 +97,9 @@ export async function runTasks(input: TaskInput): Promise<number> {
         (r) => (r.status === 'committed' ? 'Initialized git with an initial commit' : r.status === 'skipped' ? `Skipped git: ${r.reason}` : 'git failed'),
       );
       if (controller.signal.aborted) throw new Error('cancelled');
-      if (result.status === 'failed') notes.push(`${pc.yellow('warning')} git: ${result.message}\n  Run: cd ${directory} && git init && git add -A && git commit -m "Initial commit"`);
+      if (result.status === 'failed') {
+        notes.push({ kind: 'warning', text: `git: ${result.message}\n  Run: cd ${directory} && git init && git add -A && git commit -m "Initial commit"` });
+      }
     }
   } catch (error) {
     if (controller.signal.aborted || error instanceof Interrupted) {
@@ -112,9 +114,9 @@ export async function runTasks(input: TaskInput): Promise<number> {
     process.off('SIGTERM', onSigint);
   }
 
-  for (const note of notes) {
-    if (interactive) p.log.warn(note.replace(/^\S+ /, ''), { output: io.stdout });
-    else io.stderr.write(`${note}\n`);
+  for (const { kind, text } of notes) {
+    if (interactive) p.log.warn(text, { output: io.stdout });
+    else io.stderr.write(`${pc.yellow(kind)} ${text}\n`);
   }
   const next = [
     directory === '.' ? null : `cd ${directory}`,
