@@ -106,8 +106,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
     // 5. The target must be empty, or (--force) free of every path we write
     const { existingEntries, findConflicts } = await import('../write/atomic.ts');
-    const entries = await existingEntries(target);
     refuseTarget(options.directory, target, args.switches.force);
+    const entries = await existingEntries(target);
 
     // 6. Render everything in memory (pure)
     const { renderProject } = await import('../render/render.ts');

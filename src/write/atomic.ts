@@ -68,11 +68,6 @@ async function mkdirs(root: string, dir: string, created: string[]): Promise<voi
   }
 }
 
-/**
- * Write the project atomically: every file goes to a temporary directory beside the target, which
- * is renamed into place when complete. Into an existing directory (--force), files are hard-linked
- * one by one, which fails rather than overwrite (EEXIST), and undone on any failure.
- */
 /** Hard-link a finished file into place; across filesystems (a mount point) copy it instead. */
 async function place(from: string, to: string): Promise<void> {
   try {
@@ -83,6 +78,11 @@ async function place(from: string, to: string): Promise<void> {
   }
 }
 
+/**
+ * Write the project atomically: every file goes to a temporary directory beside the target, which
+ * is renamed into place when complete. Into an existing directory (empty, `.`, a mount point, or
+ * --force), files go in one by one, never over an existing path, and are undone on any failure.
+ */
 export async function writeProject(target: string, files: Files, hooks: WriteHooks = {}): Promise<Written> {
   const parent = dirname(target);
   const createdParents: string[] = [];
