@@ -11,6 +11,8 @@ export class Interrupted extends Error {
  * handler runs: its exit signal is what tells a cancel from a failure.
  */
 export function throwIfInterrupted(error: unknown, command: string): void {
+  // Our own time-out kills with SIGTERM too: that is a failure, not the user cancelling.
+  if ((error as { timedOut?: boolean }).timedOut) return;
   const signal = (error as { signal?: string }).signal;
   if (signal === 'SIGINT' || signal === 'SIGTERM' || (error as { isCanceled?: boolean }).isCanceled) throw new Interrupted(command);
 }

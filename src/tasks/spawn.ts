@@ -18,8 +18,9 @@ export class CommandFailed extends Error {
     readonly output: string,
     readonly stderr: string,
     readonly isCanceled: boolean,
+    readonly timedOut = false,
   ) {
-    super(`${command} ${signal ? `was killed by ${signal}` : `exited ${exitCode}`}${output ? `:\n${output.trim()}` : ''}`);
+    super(`${command} ${timedOut ? 'timed out' : signal ? `was killed by ${signal}` : `exited ${exitCode}`}${output ? `:\n${output.trim()}` : ''}`);
     this.name = 'CommandFailed';
   }
 }
@@ -49,7 +50,8 @@ export function run(command: string, args: readonly string[], options: SpawnOpti
     let cancelled = false;
     const onAbort = () => ((cancelled = true), killGroup());
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = options.timeoutMs ? setTimeout(killGroup, options.timeoutMs) : undefined;
+    let timedOut = false;
+    const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), killGroup()), options.timeoutMs) : undefined;
     let stdout = '';
     let stderr = '';
     let output = '';
@@ -62,7 +64,7 @@ export function run(command: string, args: readonly string[], options: SpawnOpti
       options.signal?.removeEventListener('abort', onAbort);
       if (code === 0 && !cancelled) return resolve({ stdout, output });
       if (spawnError && !cancelled) return reject(spawnError);
-      reject(new CommandFailed(command, code, signal, output, stderr, cancelled));
+      reject(new CommandFailed(command, code, signal, output, stderr, cancelled, timedOut));
     });
   });
 }

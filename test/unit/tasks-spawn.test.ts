@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { throwIfInterrupted } from '../../src/tasks/interrupted.ts';
 import { CommandFailed, run } from '../../src/tasks/spawn.ts';
 
 const cwd = mkdtempSync(join(tmpdir(), 'chs-spawn-'));
@@ -43,8 +44,14 @@ test('cancel stops the tool and the processes it started, at once', async () => 
   assert.equal(leftovers, '', 'no sleep left running');
 });
 
-test('a time-out kills the command', async () => {
+test('a time-out kills the command, and counts as a failure, not a cancel', async () => {
   const started = Date.now();
-  await assert.rejects(run(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { cwd, env, timeoutMs: 200 }), CommandFailed);
+  await assert.rejects(run(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { cwd, env, timeoutMs: 200 }), (error: unknown) => {
+    assert.ok(error instanceof CommandFailed);
+    assert.equal(error.timedOut, true);
+    assert.equal(error.signal, 'SIGTERM');
+    assert.doesNotThrow(() => throwIfInterrupted(error, 'node'));
+    return true;
+  });
   assert.ok(Date.now() - started < 5000);
 });
