@@ -112,7 +112,7 @@ test('.hardened-service.json records the generator version and every answer', as
     name: 'billing-api',
     language: 'python',
     manager: 'poetry',
-    python: '3.13',
+    runtimeVersion: '3.13',
     registry: 'registry.example.com/base',
     builderImage: null,
     runtimeImage: null,

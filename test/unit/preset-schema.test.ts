@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { LANGUAGES, languageById } from '../../src/languages/index.ts';
-import { PRESET_KEYS, parsePreset } from '../../src/options/preset.ts';
+import { PRESET_ALIASES, PRESET_KEYS, parsePreset } from '../../src/options/preset.ts';
 import { checkAnswer, completeAnswers, settle } from '../../src/options/resolve.ts';
 import { CI_KINDS, GATES } from '../../src/options/types.ts';
 import * as check from '../../src/options/validate.ts';
@@ -69,7 +69,7 @@ test('the schema is draft 2020-12 JSON, closed at every level, and shipped in th
 });
 
 test('defaults lists exactly the preset keys, each documented with its flag', () => {
-  assert.deepEqual(Object.keys(defaults.properties), [...PRESET_KEYS]);
+  assert.deepEqual(Object.keys(defaults.properties), [...PRESET_KEYS, ...Object.keys(PRESET_ALIASES)]);
   for (const key of PRESET_KEYS) {
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     assert.ok(String(defaults.properties[key].description).startsWith(flag), `${key} description names ${flag}`);
@@ -77,10 +77,10 @@ test('defaults lists exactly the preset keys, each documented with its flag', ()
 });
 
 test('locked lists exactly the preset keys, without repeats, and each needs a default', () => {
-  assert.deepEqual(schema.properties.locked.items.enum, [...PRESET_KEYS]);
+  assert.deepEqual(schema.properties.locked.items.enum, [...PRESET_KEYS, ...Object.keys(PRESET_ALIASES)]);
   assert.equal(schema.properties.locked.uniqueItems, true);
   const required = (schema.allOf as Json[]).map((rule) => [rule.if.properties.locked.contains.const, rule.then.properties.defaults.required]);
-  assert.deepEqual(required, PRESET_KEYS.map((key) => [key, [key]]));
+  assert.deepEqual(required, [...PRESET_KEYS, ...Object.keys(PRESET_ALIASES)].map((key) => [key, [key]]));
 });
 
 test('versions lists exactly the pinned tools, with the version pattern of the code', () => {
@@ -104,7 +104,7 @@ test('enums match the code: gates, ci, language, manager and python', () => {
   assert.deepEqual(defaults.properties.ci.enum, [...CI_KINDS]);
   assert.deepEqual(defaults.properties.language.enum, LANGUAGES.map((language) => language.value));
   assert.deepEqual(defaults.properties.manager.enum, python.managers.map((manager) => manager.value));
-  assert.deepEqual(defaults.properties.python.enum, python.runtimeVersions.map((version) => version.value));
+  assert.deepEqual(defaults.properties.runtimeVersion.enum, python.runtimeVersions.map((version) => version.value));
 });
 
 /** Sample values per key: the schema's string branches must accept exactly what the code accepts. */
@@ -133,7 +133,7 @@ const SAMPLES: Partial<Record<(typeof PRESET_KEYS)[number], string[]>> = {
   maintainer: ['none', '', 'Team Foo <foo@example.com>', 'Équipe Données (data)', ' Team', 'Team ', 'Team;Foo', 'Team\u2028Foo', 'x'.repeat(200), 'x'.repeat(201)],
   ci: ['github', 'gitlab', 'none', 'jenkins', 'GitHub'],
   manager: ['pipenv', 'poetry', 'uv', 'pip-tools', 'pip', 'conda'],
-  python: ['3.13', '3.11', '3.12', '3', '3.13.1'],
+  runtimeVersion: ['3.13', '3.11', '3.12', '3', '3.13.1'],
   language: ['python', 'go', 'Python'],
 };
 
