@@ -29,7 +29,7 @@ function options(c: Combination): Options {
       name: 'billing-api',
       language: 'java',
       manager: 'maven',
-      python: c.version,
+      runtimeVersion: c.version,
       registry: c.registry,
       certBundle: c.bundle ? pin(`${REGISTRY}/ca-bundle:20220405`) : null,
       indexUrl: c.registry ? 'https://nexus.example.com/repository/maven-public/' : null,

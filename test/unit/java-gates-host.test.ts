@@ -43,7 +43,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 /** Render the project for Java 17 (the bookworm host's JDK) with Debian's plugin versions. */
 function project(dir: string): string {
-  const options = testOptions({ directory: 'billing-api', language: 'java', manager: 'maven', python: '17', gates: ['test'] });
+  const options = testOptions({ directory: 'billing-api', language: 'java', manager: 'maven', runtimeVersion: '17', gates: ['test'] });
   const target = join(root, dir);
   for (const [path, content] of renderProject({ ...options, versions: { ...options.versions, ...(versions as Record<string, string>) } })) {
     mkdirSync(dirname(join(target, path)), { recursive: true });

@@ -11,7 +11,7 @@ import { testOptions } from '../helpers/options.ts';
 const java = languageById('java')!;
 
 function render(answers: Partial<Answers> = {}) {
-  return renderProject(testOptions({ name: 'billing-api', language: 'java', manager: 'maven', python: '21', gates: ['test'], ...answers }));
+  return renderProject(testOptions({ name: 'billing-api', language: 'java', manager: 'maven', runtimeVersion: '21', gates: ['test'], ...answers }));
 }
 
 /** Every `<plugin>` or `<dependency>` block of a POM with its coordinates and version. */
@@ -61,7 +61,7 @@ test('the project has the service, its JUnit tests, pom.xml and no lock file', (
     '.hardened-service.json',
   ]);
   assert.deepEqual(java.managers[0]!.lockFiles, []);
-  assert.deepEqual(java.managers[0]!.lockCommands(testOptions({ language: 'java', manager: 'maven', python: '21' })), []);
+  assert.deepEqual(java.managers[0]!.lockCommands(testOptions({ language: 'java', manager: 'maven', runtimeVersion: '21' })), []);
   for (const path of [...files.keys()].filter((p) => p.endsWith('.java'))) {
     assert.equal(files.get(path), readTemplate(`java/${path}`), `${path} is copied as it is`);
   }
@@ -93,7 +93,7 @@ test('pom.xml pins every plugin and dependency to the versions table, with no ra
 
 test('the Java release follows the chosen runtime version', () => {
   for (const version of ['25', '17']) {
-    const files = render({ python: version });
+    const files = render({ runtimeVersion: version });
     assert.match(files.get('pom.xml')!, new RegExp(`<maven.compiler.release>${version}</maven.compiler.release>`));
     assert.match(files.get('Dockerfile')!, new RegExp(`FROM \\S*java${version}-debian\\d+:nonroot AS runtime`));
   }

@@ -42,7 +42,7 @@ export interface JavaContext {
 
 /** The Java major chosen (the runtime version answer). */
 export function javaRelease(options: Options): string {
-  return options.python;
+  return options.runtimeVersion;
 }
 
 export function javaContext(options: Options): JavaContext {

@@ -16,6 +16,13 @@ export const java: LanguageModule = {
     { value: '25', label: 'Java 25', hint: 'distroless java25-debian13' },
     { value: '17', label: 'Java 17', hint: 'distroless java17-debian12' },
   ],
+  // javac (-Xlint:all -Werror) compiles inside the same `mvn verify` as the tests: one gate.
+  gates: [{ value: 'test', label: 'test', hint: 'mvn verify: javac -Werror, then JUnit (fails when no test ran)' }],
+  mirror: { label: 'Maven mirror (settings.xml <mirror>)', example: 'https://nexus.example.com/repository/maven-public/' },
+  examples: {
+    builderImage: 'registry.example.com/base/maven:3.9-amazoncorretto-21-debian-trixie',
+    runtimeImage: 'registry.example.com/base/distroless/java21-debian13:nonroot',
+  },
   images: javaImages,
   warnings: (options) => javaWarnings({ ...options, javaRelease: javaRelease(options) }),
   render: renderJava,
