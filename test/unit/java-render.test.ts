@@ -121,7 +121,7 @@ test('a mirror becomes .mvn/settings.xml read as global settings; credentials on
 test('a CA bundle becomes a truststore for Maven and the runtime, never a disabled check', () => {
   const files = render({ certBundle: 'registry.example.com/base/ca-bundle:2022', indexUrl: 'https://nexus.example.com/maven/' });
   const dockerfile = files.get('Dockerfile')!;
-  assert.match(dockerfile, /keytool -importcert/);
+  assert.match(dockerfile, /keytool .*\n.*-importcert -noprompt -storetype PKCS12/);
   assert.match(dockerfile, /ENV MAVEN_OPTS="-Djavax\.net\.ssl\.trustStore=\/etc\/ssl\/certs\/java-truststore"/);
   assert.match(dockerfile, /^COPY --from=builder \/etc\/ssl\/certs\/java-truststore \/etc\/ssl\/certs\/java-truststore$/m);
   assert.match(dockerfile, /^ENTRYPOINT \[.*"-Djavax\.net\.ssl\.trustStore=\/etc\/ssl\/certs\/java-truststore"\]$/m);
