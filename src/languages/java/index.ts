@@ -1,5 +1,5 @@
 import type { LanguageModule } from '../types.ts';
-import { javaRelease } from './context.ts';
+import { javaRelease, PINNED } from './context.ts';
 import { javaImages, javaWarnings } from './images.ts';
 import { maven } from './maven.ts';
 import { renderJava } from './render.ts';
@@ -19,6 +19,7 @@ export const java: LanguageModule = {
   // javac (-Xlint:all -Werror) compiles inside the same `mvn verify` as the tests: one gate.
   gates: [{ value: 'test', label: 'test', hint: 'mvn verify: javac -Werror, then JUnit (fails when no test ran)' }],
   mirror: { label: 'Maven mirror (settings.xml <mirror>)', example: 'https://nexus.example.com/repository/maven-public/' },
+  tools: PINNED,
   examples: {
     builderImage: 'registry.example.com/base/maven:3.9-amazoncorretto-21-debian-trixie',
     runtimeImage: 'registry.example.com/base/distroless/java21-debian13:nonroot',
