@@ -41,9 +41,9 @@ const skip = typeof versions === 'string' ? versions : false;
 const root = mkdtempSync(join(tmpdir(), 'chs-java-gates-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-/** Render the project for Java 17 (the bookworm host's JDK) with Debian's plugin versions. */
-function project(dir: string): string {
-  const options = testOptions({ directory: 'billing-api', language: 'java', manager: 'maven', runtimeVersion: '17', gates: ['test'] });
+/** Render the project for Java 17 (the bookworm host's JDK), or another release, with Debian's plugin versions. */
+function project(dir: string, release = '17'): string {
+  const options = testOptions({ directory: 'billing-api', language: 'java', manager: 'maven', runtimeVersion: release, gates: ['test'] });
   const target = join(root, dir);
   for (const [path, content] of renderProject({ ...options, versions: { ...options.versions, ...(versions as Record<string, string>) } })) {
     mkdirSync(dirname(join(target, path)), { recursive: true });
@@ -60,8 +60,8 @@ writeFileSync(
     `<mirrorOf>*</mirrorOf><url>file://${REPO}</url></mirror></mirrors></settings>\n`,
 );
 
-function mvn(cwd: string, args: string[]): { status: number | null; output: string } {
-  const env = { PATH: '/usr/bin:/bin', HOME: root, LANG: 'C.UTF-8' };
+function mvn(cwd: string, args: string[], javaHome?: string): { status: number | null; output: string } {
+  const env = { PATH: '/usr/bin:/bin', HOME: root, LANG: 'C.UTF-8', ...(javaHome ? { JAVA_HOME: javaHome } : {}) };
   const result = spawnSync(MVN, ['-B', '-ntp', '-s', settings, ...args], { cwd, env, encoding: 'utf8', timeout: 300_000 });
   if (result.error) throw result.error;
   // Debian's repository has no checksum files: drop those warnings from what a failure prints.
@@ -101,4 +101,14 @@ test('the package stage\'s build (src/main only) gives the same jar twice: repro
     return createHash('sha256').update(readFileSync(join(dir, 'target/billing-api.jar'))).digest('hex');
   });
   assert.equal(sums[0], sums[1]);
+});
+
+// Java 25 (distroless java25-debian13) where this machine has a JDK 25 beside Debian's 17.
+const JDK25 = '/usr/lib/jvm/temurin-25-jdk-amd64';
+test('Java 25: mvn verify passes under JDK 25 with maven.compiler.release 25', { skip: skip || (!existsSync(JDK25) && `${JDK25} missing`) }, () => {
+  const dir = project('verify-25', '25');
+  const result = mvn(dir, ['verify'], JDK25);
+  assert.equal(result.status, 0, result.output.slice(-4000));
+  assert.match(readFileSync(join(dir, 'pom.xml'), 'utf8'), /<maven\.compiler\.release>25</);
+  assert.match(result.output, /Tests run: 9, Failures: 0, Errors: 0, Skipped: 0\s*$/m);
 });
