@@ -351,6 +351,13 @@ function ignoresFailure(commands: ShellCommand[], index: number): string | null 
   return null;
 }
 
+/** `gofmt -l . > F` followed by `test ! -s F`: the listing, not the exit status, fails the RUN. */
+function failsOnOutput(c: ShellCommand, later: ShellCommand[]): boolean {
+  const file = c.args[c.args.indexOf('>') + 1];
+  if (!c.args.includes('>') || !file) return false;
+  return later.some((o) => ['test', '['].includes(o.tool) && o.args[0] === '!' && o.args[1] === '-s' && o.args[2] === file);
+}
+
 export const d7: Rule = (d, context) => {
   const stage = testStage(d);
   if (!stage) return [finding('D7', 'error', undefined, 'no test stage runs the quality gates: add `FROM builder AS test` with one RUN that type-checks, formats, lints, scans and tests.')];
@@ -390,7 +397,7 @@ export const d7: Rule = (d, context) => {
       if (!gateOf(c)) return;
       const ignored = ignoresFailure(commands, index);
       if (ignored) findings.push(finding('D7', 'error', wordLine(run, c, c.words[0]!), `${ignored}: chain the gates with \`&&\` so any failure fails the build.`));
-      if (c.tool === 'gofmt' && c.args.some((a) => /^-[a-z]*[ld]/.test(a)) && !c.args.includes('-w')) {
+      if (c.tool === 'gofmt' && c.args.some((a) => /^-[a-z]*[ld]/.test(a)) && !c.args.includes('-w') && !failsOnOutput(c, commands.slice(index + 1))) {
         findings.push(finding('D7', 'error', wordLine(run, c, c.words[0]!), '`gofmt -l` exits 0 even when it lists unformatted files: fail on its output, e.g. `test -z "$(gofmt -l .)"`.'));
       }
       if (c.tool === 'go' && c.args[0] === 'test' && !commands.some((o) => o.tool === 'test' && o.args.some((a) => /\$\(\s*go test -list/.test(a)))) {

@@ -36,13 +36,15 @@ export interface GoGateStep {
 
 /**
  * The test stage's gate commands, cheapest first (D7: type check, format, lint, security, tests).
- * gofmt -l exits 0 whatever it lists, so its output is what fails the gate; go test passes when
+ * gofmt -l exits 0 whatever it lists, so its listing (printed) fails the gate; go test passes when
  * there is no test at all, so a second command fails when no Test function was found.
  */
 export function goGateSteps(gates: readonly Gate[]): GoGateStep[] {
   const steps: GoGateStep[] = [];
   if (gates.includes('typecheck')) steps.push({ gate: 'typecheck', command: 'go vet ./...', cache: null });
-  if (gates.includes('format')) steps.push({ gate: 'format', command: 'test -z "$(gofmt -l . | tee /dev/stderr)"', cache: null });
+  if (gates.includes('format')) {
+    steps.push({ gate: 'format', command: 'gofmt -l . > /tmp/gofmt.txt && cat /tmp/gofmt.txt && test ! -s /tmp/gofmt.txt', cache: null });
+  }
   if (gates.includes('lint')) steps.push({ gate: 'lint', command: 'staticcheck ./...', cache: '/root/.cache/staticcheck' });
   if (gates.includes('security')) steps.push({ gate: 'security', command: 'gosec -quiet ./...', cache: null });
   if (gates.includes('test')) {
