@@ -3,5 +3,5 @@ import type { Answers, Options } from '../../src/options/types.ts';
 import { testOptions } from '../helpers/options.ts';
 
 export function goOptions(answers: Partial<Answers> = {}, version = '1.27', images: Partial<Options['images']> = {}): Options {
-  return testOptions({ directory: 'billing-api', language: 'go', manager: 'modules', python: version, ...answers }, images);
+  return testOptions({ directory: 'billing-api', language: 'go', manager: 'modules', runtimeVersion: version, ...answers }, images);
 }

@@ -99,10 +99,10 @@ test('the lock step is `go mod tidy`, with the proxy through the environment', (
 });
 
 test('the go directive is the chosen Go, lowered by a pinned older `go` version (a preset), never raised', () => {
-  assert.equal(goDirective({ python: '1.27', versions: { go: '1.27' } }), '1.27');
-  assert.equal(goDirective({ python: '1.26', versions: { go: '1.27' } }), '1.26');
-  assert.equal(goDirective({ python: '1.27', versions: { go: '1.24' } }), '1.24');
-  assert.equal(goDirective({ python: '1.26', versions: {} }), '1.26');
+  assert.equal(goDirective({ runtimeVersion: '1.27', versions: { go: '1.27' } }), '1.27');
+  assert.equal(goDirective({ runtimeVersion: '1.26', versions: { go: '1.27' } }), '1.26');
+  assert.equal(goDirective({ runtimeVersion: '1.27', versions: { go: '1.24' } }), '1.24');
+  assert.equal(goDirective({ runtimeVersion: '1.26', versions: {} }), '1.26');
   const options = { ...goOptions(), versions: { ...goOptions().versions, go: '1.24' } };
   assert.match(renderProject(options).get('go.mod')!, /^go 1\.24$/m);
 });

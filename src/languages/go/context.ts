@@ -30,9 +30,9 @@ const minor = (version: string) => Number(version.split('.')[1] ?? 0);
  * team preset pins it to the oldest toolchain it still builds with). GOTOOLCHAIN=local makes a
  * builder older than the directive fail, so the directive must never exceed the builder's Go.
  */
-export function goDirective(options: Pick<Options, 'python' | 'versions'>): string {
+export function goDirective(options: Pick<Options, 'runtimeVersion' | 'versions'>): string {
   const pinned = options.versions.go;
-  return pinned && minor(pinned) < minor(options.python) ? pinned : options.python;
+  return pinned && minor(pinned) < minor(options.runtimeVersion) ? pinned : options.runtimeVersion;
 }
 
 export function goContext(options: Options): GoContext {

@@ -1,7 +1,16 @@
 import type { Gate } from '../../options/types.ts';
+import type { GateChoice } from '../types.ts';
 
-/** The gates a Go service offers: no `bdd` (Go's BDD runners are third-party modules). */
-export const GO_GATES: readonly Gate[] = ['typecheck', 'format', 'lint', 'security', 'test'];
+/** The gates a Go service offers, cheapest first: no `bdd` (Go's BDD runners are third-party modules). */
+export const GO_GATE_CHOICES: readonly GateChoice[] = [
+  { value: 'typecheck', label: 'typecheck', hint: 'go vet' },
+  { value: 'format', label: 'format', hint: 'gofmt -l (fails on any listed file)' },
+  { value: 'lint', label: 'lint', hint: 'staticcheck, pinned' },
+  { value: 'security', label: 'security', hint: 'gosec, pinned' },
+  { value: 'test', label: 'test', hint: 'go test (fails when no test exists)' },
+];
+
+export const GO_GATES: readonly Gate[] = GO_GATE_CHOICES.map((gate) => gate.value);
 
 /** A linter installed in the test stage with `go install package@version`. */
 export interface Linter {

@@ -1,6 +1,7 @@
 import type { LanguageModule } from '../types.ts';
 import { goImages, goWarnings } from './images.ts';
 import { goDirective } from './context.ts';
+import { GO_GATE_CHOICES } from './gates.ts';
 import { modules } from './modules.ts';
 import { renderGo } from './render.ts';
 
@@ -16,6 +17,12 @@ export const go: LanguageModule = {
     { value: '1.27', label: 'Go 1.27', hint: 'golang:1.27-trixie, distroless static-debian13' },
     { value: '1.26', label: 'Go 1.26', hint: 'golang:1.26-trixie, distroless static-debian13' },
   ],
+  gates: GO_GATE_CHOICES,
+  mirror: { label: 'Go module proxy (GOPROXY)', example: 'https://nexus.example.com/repository/go-proxy/' },
+  examples: {
+    builderImage: 'registry.example.com/base/golang:1.27-trixie',
+    runtimeImage: 'registry.example.com/base/distroless/static-debian13:nonroot',
+  },
   images: goImages,
   warnings: (options) => goWarnings({ ...options, goVersion: goDirective(options) }),
   render: renderGo,
