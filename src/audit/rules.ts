@@ -647,6 +647,7 @@ export const d13: Rule = (d) => {
 // D14 --------------------------------------------------------------------------------------------
 
 const TEST_PATH = /(^|\/)(tests?|features|assets|spec|specs|__tests__|conftest\.py|testdata)(\/|$)/;
+const GO_SOURCE_DIR = /^(cmd|internal|pkg|\.|\*)(\/|$)/;
 const GO_BUILD_PATH = /(\.go$|(^|\/)go\.(mod|sum)$|(^|\/)go\/pkg(\/|$)|\.cache\/go-build|(^|\/)usr\/local\/go(\/|$))/;
 const ENVIRONMENT_PATH = /(^|\/)(\.?venv|site-packages|node_modules)(\/|$)/;
 
@@ -666,7 +667,7 @@ export const d14: Rule = (d, context) => {
     for (const source of sources) {
       const clean = source.replace(/^\.\//, '');
       // Go: the runtime needs the compiled binary only, never source, module cache or toolchain.
-      if (context.language === 'go' && (!from || GO_BUILD_PATH.test(clean))) {
+      if (context.language === 'go' && ((!from && GO_SOURCE_DIR.test(clean)) || GO_BUILD_PATH.test(clean))) {
         findings.push(finding('D14', 'error', instruction.line, `\`${source}\` is Go source or build material, which the runtime image does not need: copy only the compiled binary from the build stage.`));
         continue;
       }

@@ -5,13 +5,13 @@
 // Run alone: node --import tsx --test test/e2e/go.test.ts
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { get } from 'node:http';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { run, tail } from './lib/exec.ts';
 import { build, cachedSteps, containersEnv, imageIds, podman, type Env } from './lib/containers.ts';
+import { check as reportCheck, httpStatus, mib, nodeOnlyPath, provisionTimings, pruneImages, seconds } from './lib/suite.ts';
 import { startIndex, type IndexServer } from './lib/index-server.ts';
 import { freePort, startRegistry, type Registry } from './lib/registry.ts';
 import { explainDifference, findSecret, forbiddenContents, walk, withMountedImage } from './lib/inspect.ts';
@@ -49,13 +49,7 @@ before(async () => {
     timeout: 30 * MINUTE,
     loud: true,
   });
-  for (const line of provision.output.split('\n')) {
-    const step = line.match(/^provision: (?!ready|cache key)(\S.*)$/)?.[1];
-    const done = line.match(/^provision:\s+done in (\d+) s/)?.[1];
-    if (done && report.timings.length) report.timings.push(`${report.timings.pop()} — ${done} s`);
-    else if (step) report.timings.push(step);
-  }
-  report.timings.push(`provisioning total ${Math.round(provision.ms / 1000)} s`);
+  report.timings.push(...provisionTimings(provision.output, provision.ms));
   key = readFileSync(join(CACHE, 'key'), 'utf8').trim();
   ctx = containersEnv(CACHE);
   rmSync(WORK, { recursive: true, force: true });
@@ -72,7 +66,7 @@ before(async () => {
     [`localhost/e2e/go-runtime:${key}`, 'base/distroless/static-debian13:nonroot'],
     [`localhost/e2e/ca-bundle:${key}`, `base/ca-bundle:${key}`],
   ];
-  stops.push(() => pruneImages(registry.host));
+  stops.push(() => pruneImages(registry.host, ctx));
   for (const [local, remote] of pushes) {
     await run(`push ${remote}`, 'buildah', ['push', '--quiet', local, `docker://${registry.host}/${remote}`], { timeout: 5 * MINUTE, env: ctx.env });
   }
@@ -80,6 +74,7 @@ before(async () => {
   preset = join(WORK, 'preset.json');
   writeFileSync(preset, JSON.stringify({ description: `e2e: Debian trixie's Go ${GO}`, versions: { go: GO } }, null, 2));
   report.notes.push(`Go stand-ins from Debian trixie: golang-go ${GO} as ${registry.host}/base/golang:${GO}-trixie (--builder-image), a distroless-static-like runtime; preset versions.go=${GO}`);
+  report.notes.push("I5 'cold' = no layer cache for this project; Go's module and build caches are cache mounts shared with earlier builds on this machine, so they may be warm");
   report.notes.push(`gates built: ${GATES.join(',')}; lint (staticcheck) and security (gosec) not verified: they are installed from the Go module proxy, which cannot be reached here`);
 });
 
@@ -93,55 +88,18 @@ after(async () => {
   console.log(`\n${text}`);
 });
 
-/** Drop this run's pulls (their names carry the registry's port) and the untagged layers. */
-async function pruneImages(registryHost: string) {
-  await run('buildah rm --all', 'buildah', ['rm', '--all'], { timeout: 2 * MINUTE, env: ctx.env, allowFail: true });
-  const names = (await podman('images', ['images', '--format', '{{.Repository}}:{{.Tag}}'], ctx)).stdout.split('\n');
-  const pulled = names.filter((name) => name.startsWith(`${registryHost}/`));
-  if (pulled.length) await podman('rmi pulled', ['rmi', '-f', ...pulled], ctx, { allowFail: true });
-  await podman('prune', ['image', 'prune', '-f'], ctx, { timeout: 5 * MINUTE, allowFail: true });
-}
-
 /** Run the CLI the way a user does, with a PATH that has node but no Go (so the lock falls back). */
 async function generate(dir: string) {
-  const nodeOnly = join(WORK, 'node-only-bin');
-  if (!existsSync(nodeOnly)) {
-    mkdirSync(nodeOnly, { recursive: true });
-    symlinkSync(process.execPath, join(nodeOnly, 'node'));
-  }
+  const nodeOnly = nodeOnlyPath(WORK);
   const args = [BIN, dir, '--yes', '--no-git', '--language', 'go', '--registry', `${registry.host}/base`];
   args.push('--builder-image', `${registry.host}/base/golang:${GO}-trixie`, '--cert-bundle', `${registry.host}/base/ca-bundle:${key}`);
   args.push('--index-url', proxy.url, '--preset', preset, '--gates', GATES.join(','), '--ci', 'none');
   return run('generate go', process.execPath, args, { timeout: 2 * MINUTE, env: { PATH: nodeOnly, NO_COLOR: '1', NODE_EXTRA_CA_CERTS: PKI.ca } });
 }
 
-function httpStatus(port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = get({ host: '127.0.0.1', port, path, timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-
-/** A subtest whose outcome also lands in the report; it fails at once when a check it needs failed. */
-async function check(t: TestContext, column: Column, name: string, fn: () => Promise<string>, requires: Column[] = ['lock']) {
-  await t.test(name, async () => {
-    try {
-      const failed = requires.filter((needed) => report.rows.get(ROW)?.[needed]?.status !== 'pass');
-      if (failed.length) throw new Error(`not run: needs ${failed.join(', ')}, which did not pass`);
-      report.pass(ROW, column, await fn());
-    } catch (error) {
-      report.fail(ROW, column, (error as Error).message.split('\n', 1)[0]!.slice(0, 200));
-      throw error;
-    }
-  });
-}
+/** A subtest whose outcome also lands in the report's Go row. */
+const check = (t: TestContext, column: Column, name: string, fn: () => Promise<string>, requires: Column[] = ['lock']) =>
+  reportCheck(t, report, ROW, column, name, fn, requires);
 
 /** The Go toolchain, module cache or Go source in an image root (I4). */
 function goLeftovers(root: string): string[] {

@@ -152,3 +152,9 @@ test('the Go .dockerignore keeps .git, .env and test binaries out (D15), and D15
   assert.equal(findings.length, 1);
   assert.match(findings[0]!.message, /\*\*\/\*\.test/);
 });
+
+test('a config file copied into the Go runtime is not mistaken for source (D14 names only Go material)', () => {
+  const { dockerfile, ctx } = reference();
+  const withConfig = dockerfile.replace('COPY --from=build /out/billing-api /app/billing-api', 'COPY --from=build /out/billing-api /app/billing-api\nCOPY config/app.yaml /app/config/app.yaml');
+  assert.deepEqual(auditDockerfile(withConfig, ctx), []);
+});
