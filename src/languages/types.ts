@@ -42,6 +42,8 @@ export interface LanguageModule extends Choice {
   gates: readonly GateChoice[];
   /** The package mirror, as the prompt names it and an example URL (e.g. a Nexus PyPI proxy). */
   mirror: { label: string; example: string };
+  /** The keys of the versions table (src/versions.ts) this language pins: the project records these. */
+  tools: readonly string[];
   /** Example image references for error messages and prompts. */
   examples: { builderImage: string; runtimeImage: string };
   /** Base images for a registry prefix (null = public) and runtime version. */
