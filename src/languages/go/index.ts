@@ -19,6 +19,8 @@ export const go: LanguageModule = {
   ],
   gates: GO_GATE_CHOICES,
   mirror: { label: 'Go module proxy (GOPROXY)', example: 'https://nexus.example.com/repository/go-proxy/' },
+  // `go` is the newest go directive written (a preset lowers it); the linters are installed by version.
+  tools: ['go', 'staticcheck', 'gosec'],
   examples: {
     builderImage: 'registry.example.com/base/golang:1.27-trixie',
     runtimeImage: 'registry.example.com/base/distroless/static-debian13:nonroot',
