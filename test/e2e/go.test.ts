@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { run, tail } from './lib/exec.ts';
 import { build, cachedSteps, containersEnv, imageIds, podman, type Env } from './lib/containers.ts';
 import { check as reportCheck, httpStatus, mib, nodeOnlyPath, provisionTimings, pruneImages, seconds } from './lib/suite.ts';
-import { startIndex, type IndexServer } from './lib/index-server.ts';
+import { startGoProxy, type GoProxy } from './lib/goproxy.ts';
 import { freePort, startRegistry, type Registry } from './lib/registry.ts';
 import { explainDifference, findSecret, forbiddenContents, walk, withMountedImage } from './lib/inspect.ts';
 import { Report, type Column } from './lib/report.ts';
@@ -37,7 +37,7 @@ const stops: (() => Promise<unknown>)[] = [];
 let ctx: Env;
 let key = '';
 let registry: Registry;
-let proxy: IndexServer;
+let proxy: GoProxy;
 let preset = '';
 const isRoot = process.getuid?.() === 0;
 const started = Date.now();
@@ -55,11 +55,10 @@ before(async () => {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
 
-  // 2. The registry, and an (empty) module proxy, both over TLS with the test CA on 127.0.0.1.
+  // 2. The registry, and a module proxy serving one module, both over TLS with the test CA.
   registry = await startRegistry(WORK, join(CACHE, 'registry'), PKI, readFileSync(PKI.ca));
   stops.push(() => registry.stop());
-  mkdirSync(join(WORK, 'proxy'), { recursive: true });
-  proxy = await startIndex(join(WORK, 'proxy'), PKI);
+  proxy = await startGoProxy(PKI);
   stops.push(() => proxy.close());
   const pushes: [string, string][] = [
     [`localhost/e2e/go-builder:${key}`, `base/golang:${GO}-trixie`],
@@ -111,6 +110,11 @@ test('go: the generated service builds, gates, runs and ships clean', { skip: !i
   const image = 'localhost/e2e-svc-go';
   let built = false;
   const secret = `e2e-go-secret-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  // Every build gets the netrc secret; after locking, the proxy refuses requests without it.
+  const netrc = join(WORK, 'netrc-go');
+  // host:port, as the generated README says: Go skips a host-only line for a URL with a port (golang/go#81253).
+  writeFileSync(netrc, `machine ${new URL(proxy.url).host} login e2e password ${secret}\n`, { mode: 0o600 });
+  const secrets = [`id=netrc,src=${netrc}`];
 
   await check(t, 'lock', 'generate with the real CLI; go mod tidy inside the builder image keeps go.mod and go.sum', async () => {
     const generated = await generate(dir);
@@ -122,57 +126,69 @@ test('go: the generated service builds, gates, runs and ships clean', { skip: !i
     const at = lines.findIndex((line) => line.includes('inside the builder image'));
     const command = (lines[at + 1] ?? '').trim().match(/^cd \S+ && (docker run .*)$/)?.[1];
     assert.ok(at !== -1 && command, `no "inside the builder image" command printed:\n${tail(generated.output, 20)}`);
+    const tidy = (script: string) =>
+      run('go mod tidy in the builder image', 'bash', ['-c', script], {
+        cwd: dir,
+        timeout: 10 * MINUTE,
+        env: { ...ctx.env, PATH: `${SHIM}:${process.env.PATH}`, CA_BUNDLE: PKI.ca },
+      });
     const before = [readFileSync(join(dir, 'go.mod'), 'utf8'), readFileSync(join(dir, 'go.sum'), 'utf8')];
-    await run('go mod tidy in the builder image', 'bash', ['-c', command], {
-      cwd: dir,
-      timeout: 10 * MINUTE,
-      env: { ...ctx.env, PATH: `${SHIM}:${process.env.PATH}`, CA_BUNDLE: PKI.ca },
-    });
+    await tidy(command);
     assert.deepEqual([readFileSync(join(dir, 'go.mod'), 'utf8'), readFileSync(join(dir, 'go.sum'), 'utf8')], before, 'go mod tidy changed go.mod or go.sum');
+    // The mirror path for real: a dependency from the proxy (TLS with the test CA), locked with the
+    // same command plus GONOSUMDB, as the README says for a module no checksum database knows.
+    writeFileSync(join(dir, 'internal', 'server', 'greeting.go'), `package server
+
+import "${proxy.module}"
+
+// Greeting comes from a module the build fetches through the proxy.
+func Greeting() string { return greet.Hello() }
+`);
+    await tidy(command.replace('docker run --rm ', `docker run --rm -e GONOSUMDB=${proxy.module} `));
+    assert.match(readFileSync(join(dir, 'go.mod'), 'utf8'), new RegExp(`require ${proxy.module} ${proxy.version}`));
+    const sums = readFileSync(join(dir, 'go.sum'), 'utf8').trim().split('\n');
+    assert.equal(sums.length, 2, `go.sum: ${sums.join(' | ')}`);
+    proxy.requireAuth({ user: 'e2e', password: secret });
     report.notes.push(`lock: the generator's printed command, run as pasted (docker = podman shim): ${command}`);
-    return "3 base images pinned by digest; the printed in-image `go mod tidy` left go.mod and the empty go.sum as generated";
+    return `3 base images pinned by digest; printed in-image \`go mod tidy\` kept the stdlib project's go.mod/empty go.sum, then locked ${proxy.module} ${proxy.version} from the TLS proxy (GONOSUMDB) into go.sum`;
   }, []);
 
   // I5 first, as in the Python suite: buildah's layer cache is greedy, so the --no-cache builds
   // below would leave parallel chains for it to wander into.
   await check(t, 'I5 rebuild', 'I5: a change in one .go file reuses the module-download layer', async () => {
-    const cold = await build('I5 cold build', dir, { tag: `${image}:cold` }, ctx);
+    const cold = await build('I5 cold build (downloads the module through the proxy with the secret)', dir, { tag: `${image}:cold`, secrets }, ctx);
+    const seen = proxy.counts();
+    assert.ok(seen.authorized > 0, `the proxy saw no authenticated request (${JSON.stringify(seen)}): the netrc secret was not used`);
     const file = join(dir, 'internal', 'server', 'server.go');
     const original = readFileSync(file, 'utf8');
     writeFileSync(file, original.replace('const ShutdownTimeout = 5 * time.Second', 'const ShutdownTimeout = 6 * time.Second'));
     try {
-      const result = await build('I5 rebuild after a one-line change', dir, { tag: `${image}:rebuild` }, ctx);
+      const result = await build('I5 rebuild after a one-line change', dir, { tag: `${image}:rebuild`, secrets }, ctx);
       const steps = cachedSteps(result.output);
       const dependency = steps.filter((step) => /^COPY go\.mod go\.sum|go mod download/.test(step.step));
       assert.ok(dependency.length >= 2, `no module steps found:\n${steps.map((s) => s.step).join('\n')}`);
       assert.deepEqual(dependency.filter((step) => !step.cached).map((step) => step.step.slice(0, 80)), [], 'module steps ran again');
       const ran = steps.filter((step) => !step.cached && !/^FROM /.test(step.step)).length;
-      return `cold ${seconds(cold.ms)}, rebuild ${seconds(result.ms)} (${ran} of ${steps.length} steps ran; go.mod/go.sum copy and download cached)`;
+      return `cold ${seconds(cold.ms)} (${seen.authorized} authenticated proxy requests), rebuild ${seconds(result.ms)} (${ran} of ${steps.length} steps ran; go.mod/go.sum copy and download cached)`;
     } finally {
       writeFileSync(file, original);
     }
   });
 
   await check(t, 'I1 test target', 'I1: --target test passes on the project as generated', async () => {
-    const result = await build('I1 --target test', dir, { target: 'test', noCache: true }, ctx);
+    const result = await build('I1 --target test', dir, { target: 'test', noCache: true, secrets }, ctx);
     assert.match(result.output, /ok\s+billing-api\/internal\/server|ok\s+\S+\/internal\/server/, `go test reported no passing package:\n${tail(result.output, 15)}`);
     return `go vet, gofmt, go test and the no-test check passed (${seconds(result.ms)}, no layer cache)`;
   });
 
   await check(t, 'I6 reproducible', 'I6: two clean builds with the same SOURCE_DATE_EPOCH give the same image', async () => {
     const buildArgs = { BUILD_DATE: new Date(EPOCH * 1000).toISOString().replace('.000', '') };
-    await build('I6 build A', dir, { tag: `${image}:a`, noCache: true, timestamp: EPOCH, buildArgs }, ctx);
+    await build('I6 build A', dir, { tag: `${image}:a`, noCache: true, timestamp: EPOCH, buildArgs, secrets }, ctx);
     built = true;
-    const netrc = join(WORK, 'netrc-go');
-    writeFileSync(netrc, `machine localhost login e2e password ${secret}\n`, { mode: 0o600 });
-    try {
-      await build('I6/I7 build B (with the netrc secret)', dir, { tag: `${image}:b`, noCache: true, timestamp: EPOCH, buildArgs, secrets: [`id=netrc,src=${netrc}`] }, ctx);
-    } finally {
-      rmSync(netrc, { force: true });
-    }
+    await build('I6 build B', dir, { tag: `${image}:b`, noCache: true, timestamp: EPOCH, buildArgs, secrets }, ctx);
     const [a, b] = [await imageIds(`${image}:a`, ctx), await imageIds(`${image}:b`, ctx)];
     if (a.id !== b.id) assert.fail(`image IDs differ: ${await explainDifference(`${image}:a`, `${image}:b`, join(WORK, 'diff'), ctx)}`);
-    return `same image ID ${a.id.slice(0, 12)} (two --no-cache builds, one with the netrc secret)`;
+    return `same image ID ${a.id.slice(0, 12)} (two --no-cache builds)`;
   });
 
   await check(t, 'I7 secret', 'I7: the netrc build secret is in no layer and no history', async () => {
@@ -180,7 +196,7 @@ test('go: the generated service builds, gates, runs and ships clean', { skip: !i
     const found = await findSecret(`${image}:b`, secret, join(WORK, 'save-go'), ctx);
     rmSync(join(WORK, 'save-go'), { recursive: true, force: true });
     assert.deepEqual(found.hits, [], `the secret is in: ${found.hits.join(', ')}`);
-    return `in none of ${found.searched} layer/config/history texts (mounted in every module-fetching RUN; stdlib only, so Go fetched nothing with it)`;
+    return `${proxy.counts().authorized} authenticated proxy requests; the password is in none of ${found.searched} layer/config/history texts`;
   });
 
   await check(t, 'I3 run', 'I3: runs read-only, caps dropped, as non-root; answers /healthz; stops on SIGTERM in 2 s', async () => {
@@ -230,7 +246,7 @@ test('go: the generated service builds, gates, runs and ships clean', { skip: !i
     const original = readFileSync(file, 'utf8');
     writeFileSync(file, `${original}\nfunc TestE2EDeliberatelyBroken(t *testing.T) {\n\tif 1+1 != 3 {\n\t\tt.Fatal("1+1 is not 3")\n\t}\n}\n`);
     try {
-      const result = await build('I2 default build with a broken test', dir, { tag: `${image}:broken`, allowFail: true }, ctx);
+      const result = await build('I2 default build with a broken test', dir, { tag: `${image}:broken`, allowFail: true, secrets }, ctx);
       assert.notEqual(result.exitCode, 0, 'the default build passed with a failing test');
       assert.match(result.output, /--- FAIL: TestE2EDeliberatelyBroken/, `the build failed, but not in the tests:\n${tail(result.output, 15)}`);
       return `default build exited ${result.exitCode} at the failing test`;
@@ -241,12 +257,30 @@ test('go: the generated service builds, gates, runs and ships clean', { skip: !i
 
   await check(t, 'sizes', 'sizes: runtime image next to the builder', async () => {
     assert.ok(built, 'needs the runtime image');
-    await build('builder stage', dir, { tag: `${image}:builder`, target: 'builder', timestamp: EPOCH }, ctx);
+    await build('builder stage', dir, { tag: `${image}:builder`, target: 'builder', timestamp: EPOCH, secrets }, ctx);
     const runtime = await imageIds(`${image}:a`, ctx);
     const builder = await imageIds(`${image}:builder`, ctx);
     return `runtime ${mib(runtime.size)}, builder stage ${mib(builder.size)}`;
   });
 
+  await t.test('D6: a go.sum whose hash does not match the module fails the build', async () => {
+    const file = join(dir, 'go.sum');
+    const original = readFileSync(file, 'utf8');
+    // Flip the module zip's h1: hash (the first line), keep the go.mod line.
+    const lines = original.split('\n');
+    lines[0] = lines[0]!.replace(/h1:(.)/, (_, c: string) => `h1:${c === 'A' ? 'B' : 'A'}`);
+    writeFileSync(file, lines.join('\n'));
+    try {
+      const result = await build('D6 build with a tampered go.sum', dir, { target: 'builder', allowFail: true, secrets }, ctx);
+      assert.notEqual(result.exitCode, 0, 'the build passed with a tampered go.sum');
+      assert.match(result.output, /checksum mismatch|SECURITY ERROR/i, tail(result.output, 10));
+      report.notes.push(`D6: a tampered go.sum hash failed the builder stage (${/SECURITY ERROR/.test(result.output) ? 'SECURITY ERROR, ' : ''}checksum mismatch)`);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
+  rmSync(netrc, { force: true });
   for (const tag of ['cold', 'a', 'b', 'rebuild', 'broken', 'builder']) await podman('rmi', ['rmi', '-f', `${image}:${tag}`], ctx, { allowFail: true });
 });
 
