@@ -88,11 +88,11 @@ after(async () => {
 });
 
 /** Run the CLI the way a user does, with a PATH that has node but no Go (so the lock falls back). */
-async function generate(dir: string) {
+async function generate(dir: string, source: { certBundle: string; proxyUrl: string } = { certBundle: `${registry.host}/base/ca-bundle:${key}`, proxyUrl: proxy.url }) {
   const nodeOnly = nodeOnlyPath(WORK);
   const args = [BIN, dir, '--yes', '--no-git', '--language', 'go', '--registry', `${registry.host}/base`];
-  args.push('--builder-image', `${registry.host}/base/golang:${GO}-trixie`, '--cert-bundle', `${registry.host}/base/ca-bundle:${key}`);
-  args.push('--index-url', proxy.url, '--preset', preset, '--gates', GATES.join(','), '--ci', 'none');
+  args.push('--builder-image', `${registry.host}/base/golang:${GO}-trixie`, '--cert-bundle', source.certBundle);
+  args.push('--index-url', source.proxyUrl, '--preset', preset, '--gates', GATES.join(','), '--ci', 'none');
   return run('generate go', process.execPath, args, { timeout: 2 * MINUTE, env: { PATH: nodeOnly, NO_COLOR: '1', NODE_EXTRA_CA_CERTS: PKI.ca } });
 }
 
@@ -288,4 +288,29 @@ func Greeting() string { return greet.Hello() }
 test('control: the Go leftovers scan finds the toolchain in the builder image', { skip: !isRoot && 'needs root', timeout: 5 * MINUTE }, async () => {
   const found = await withMountedImage(`localhost/e2e/go-builder:${key}`, ctx, (root) => goLeftovers(root));
   assert.ok(found.includes('usr/bin/go'), `the scan missed usr/bin/go: ${found.slice(0, 5).join(', ')}`);
+});
+
+// The CA bundle is what makes the proxy work: without it the same build fails TLS verification.
+test('without the CA bundle, the build fails at the module proxy with a TLS error', { skip: !isRoot && 'needs root', timeout: 20 * MINUTE }, async () => {
+  // A second proxy: a module version the module cache mount has never seen, so the build must fetch.
+  await sleep(1100);
+  const fresh = await startGoProxy(PKI);
+  try {
+    const dir = join(WORK, 'svc-go-no-ca');
+    await generate(dir, { certBundle: 'none', proxyUrl: fresh.url });
+    assert.doesNotMatch(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /cert-bundle/);
+    writeFileSync(join(dir, 'internal', 'server', 'greeting.go'), `package server\n\nimport "${fresh.module}"\n\n// Greeting comes from the proxy.\nfunc Greeting() string { return greet.Hello() }\n`);
+    // Lock by hand, trusting the test CA (the printed command has no CA mount without a bundle).
+    const builder = readFileSync(join(dir, 'Dockerfile'), 'utf8').match(/^FROM (\S+) AS builder$/m)![1]!;
+    await run('lock the no-CA project', join(SHIM, 'docker'), ['run', '--rm', '-v', `${dir}:/src`, '-w', '/src', '-e', `GOPROXY=${fresh.url}`, '-e', `GONOSUMDB=${fresh.module}`,
+      '-v', `${PKI.ca}:/etc/ssl/certs/org-ca.pem:ro`, '-e', 'SSL_CERT_FILE=/etc/ssl/certs/org-ca.pem', builder, 'go', 'mod', 'tidy'], { timeout: 10 * MINUTE, env: ctx.env });
+    assert.match(readFileSync(join(dir, 'go.sum'), 'utf8'), new RegExp(fresh.version));
+    const result = await build('build without the CA bundle', dir, { target: 'builder', allowFail: true }, ctx);
+    assert.notEqual(result.exitCode, 0, 'the build passed without the CA: the proxy was not verified against it?');
+    assert.match(result.output, /go mod download/);
+    assert.match(result.output, /x509: certificate signed by unknown authority|tls: failed to verify certificate/, tail(result.output, 10));
+    report.notes.push('--cert-bundle none: `go mod download` failed with "x509: certificate signed by unknown authority" at the same proxy (the CA bundle is what makes it work; nothing turns verification off)');
+  } finally {
+    await fresh.close();
+  }
 });
