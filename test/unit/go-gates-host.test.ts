@@ -2,7 +2,8 @@
 // bookworm, 1.24 on trixie) and the exact gate commands the Dockerfile runs. Go 1.19 builds a
 // module whose go directive names a newer Go (it only reads language versions it knows), and the
 // service uses nothing newer than Go 1.16, so the default rendering is checked as generated.
-// staticcheck and gosec are not in Debian: those gates run only where they are on PATH.
+// staticcheck is Debian's go-staticcheck (2023.1 on bookworm); gosec is not in Debian: each of
+// those gates runs only where its tool is on PATH.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -46,16 +47,27 @@ function sh(cwd: string, script: string): { status: number | null; output: strin
 }
 
 const onPath = (tool: string) => sh(root, `command -v ${tool}`).status === 0;
+/** The name a linter has on this host (Debian calls staticcheck go-staticcheck), or undefined. */
+const installed = (tool: string) => [tool, `go-${tool}`].find(onPath);
+
 /** The gate RUN of the Dockerfile, as one script, for the gates whose tools are installed here. */
 function gateScript(): string {
-  const steps = goGateSteps(GO_GATES).filter((step) => !['lint', 'security'].includes(step.gate) || onPath(step.command.split(' ')[0]!));
-  return steps.map((step) => step.command).join(' && ');
+  const commands = goGateSteps(GO_GATES).flatMap((step) => {
+    if (!['lint', 'security'].includes(step.gate)) return [step.command];
+    const [tool, ...args] = step.command.split(' ');
+    const local = installed(tool!);
+    return local ? [[local, ...args].join(' ')] : [];
+  });
+  return commands.join(' && ');
 }
 
 test('every gate the host can run passes on the generated project, and the release binary builds', (t) => {
   if (!GO) return t.skip('go not installed (apt-get install golang-go)');
   t.diagnostic(sh(root, 'go version').output.trim());
-  for (const tool of ['staticcheck', 'gosec']) if (!onPath(tool)) t.diagnostic(`${tool} not on PATH (not in Debian): that gate not verified here`);
+  for (const tool of ['staticcheck', 'gosec']) {
+    const local = installed(tool);
+    t.diagnostic(local ? `${tool}: ${sh(root, `${local} -version`).output.trim()}` : `${tool} not on PATH: that gate not verified here`);
+  }
   const dir = project('clean');
   const gates = sh(dir, `set -x; ${gateScript()}`);
   assert.equal(gates.status, 0, gates.output);
@@ -105,4 +117,14 @@ test('a vet finding fails the gate script', (t) => {
   const result = sh(dir, gateScript());
   assert.notEqual(result.status, 0, result.output);
   assert.match(result.output, /Printf/);
+});
+
+test('a staticcheck finding fails the gate script (where staticcheck is installed)', (t) => {
+  if (!GO) return t.skip('go not installed');
+  if (!installed('staticcheck')) return t.skip('staticcheck not installed (apt-get install go-staticcheck)');
+  const dir = project('lint');
+  writeFileSync(join(dir, 'internal/server/unused.go'), 'package server\n\nfunc neverCalled() int { return 1 }\n');
+  const result = sh(dir, gateScript());
+  assert.notEqual(result.status, 0, result.output);
+  assert.match(result.output, /neverCalled is unused \(U1000\)/);
 });
