@@ -12,7 +12,8 @@ import { goOptions } from './go-options.ts';
 
 const REGISTRY = 'registry.example.com/base';
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
-const GATE_SETS: Gate[][] = [[...GO_GATES], ['typecheck', 'format', 'test'], ['lint', 'security'], ['test'], ['format']];
+// Every non-empty subset of the gates Go offers (31), each in the offered order.
+const GATE_SETS: Gate[][] = Array.from({ length: 2 ** GO_GATES.length - 1 }, (_, i) => GO_GATES.filter((_, bit) => ((i + 1) >> bit) & 1));
 
 interface Combination {
   gates: Gate[];
