@@ -1,7 +1,7 @@
 // The generated Go project, as it stands, through the host's own Go (Debian's golang-go: 1.19 on
 // bookworm, 1.24 on trixie) and the exact gate commands the Dockerfile runs. Go 1.19 builds a
-// module whose go directive names a newer Go (it only reads language versions it knows), and the
-// service uses nothing newer than Go 1.16, so the default rendering is checked as generated.
+// module whose go directive names a newer Go, and the service uses nothing newer than Go 1.16, so
+// there the default rendering is checked as generated; Go 1.21+ gets the directive lowered.
 // staticcheck is Debian's go-staticcheck (2023.1 on bookworm); gosec is not in Debian: each of
 // those gates runs only where its tool is on PATH.
 import { test, after } from 'node:test';
@@ -18,10 +18,20 @@ const GO = ['/usr/bin/go', '/usr/lib/go/bin/go'].find((path) => existsSync(path)
 const root = mkdtempSync(join(tmpdir(), 'chs-go-gates-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
+/**
+ * Go 1.21+ refuses a go directive newer than itself under GOTOOLCHAIN=local (older Go only reads
+ * it), so on such a host the project is rendered the way a team preset pins an older toolchain.
+ */
+function hostPins(): Record<string, string> {
+  const minor = Number(/go1\.(\d+)/.exec(GO ? spawnSync(GO, ['env', 'GOVERSION'], { encoding: 'utf8' }).stdout : '')?.[1] ?? 0);
+  return minor >= 21 ? { go: `1.${minor}` } : {};
+}
+
 /** A fresh copy of the generated project (each test may break its own). */
 function project(name: string): string {
   const dir = join(root, name);
-  for (const [path, content] of renderProject(goOptions({ gates: [...GO_GATES] }))) {
+  const options = goOptions({ gates: [...GO_GATES] });
+  for (const [path, content] of renderProject({ ...options, versions: { ...options.versions, ...hostPins() } })) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
   }
@@ -63,7 +73,7 @@ function gateScript(): string {
 
 test('every gate the host can run passes on the generated project, and the release binary builds', (t) => {
   if (!GO) return t.skip('go not installed (apt-get install golang-go)');
-  t.diagnostic(sh(root, 'go version').output.trim());
+  t.diagnostic(`${sh(root, 'go version').output.trim()}; go.mod: ${readFileSync(join(project('directive'), 'go.mod'), 'utf8').match(/^go .*$/m)?.[0]}`);
   for (const tool of ['staticcheck', 'gosec']) {
     const local = installed(tool);
     t.diagnostic(local ? `${tool}: ${sh(root, `${local} -version`).output.trim()}` : `${tool} not on PATH: that gate not verified here`);
