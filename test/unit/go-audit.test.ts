@@ -159,3 +159,10 @@ test('a config file copied into the Go runtime is not mistaken for source (D14 n
   const withConfig = dockerfile.replace('COPY --from=build /out/billing-api /app/billing-api', 'COPY --from=build /out/billing-api /app/billing-api\nCOPY config/app.yaml /app/config/app.yaml');
   assert.deepEqual(auditDockerfile(withConfig, ctx), []);
 });
+
+test('the common `test -z "$(gofmt -l .)"` form counts as a format gate that fails on output', () => {
+  const { dockerfile, ctx } = reference();
+  const idiom = dockerfile.replace('gofmt -l . > /tmp/gofmt.txt && cat /tmp/gofmt.txt && test ! -s /tmp/gofmt.txt', 'test -z "$(gofmt -l .)"');
+  assert.notEqual(idiom, dockerfile);
+  assert.deepEqual(auditDockerfile(idiom, ctx), []);
+});
