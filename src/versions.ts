@@ -19,6 +19,11 @@ export const VERSIONS = {
   pytest: '9.2.0',
   'pytest-bdd': '9.0.1',
   'pytest-mock': '3.17.0',
+  // Go: the newest go directive the templates write (a preset may lower it to an older toolchain),
+  // and the extra linters the test stage installs with `go install …@version`.
+  go: '1.27',
+  staticcheck: '0.8.2',
+  gosec: '2.30.0',
   // Java (Maven): plugins and test dependencies pinned in the generated pom.xml.
   'maven-clean-plugin': '3.5.0',
   'maven-resources-plugin': '3.5.0',

@@ -284,6 +284,10 @@ export const d6: Rule = (d, context) => {
         else findings.push(finding('D6', 'error', where, `\`uv ${first}\` without \`--locked\` may update uv.lock during the build: use \`uv ${first} --locked\`.`));
       } else if (isLockingCommand(c)) {
         findings.push(finding('D6', 'error', where, `\`${c.words.join(' ')}\` resolves a new lock during the build: lock on the host, commit the lock, and only install from it here.`));
+      } else if (c.tool === 'go' && c.args[0] === 'mod' && c.args[1] === 'verify') {
+        enforced.add('modules');
+      } else if (c.tool === 'go' && has(c, '-mod') && c.args.includes('-mod=mod')) {
+        findings.push(finding('D6', 'error', where, '`go … -mod=mod` may rewrite go.mod and go.sum during the build: drop it (-mod=readonly is the default) so a stale go.sum fails.'));
       } else if (['mvn', 'mvnw'].includes(c.tool) && c.args.some((a) => /^versions:(use-|update-|resolve-ranges|set)/.test(a))) {
         findings.push(finding('D6', 'error', where, `\`${c.words.join(' ')}\` rewrites the versions pinned in pom.xml during the build: change them in pom.xml and commit it.`));
       } else if (['mvn', 'mvnw'].includes(c.tool) && installsDependencies(c)) {
@@ -308,8 +312,14 @@ export const d6: Rule = (d, context) => {
       }
     });
   }
-  if (context.manager && ['pipenv', 'poetry', 'uv', 'pip-tools', 'maven'].includes(context.manager) && !enforced.has(context.manager)) {
+  for (const kv of d.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => keyValues(i))) {
+    if (kv.key === 'GOFLAGS' && kv.value && /(^|\s)-mod=mod(\s|$)/.test(kv.value)) {
+      findings.push(finding('D6', 'error', kv.line, '`GOFLAGS=-mod=mod` lets every go command rewrite go.mod and go.sum during the build: use `-mod=readonly` so a stale go.sum fails.'));
+    }
+  }
+  if (context.manager && ['pipenv', 'poetry', 'uv', 'pip-tools', 'modules', 'maven'].includes(context.manager) && !enforced.has(context.manager)) {
     const how: Record<string, string> = {
+      modules: '`go mod download && go mod verify` (go.sum checked, -mod=readonly)',
       maven: '`mvn -B dependency:go-offline` after copying pom.xml (Maven has no lock file: the pins in pom.xml are the lock)',
       pipenv: '`pipenv install --deploy`',
       poetry: '`poetry check --lock` then `poetry install`',
@@ -327,12 +337,13 @@ function isLockingCommand(c: ShellCommand): boolean {
   if (c.tool === 'poetry' && (first === 'lock' || first === 'add' || first === 'update') && !c.args.includes('--check')) return true;
   if (c.tool === 'uv' && (first === 'lock' || first === 'add') && !has(c, '--check', '--locked')) return true;
   if (c.tool === 'pip-compile') return true;
+  if (c.tool === 'go' && (first === 'get' || (first === 'mod' && c.args.includes('tidy')))) return true;
   return false;
 }
 
 // D7 ---------------------------------------------------------------------------------------------
 
-const CACHE_OF: Partial<Record<string, RegExp>> = { mypy: /mypy/, pytest: /pytest/, ruff: /ruff/ };
+const CACHE_OF: Partial<Record<string, RegExp>> = { mypy: /mypy/, pytest: /pytest/, ruff: /ruff/, go: /go-build/, staticcheck: /staticcheck/ };
 const GATE_NAMES: Record<string, GateKind> = { typecheck: 'typecheck', format: 'format', lint: 'lint', security: 'security', test: 'test', bdd: 'test' };
 
 function ignoresFailure(commands: ShellCommand[], index: number): string | null {
@@ -348,6 +359,13 @@ function ignoresFailure(commands: ShellCommand[], index: number): string | null 
   if ((c.next === ';' || c.next === '\n' || c.next === '&') && !errexit && index < commands.length - 1) return `\`${c.tool} …${c.next === '&' ? ' &' : ';'}\` lets the next command decide the RUN's exit status`;
   if (c.next === '|' && !pipefail) return `\`${c.tool} … |\` hides its exit status behind the pipe`;
   return null;
+}
+
+/** `gofmt -l . > F` followed by `test ! -s F`: the listing, not the exit status, fails the RUN. */
+function failsOnOutput(c: ShellCommand, later: ShellCommand[]): boolean {
+  const file = c.args[c.args.indexOf('>') + 1];
+  if (!c.args.includes('>') || !file) return false;
+  return later.some((o) => ['test', '['].includes(o.tool) && o.args[0] === '!' && o.args[1] === '-s' && o.args[2] === file);
 }
 
 export const d7: Rule = (d, context) => {
@@ -389,6 +407,12 @@ export const d7: Rule = (d, context) => {
       if (!gateOf(c)) return;
       const ignored = ignoresFailure(commands, index);
       if (ignored) findings.push(finding('D7', 'error', wordLine(run, c, c.words[0]!), `${ignored}: chain the gates with \`&&\` so any failure fails the build.`));
+      if (c.tool === 'gofmt' && c.args.some((a) => /^-[a-z]*[ld]/.test(a)) && !c.args.includes('-w') && !failsOnOutput(c, commands.slice(index + 1))) {
+        findings.push(finding('D7', 'error', wordLine(run, c, c.words[0]!), '`gofmt -l` exits 0 even when it lists unformatted files: fail on its output, e.g. `test -z "$(gofmt -l .)"`.'));
+      }
+      if (c.tool === 'go' && c.args[0] === 'test' && !commands.some((o) => o.tool === 'test' && o.args.some((a) => /\$\(\s*go test -list/.test(a)))) {
+        findings.push(finding('D7', 'warning', wordLine(run, c, c.words[0]!), '`go test` passes when there is no test at all: add a check that fails then, e.g. `test -n "$(go test -list \'^Test\' ./... | grep \'^Test\')"`.'));
+      }
       if (c.tool === 'bandit' && !c.args.some((a) => a === '-r' || a === '--recursive' || /^-[a-z]*r[a-z]*$/.test(a))) {
         findings.push(finding('D7', 'error', wordLine(run, c, c.words[0]!), '`bandit` without `-r` scans only the files named (e.g. `./*.py` misses every package): use `bandit -r src`.'));
       }
@@ -399,7 +423,7 @@ export const d7: Rule = (d, context) => {
   }
 
   if (context.manager) {
-    const tool = ({ 'pip-tools': 'pip', maven: 'mvn' } as Record<string, string>)[context.manager] ?? context.manager;
+    const tool = ({ 'pip-tools': 'pip', modules: 'go', maven: 'mvn' } as Record<string, string>)[context.manager] ?? context.manager;
     const installs = commandsIn(inheritedInstructions(d, stage)).filter(({ command: c }) => installsDevDependencies(c) && (c.tool === tool || (tool === 'pip' && pipInstallArgs(c) !== null)));
     if (installs.length === 0) {
       const example: Record<string, string> = {
@@ -543,6 +567,8 @@ const TLS_OFF_ENV: Record<string, (value: string) => boolean> = {
   GIT_SSL_NO_VERIFY: (v) => !['', '0', 'false'].includes(v.toLowerCase()),
   NODE_TLS_REJECT_UNAUTHORIZED: (v) => v === '0',
   PYTHONHTTPSVERIFY: (v) => v === '0',
+  GOINSECURE: (v) => v !== '',
+  GOFLAGS: (v) => /(^|\s)-insecure(\s|$)/.test(v),
 };
 
 /** `PIP_INDEX_PASSWORD`, `NPM_TOKEN`, `AWS_SECRET_ACCESS_KEY`: one `_`-separated part names a secret. */
@@ -633,9 +659,11 @@ export const d13: Rule = (d) => {
 
 const TEST_PATH = /(^|\/)(tests?|features|assets|spec|specs|__tests__|conftest\.py|testdata|test-classes|surefire-reports)(\/|$)/;
 const BUILD_DIR = /(^|\/)(target|\.m2)\/?$/;
+const GO_SOURCE_DIR = /^(cmd|internal|pkg|\.|\*)(\/|$)/;
+const GO_BUILD_PATH = /(\.go$|(^|\/)go\.(mod|sum)$|(^|\/)go\/pkg(\/|$)|\.cache\/go-build|(^|\/)usr\/local\/go(\/|$))/;
 const ENVIRONMENT_PATH = /(^|\/)(\.?venv|site-packages|node_modules)(\/|$)/;
 
-export const d14: Rule = (d) => {
+export const d14: Rule = (d, context) => {
   const final = finalStage(d);
   if (!final) return [];
   const findings: Finding[] = [];
@@ -650,6 +678,11 @@ export const d14: Rule = (d) => {
     const fromStage = from ? stageByRef(d, from, instruction.stage) : undefined;
     for (const source of sources) {
       const clean = source.replace(/^\.\//, '');
+      // Go: the runtime needs the compiled binary only, never source, module cache or toolchain.
+      if (context.language === 'go' && ((!from && GO_SOURCE_DIR.test(clean)) || GO_BUILD_PATH.test(clean))) {
+        findings.push(finding('D14', 'error', instruction.line, `\`${source}\` is Go source or build material, which the runtime image does not need: copy only the compiled binary from the build stage.`));
+        continue;
+      }
       if (!from && ['.', './', '*', './*'].includes(source)) {
         findings.push(finding('D14', 'error', instruction.line, `\`${instruction.keyword} ${source}\` copies the whole context (tests, features, assets) into the runtime image: copy only the source directory, e.g. \`COPY src/ /app/src/\`.`));
       } else if (from && BUILD_DIR.test(clean)) {
@@ -700,6 +733,7 @@ const IGNORE_NEEDS: Record<string, Array<{ path: string; pattern: string }>> = {
     { path: '.pytest_cache', pattern: '.pytest_cache' },
   ],
   node: [{ path: 'node_modules', pattern: 'node_modules' }],
+  go: [{ path: 'internal/pkg/pkg.test', pattern: '**/*.test' }],
   java: [{ path: 'target', pattern: '**/target' }],
 };
 
