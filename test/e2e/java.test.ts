@@ -150,7 +150,8 @@ function surefireSummary(output: string): string | undefined {
 
 /**
  * Steps that must come from the cache after a change to src/ only, but did not: in each stage, every
- * step before the stage's first COPY of sources from the context (FROM and the marker copy aside).
+ * step before the stage's first COPY of sources from the context. FROM aside, and the copies of what
+ * the source makes (the gates' marker, the jar): those are meant to follow a code change.
  */
 function rebuiltDependencySteps(steps: BuildStep[]): BuildStep[] {
   const rebuilt: BuildStep[] = [];
@@ -158,7 +159,7 @@ function rebuiltDependencySteps(steps: BuildStep[]): BuildStep[] {
     const inStage = steps.filter((step) => step.stage === stage);
     const source = inStage.findIndex((step) => /^COPY (?!--from)\S*src\//.test(step.step));
     const before = source === -1 ? inStage : inStage.slice(0, source);
-    rebuilt.push(...before.filter((step) => !step.cached && !/^FROM |^COPY --from=test /.test(step.step)));
+    rebuilt.push(...before.filter((step) => !step.cached && !/^FROM |^COPY --from=(test|package) /.test(step.step)));
   }
   return rebuilt;
 }
