@@ -1,11 +1,11 @@
 // Issue 5, Go: generate the Go service with the real CLI against a local TLS registry holding
 // stand-in images from Debian trixie (golang-go 1.24; a distroless-static-like runtime), then
 // build, gate, run and inspect it as an image (I1-I7). Needs root; provisions what it needs
-// (scripts/e2e/provision-go.sh, cached in .cache/e2e-go/). Appends its table to e2e-report.md.
+// (scripts/e2e/provision-go.sh, cached in .cache/e2e-go/). Writes its table to e2e-report-go.md.
 // Run alone: node --import tsx --test test/e2e/go.test.ts
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -82,8 +82,7 @@ after(async () => {
   if (!isRoot) return;
   report.notes.push(`suite time ${Math.round((Date.now() - started) / 1000)} s`);
   const text = report.markdown(`# Go e2e report (${new Date().toISOString()})`);
-  // Appended: the Python suite writes the file's first part.
-  appendFileSync(join(ROOT, 'e2e-report.md'), `\n${text}`);
+  writeFileSync(join(ROOT, 'e2e-report-go.md'), text);
   console.log(`\n${text}`);
 });
 

@@ -33,6 +33,9 @@ test('without Go on PATH the project is kept and the exact commands are printed'
   assert.match(`${result.stdout}${result.stderr}`, /go mod tidy/);
   assert.match(`${result.stdout}${result.stderr}`, /docker run --rm -v "\$PWD":\/src -w \/src golang:1\.26-trixie go mod tidy/);
   assert.equal(readFileSync(join(cwd, 'orders', 'go.mod'), 'utf8'), 'module orders\n\ngo 1.26\n');
+  // The rendered go.sum is complete for a stdlib-only service: advice for later, not a missing lock.
+  assert.match(result.stdout + result.stderr, /go\.sum as written is complete for the generated code/);
+  assert.doesNotMatch(result.stdout + result.stderr, /needs the lock|no lockfile yet/);
 });
 
 test('gates Go does not offer, and --python, are usage errors that write nothing', async () => {

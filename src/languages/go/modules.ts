@@ -29,6 +29,7 @@ export const modules: ManagerModule = {
   label: 'Go modules',
   hint: 'go.mod + go.sum, verified with go mod verify',
   lockFiles: ['go.sum'],
+  rendersLock: true,
   lockCommands: (options): Command[] => [{ command: 'go', args: ['mod', 'tidy'], env: proxyEnv(options) }],
   lockInImageCommand: inImage,
 };
