@@ -2,7 +2,7 @@
 // local TLS Maven mirror, then build, gate, run and inspect it as an image (I1-I7). Maven Central
 // cannot be reached here: the mirror serves Debian trixie's packaged plugins and JUnit, and a preset
 // pins the versions Debian ships. Needs root; provisions what it needs (scripts/e2e/provision-java.sh,
-// cached in .cache/e2e-java/). Writes .cache/e2e-java/e2e-report-java.md (and prints it). Run: node --import tsx --test test/e2e/java.test.ts
+// cached in .cache/e2e-java/). Writes e2e-report-java.md (and prints it). Run: node --import tsx --test test/e2e/java.test.ts
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -104,7 +104,7 @@ after(async () => {
   if (!isRoot) return;
   report.notes.push(`suite time ${Math.round((Date.now() - started) / 1000)} s`);
   const text = report.markdown(`# e2e report, Java (${new Date().toISOString()})`);
-  writeFileSync(join(CACHE, 'e2e-report-java.md'), text);
+  writeFileSync(join(ROOT, 'e2e-report-java.md'), text);
   console.log(`\n${text}`);
 });
 
