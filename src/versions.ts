@@ -24,6 +24,19 @@ export const VERSIONS = {
   go: '1.27',
   staticcheck: '0.8.2',
   gosec: '2.30.0',
+  // Java (Maven): plugins and test dependencies pinned in the generated pom.xml.
+  'maven-clean-plugin': '3.5.0',
+  'maven-resources-plugin': '3.5.0',
+  'maven-compiler-plugin': '3.16.0',
+  'maven-surefire-plugin': '3.6.1',
+  'maven-jar-plugin': '3.5.1',
+  'maven-install-plugin': '3.2.0',
+  'maven-deploy-plugin': '3.2.0',
+  'maven-site-plugin': '3.22.0',
+  'maven-enforcer-plugin': '3.7.0',
+  'maven-dependency-plugin': '3.11.0',
+  'junit-jupiter': '6.1.3',
+  'junit-platform-launcher': '6.1.3',
 } as const satisfies Record<string, string>;
 
 export type ToolName = keyof typeof VERSIONS;

@@ -154,8 +154,11 @@ export function installsDevDependencies(c: ShellCommand): boolean {
     case 'pnpm':
     case 'yarn':
       return installsDependencies(c) && !has('--omit', '--production', '--prod', '--only');
+    // Go modules have no dev split: test-only modules are in the same go.sum. Maven's
+    // dependency:go-offline / resolve fetch every scope, test included.
     case 'go':
-      // Go modules have no dev split: test-only modules are in the same go.sum.
+    case 'mvn':
+    case 'mvnw':
       return installsDependencies(c);
     default: {
       const pip = pipInstallArgs(c);
@@ -166,7 +169,7 @@ export function installsDevDependencies(c: ShellCommand): boolean {
 
 /** Files that declare or lock dependencies (D5: copied before the source). */
 export const DEPENDENCY_FILE =
-  /(^|\/)(Pipfile(\.lock)?|pyproject\.toml|poetry\.lock|uv\.lock|pdm\.lock|requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|setup\.cfg|package(-lock)?\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|\.npmrc|go\.(mod|sum)|pom\.xml|Gemfile(\.lock)?|Cargo\.(toml|lock)|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradle\.lockfile|\.python-version)$/;
+  /(^|\/)(Pipfile(\.lock)?|pyproject\.toml|poetry\.lock|uv\.lock|pdm\.lock|requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|setup\.cfg|package(-lock)?\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|\.npmrc|go\.(mod|sum)|pom\.xml|Gemfile(\.lock)?|Cargo\.(toml|lock)|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|gradle\.lockfile|\.python-version|\.mvn(\/.*)?)$/;
 
 /** Files that are neither source nor dependencies (copying them early costs no cache). */
 const NEUTRAL_FILE = /(^|\/)(README[^/]*|LICEN[CS]E[^/]*|NOTICE[^/]*|[^/]*\.md)$/i;

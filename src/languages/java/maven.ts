@@ -1,0 +1,17 @@
+import type { ManagerModule } from '../types.ts';
+
+/**
+ * Maven: no lock file exists, so there is no lock step. pom.xml pins every plugin and dependency
+ * version (the enforcer fails on a plugin without one), which makes the POM itself the lock; the
+ * image build resolves exactly those versions (`dependency:go-offline`) before any source.
+ */
+export const maven: ManagerModule = {
+  value: 'maven',
+  label: 'Maven',
+  hint: 'pom.xml with every version pinned (Maven has no lock file)',
+  lockFiles: [],
+  lockCommands: () => [],
+  // Not a lock: checks that every pinned version resolves, with the builder's Maven and JDK.
+  lockInImageCommand: (options) =>
+    `docker run --rm -v "$PWD":/src -w /src ${options.images.builder} mvn -B -ntp dependency:go-offline`,
+};

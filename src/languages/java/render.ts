@@ -1,0 +1,48 @@
+import type { Files } from '../types.ts';
+import type { Options } from '../../options/types.ts';
+import { readTemplate, renderTemplate } from '../../render/templates.ts';
+import { javaContext } from './context.ts';
+
+/** Dotfiles are stored as `_name` so npm packing keeps them (create-vite); renamed here. */
+const DOTFILES: ReadonlyArray<[string, string]> = [
+  ['.gitignore', 'java/_gitignore'],
+  ['.editorconfig', 'shared/_editorconfig'],
+];
+
+const CI_FILES: Record<Exclude<Options['ci'], 'none'>, [string, string]> = {
+  github: ['.github/workflows/ci.yml', 'shared/ci/github.yml.ejs'],
+  gitlab: ['.gitlab-ci.yml', 'shared/ci/gitlab.yml.ejs'],
+};
+
+/** The service (package `service`) and its JUnit tests: static files, nothing in them varies. */
+const SOURCES = [
+  'src/main/java/service/Main.java',
+  'src/main/java/service/HealthServer.java',
+  'src/main/java/service/Settings.java',
+  'src/main/java/service/Log.java',
+  'src/test/java/service/SettingsTest.java',
+  'src/test/java/service/HealthServerTest.java',
+  'src/test/java/service/MainTest.java',
+];
+
+/** Pure: options -> the Java project's files, in write order. Reads only the templates. */
+export function renderJava(options: Options): Files {
+  const data = { ...javaContext(options) } as unknown as Record<string, unknown>;
+  const files: Files = new Map();
+  files.set('README.md', renderTemplate('java/README.md.ejs', data));
+  files.set('Dockerfile', renderTemplate('java/Dockerfile.ejs', data));
+  files.set('.dockerignore', renderTemplate('shared/_dockerignore.ejs', { extra: readTemplate('java/dockerignore-extra') }));
+  for (const [path, template] of DOTFILES) files.set(path, readTemplate(template));
+  files.set('pom.xml', renderTemplate('java/pom.xml.ejs', data));
+  // The mirror is read as global settings, so a developer's ~/.m2/settings.xml keeps its credentials.
+  if (options.indexUrl) {
+    files.set('.mvn/settings.xml', renderTemplate('java/mvn/settings.xml.ejs', data));
+    files.set('.mvn/maven.config', readTemplate('java/mvn/maven.config'));
+  }
+  for (const path of SOURCES) files.set(path, readTemplate(`java/${path}`));
+  if (options.ci !== 'none') {
+    const [path, template] = CI_FILES[options.ci];
+    files.set(path, renderTemplate(template, data));
+  }
+  return files;
+}
