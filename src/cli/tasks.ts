@@ -80,7 +80,9 @@ export async function runTasks(input: TaskInput): Promise<number> {
       () => `Wrote ${files.size} files to ${directory}`,
     );
 
-    if (switches.lock) {
+    // A manager without a lock file (Maven: the pinned pom is the lock) has no lock step at all.
+    const lockable = manager.lockCommands(options).length > 0;
+    if (switches.lock && lockable) {
       const result = await run(
         `Locking dependencies with ${manager.label}`,
         () => runLock(manager, options, target, io.env, controller.signal),
@@ -88,7 +90,7 @@ export async function runTasks(input: TaskInput): Promise<number> {
       );
       if (controller.signal.aborted) throw new Error('cancelled');
       if (result.status !== 'locked') notes.push({ kind: manager.rendersLock ? 'note' : 'warning', text: lockAdvice(result, directory, manager) });
-    } else {
+    } else if (lockable) {
       const commands = manager.lockCommands(options).map((command) => showCommand(command.command, command.args));
       const why = manager.rendersLock ? `${manager.lockFiles.join(', ')} as written is complete; after adding dependencies, lock` : 'the Docker build needs the lock';
       notes.push({ kind: 'note', text: `--no-lock: ${why}. Run: cd ${directory} && ${commands.join(' && ')}` });
