@@ -4,6 +4,8 @@ import { nodeManager, type NodeManager } from './managers.ts';
 
 /** Where the builder gathers the organisation's CAs into one PEM file for NODE_EXTRA_CA_CERTS. */
 const ORG_CA = '/etc/ssl/certs/org-ca.pem';
+/** node's own roots plus those CAs, for npm's cafile (which replaces the roots npm trusts). */
+const NPM_CA = '/etc/ssl/certs/npm-ca.pem';
 
 /** Everything the Node.js templates read: derived once from the options, never from the environment. */
 export interface NodeContext {
@@ -15,6 +17,7 @@ export interface NodeContext {
   certBundle: string | null;
   certPath: string;
   orgCa: string;
+  npmCa: string;
   indexUrl: string | null;
   maintainer: string | null;
   ci: Options['ci'];
@@ -54,6 +57,7 @@ export function nodeContext(options: Options): NodeContext {
     certBundle: options.certBundle,
     certPath: options.certPath,
     orgCa: ORG_CA,
+    npmCa: NPM_CA,
     indexUrl: options.indexUrl,
     maintainer: options.maintainer,
     ci: options.ci,

@@ -25,10 +25,13 @@ const registryArgs = (options: Pick<Options, 'indexUrl'>) => (options.indexUrl ?
 /**
  * `docker run` line that locks inside the builder image, with the npm the image carries. With a CA
  * bundle chosen, the host's file named by CA_BUNDLE (default: the system bundle, which holds the
- * company CA on a managed machine) is mounted and added to node's trust: never a disabled check.
+ * company CA on a managed machine) is mounted and trusted, as npm's cafile and as node's extra
+ * CAs (pnpm reads those): never a disabled check.
  */
 function inImage(options: Pick<Options, 'images' | 'certBundle'>, script: string): string {
-  const ca = options.certBundle ? ` -v "\${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}":${ORG_CA}:ro -e NODE_EXTRA_CA_CERTS=${ORG_CA}` : '';
+  const ca = options.certBundle
+    ? ` -v "\${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}":${ORG_CA}:ro -e npm_config_cafile=${ORG_CA} -e NODE_EXTRA_CA_CERTS=${ORG_CA}`
+    : '';
   return `docker run --rm -v "$PWD":/src -w /src${ca} ${options.images.builder} sh -c '${script}'`;
 }
 
