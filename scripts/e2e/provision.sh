@@ -15,75 +15,21 @@ set -euo pipefail
 
 CACHE=${1:?usage: provision.sh CACHE_DIR}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-MIRROR=${E2E_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-SUITE=trixie
 # The managers and gate tools, in the versions trixie ships, plus what their metadata needs on
 # platforms and extras that the lock tools resolve (colorama: win32 markers; httpx, zstandard:
 # pbs-installer's extras that poetry asks for; cffi: cryptography's metadata).
 TOOL_PACKAGES=(pipenv python3-poetry python3-poetry-plugin-export python3-pytest black python3-mypy
   bandit python3-pytest-bdd python3-pytest-mock python3-colorama python3-httpx python3-zstandard
   python3-cffi)
-APT_PACKAGES=(buildah podman runc docker-registry debootstrap openssl)
 
-[ "$(id -u)" = 0 ] || { echo "provision: must run as root (apt-get, debootstrap, buildah)" >&2; exit 1; }
-
-step_start=0
-step() { step_start=$(date +%s); echo "provision: $*"; }
-done_step() { echo "provision:   done in $(( $(date +%s) - step_start )) s"; }
-
-KEY=$(cat "$HERE/provision.sh" "$HERE/repack-wheels.py" | sha256sum | cut -c1-12)
-mkdir -p "$CACHE"
-CACHE=$(cd "$CACHE" && pwd)
-# One provisioning at a time per cache: a second run waits instead of wiping the first one's work.
-exec 9> "$CACHE.lock"
-flock 9
-if [ "$(cat "$CACHE/key" 2>/dev/null || true)" != "$KEY" ]; then
-  echo "provision: cache key changed (or new cache): rebuilding $CACHE"
-  # Overlay mounts of a previous run's storage must go before the files under them.
-  findmnt -rn -o TARGET | grep "^$CACHE/" | sort -r | xargs -r -n1 umount -l || true
-  find "$CACHE" -mindepth 1 -maxdepth 1 -exec rm -rf --one-file-system {} +
-fi
-printf '[storage]\ndriver = "overlay"\ngraphroot = "%s"\nrunroot = "%s"\n' \
-  "$CACHE/storage" "/run/chs-e2e-$(echo "$CACHE" | sha256sum | cut -c1-8)" > "$CACHE/storage.conf"
-export CONTAINERS_STORAGE_CONF=$CACHE/storage.conf
-
-# 1. Debian tools (CI starts without them).
-missing=()
-for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  step "apt-get install ${missing[*]}"
-  apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
-  done_step
-fi
-
-# 2. Test CA and server certificate.
-PKI=$CACHE/pki
-if [ ! -s "$PKI/server.crt" ]; then
-  step "test CA and server certificate"
-  rm -rf "$PKI" && mkdir -p "$PKI"
-  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=create-hardened-service e2e test CA" \
-    -keyout "$PKI/ca.key" -out "$PKI/ca.crt" 2>/dev/null
-  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
-    -keyout "$PKI/server.key" -out "$PKI/server.csr" 2>/dev/null
-  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > "$PKI/server.ext"
-  openssl x509 -req -in "$PKI/server.csr" -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial \
-    -days 3650 -extfile "$PKI/server.ext" -out "$PKI/server.crt" 2>/dev/null
-  done_step
-fi
+source "$HERE/common.sh"
+KEY=$(cat "$HERE/common.sh" "$HERE/provision.sh" "$HERE/repack-wheels.py" | sha256sum | cut -c1-12)
+e2e_setup "$CACHE" "$KEY"
 
 # 3. Trixie rootfs -> builder and runtime root filesystems (tarballs in the cache).
 BASE=$CACHE/rootfs-base
 if [ ! -s "$CACHE/builder.tar" ] || [ ! -s "$CACHE/runtime.tar" ] || [ ! -s "$CACHE/index/wheels.json" ]; then
-  if [ ! -f "$BASE/.complete" ]; then
-    step "debootstrap $SUITE (python3, venv, pip, ca-certificates)"
-    rm -rf --one-file-system "$BASE"
-    debootstrap --variant=minbase --include=python3,python3-venv,python3-pip,ca-certificates \
-      "$SUITE" "$BASE" "$MIRROR" > "$CACHE/debootstrap.log" 2>&1 \
-      || { tail -20 "$CACHE/debootstrap.log" >&2; exit 1; }
-    touch "$BASE/.complete"
-    done_step
-  fi
+  debootstrap_base "$BASE" python3,python3-venv,python3-pip,ca-certificates
 fi
 
 if [ ! -s "$CACHE/builder.tar" ]; then
@@ -144,28 +90,11 @@ fi
 rm -rf --one-file-system "$BASE"
 
 # 5. Local images (re-imported when the machine's container storage lost them).
-import_image() { # NAME TAR CHANGES...
-  local name=$1 tar=$2; shift 2
-  if ! podman image exists "$name" 2>/dev/null; then
-    step "import $name"
-    local changes=()
-    for c in "$@"; do changes+=(--change "$c"); done
-    podman import "${changes[@]}" "$tar" "$name" >/dev/null
-    done_step
-  fi
-}
 ENV_PATH='ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 import_image "localhost/e2e/python-builder:$KEY" "$CACHE/builder.tar" "$ENV_PATH" 'ENV LANG=C.UTF-8' 'CMD ["/bin/bash"]'
 import_image "localhost/e2e/python-runtime:$KEY" "$CACHE/runtime.tar" "$ENV_PATH" 'ENV LANG=C.UTF-8' \
   'USER 65532:65532' 'WORKDIR /home/nonroot' 'ENTRYPOINT ["/usr/bin/python3.13"]'
-if ! podman image exists "localhost/e2e/ca-bundle:$KEY" 2>/dev/null; then
-  step "CA-bundle image"
-  ctr=$(buildah from scratch)
-  buildah copy "$ctr" "$PKI/ca.crt" /certs/e2e-test-ca.crt >/dev/null
-  buildah commit --quiet "$ctr" "localhost/e2e/ca-bundle:$KEY" >/dev/null
-  buildah rm "$ctr" >/dev/null
-  done_step
-fi
+ca_bundle_image "localhost/e2e/ca-bundle:$KEY"
 
 echo "$KEY" > "$CACHE/key"
 echo "provision: ready (key $KEY)"

@@ -7,7 +7,7 @@ export const ANSWER_FLAGS = {
   name: '--name',
   language: '--language',
   manager: '--manager',
-  python: '--python',
+  runtimeVersion: '--runtime-version',
   registry: '--registry',
   builderImage: '--builder-image',
   runtimeImage: '--runtime-image',
@@ -24,6 +24,8 @@ export type FlagKey = keyof typeof ANSWER_FLAGS;
 export interface ParsedArgs {
   /** Raw answer values from the command line (validated later, in resolve). */
   flags: Partial<Record<AnswerKey, string>>;
+  /** Flags given under another name than the key's own: `--python` for runtimeVersion. */
+  aliases: Partial<Record<AnswerKey, string>>;
   switches: Switches;
   preset: string | undefined;
   help: boolean;
@@ -37,6 +39,8 @@ const booleanOption = { type: 'boolean' } as const;
 
 const OPTIONS = {
   ...Object.fromEntries(Object.values(ANSWER_FLAGS).map((flag) => [flag.slice(2), stringOption])),
+  // The contract's name for Python's version: an alias of --runtime-version (Python only).
+  python: stringOption,
   preset: stringOption,
   yes: { ...booleanOption, short: 'y' },
   'dry-run': booleanOption,
@@ -49,7 +53,7 @@ const OPTIONS = {
 
 /** A valid value per string flag, for "needs a value" messages. */
 const EXAMPLES: Record<string, string> = {
-  name: 'billing-api', language: 'python', manager: 'poetry', python: '3.13', registry: 'registry.example.com/base',
+  name: 'billing-api', language: 'python', manager: 'poetry', python: '3.13', 'runtime-version': '3.13', registry: 'registry.example.com/base',
   'builder-image': 'registry.example.com/base/python:3.13-slim-trixie', 'runtime-image': 'registry.example.com/base/distroless/python3-debian13:nonroot',
   'cert-bundle': 'registry.example.com/base/ca-bundle:20220405', 'cert-path': '/certs/', 'index-url': 'https://nexus.example.com/pypi/simple',
   gates: 'typecheck,format,test', ci: 'gitlab', maintainer: '"Team Foo <foo@example.com>"', preset: './team-preset.json',
@@ -95,8 +99,15 @@ export function parseArgv(argv: readonly string[]): ParsedArgs {
     const value = values[flag.slice(2)];
     if (typeof value === 'string') flags[key] = value;
   }
+  const aliases: Partial<Record<AnswerKey, string>> = {};
+  if (typeof values.python === 'string') {
+    if (flags.runtimeVersion !== undefined) throw new UsageError('--python: give --python or --runtime-version, not both. Example: --python 3.13', '--python');
+    flags.runtimeVersion = values.python;
+    aliases.runtimeVersion = '--python';
+  }
   return {
     flags,
+    aliases,
     switches: {
       yes: values.yes === true,
       dryRun: values['dry-run'] === true,

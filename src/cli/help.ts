@@ -16,14 +16,17 @@ ${h('Answers')} (flag > preset > prompt > default)
   --name NAME               lowercase DNS label [a-z][a-z0-9-]  (basename of the directory)
   --language LANG           python                              (python)
   --manager M               pipenv, poetry, uv, pip-tools       (pipenv)
-  --python X.Y              3.13 (distroless debian13), 3.11    (3.13)
+  --runtime-version V       the language's runtime version; builder and runtime carry the same one
+  --python X.Y              Python's: 3.13 (distroless debian13), 3.11  (3.13)
   --registry REF            host[:port][/path] for base images; none = public images  (none)
   --builder-image REF       override the builder image (full reference with tag)
   --runtime-image REF       override the runtime image (full reference with tag)
   --cert-bundle REF         CA bundle image, e.g. registry.example.com/base/ca-bundle:20220405; none  (none)
   --cert-path DIR           directory of .crt files inside that image   (/certs/)
-  --index-url URL           package index mirror, https, no credentials  (public index)
-  --gates LIST              comma list of ${GATES.join(',')}  (all)
+  --index-url URL           package mirror (PyPI index, GOPROXY, npm registry, Maven mirror),
+                            https, no credentials               (public)
+  --gates LIST              comma list of ${GATES.join(',')}; each language
+                            offers its own subset                (all it offers)
   --ci KIND                 github, gitlab, none                (github)
   --maintainer TEXT         maintainer label, e.g. "Team Foo <foo@example.com>"
 

@@ -78,7 +78,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // 2. Preset, then flags over it
     const presetFile = args.preset ?? io.env.HARDENED_SERVICE_PRESET;
     const preset: Preset | undefined = presetFile ? loadPreset(resolve(cwd, presetFile)) : undefined;
-    const settled = settle(args.flags, preset);
+    const settled = settle(args.flags, preset, args.aliases);
     const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.switches.yes;
     // A directory from the command line that cannot take the project: refuse before asking
     // anything (step 5 checks a prompted or default one; the prompt validates inline).

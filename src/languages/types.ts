@@ -1,4 +1,4 @@
-import type { Options } from '../options/types.ts';
+import type { Gate, Options } from '../options/types.ts';
 
 /** Rendered project: POSIX relative path -> file content. Insertion order is the write order. */
 export type Files = Map<string, string>;
@@ -27,12 +27,25 @@ export interface ManagerModule extends Choice {
   lockInImageCommand(options: Options): string;
 }
 
+/** A quality gate as a language runs it: the hint names its tool (`mypy`, `gofmt -l`, …). */
+export interface GateChoice extends Choice {
+  value: Gate;
+}
+
 /** A language: its choices, base images, and pure rendering. One folder per language. */
 export interface LanguageModule extends Choice {
   managers: readonly ManagerModule[];
   defaultManager: string;
   /** Runtime versions offered (first = default), e.g. Python 3.13 on distroless debian13. */
   runtimeVersions: readonly Choice[];
+  /** The gates this language offers, cheapest first (all are on by default). */
+  gates: readonly GateChoice[];
+  /** The package mirror, as the prompt names it and an example URL (e.g. a Nexus PyPI proxy). */
+  mirror: { label: string; example: string };
+  /** The keys of the versions table (src/versions.ts) this language pins: the project records these. */
+  tools: readonly string[];
+  /** Example image references for error messages and prompts. */
+  examples: { builderImage: string; runtimeImage: string };
   /** Base images for a registry prefix (null = public) and runtime version. */
   images(registry: string | null, version: string): { builder: string; runtime: string };
   /** Advice about a combination of answers (e.g. an overridden image), printed before writing. */

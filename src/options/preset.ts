@@ -21,6 +21,10 @@ export interface Preset {
   versions: Record<string, string>;
 }
 
+/** Older key names still read: `python` was the runtime version's key before Go, Node and Java. */
+export const PRESET_ALIASES: Readonly<Record<string, PresetKey>> = { python: 'runtimeVersion' };
+const aliasOf = (key: string): string => (Object.hasOwn(PRESET_ALIASES, key) ? PRESET_ALIASES[key]! : key);
+
 const TOP_KEYS = ['$schema', 'description', 'defaults', 'locked', 'versions'];
 
 // Keys and values come from the file: quote anything unusual so no control character reaches the terminal.
@@ -42,21 +46,25 @@ export function parsePreset(document: unknown, file: string): Preset {
   const defaults: Partial<Record<PresetKey, string>> = {};
   const rawDefaults = root.defaults ?? {};
   if (!isObject(rawDefaults)) bad('"defaults"', 'must be an object');
-  for (const [key, value] of Object.entries(rawDefaults as Record<string, unknown>)) {
-    if (!(PRESET_KEYS as readonly string[]).includes(key)) bad(`defaults.${shown(key)}`, `is not an answer key (use ${PRESET_KEYS.join(', ')})`);
+  for (const [given, value] of Object.entries(rawDefaults as Record<string, unknown>)) {
+    const key = aliasOf(given);
+    if (!(PRESET_KEYS as readonly string[]).includes(key)) bad(`defaults.${shown(given)}`, `is not an answer key (use ${PRESET_KEYS.join(', ')})`);
+    if (key in defaults) bad(`defaults.${given}`, `repeats defaults.${key} (python is the older name of runtimeVersion): keep one`);
     if (value === null) defaults[key as PresetKey] = 'none';
     else if (typeof value === 'string') defaults[key as PresetKey] = value;
     else if (key === 'gates' && Array.isArray(value) && value.every((gate) => typeof gate === 'string')) {
       defaults.gates = value.join(',');
-    } else bad(`defaults.${key}`, key === 'gates' ? 'must be a list of gate names' : 'must be a string or null');
+    } else bad(`defaults.${given}`, key === 'gates' ? 'must be a list of gate names' : 'must be a string or null');
   }
 
   const rawLocked = root.locked ?? [];
   if (!Array.isArray(rawLocked) || !rawLocked.every((key) => typeof key === 'string')) bad('"locked"', 'must be a list of answer keys');
-  const locked = rawLocked as string[];
-  for (const key of locked) {
-    if (!(PRESET_KEYS as readonly string[]).includes(key)) bad(`locked ${quoteValue(key)}`, `is not an answer key (use ${PRESET_KEYS.join(', ')})`);
-    if (!(key in defaults)) bad(`locked "${key}"`, 'has no value in "defaults" to lock');
+  const locked = [...(rawLocked as string[])];
+  for (const [index, given] of locked.entries()) {
+    const key = aliasOf(given);
+    locked[index] = key;
+    if (!(PRESET_KEYS as readonly string[]).includes(key)) bad(`locked ${quoteValue(given)}`, `is not an answer key (use ${PRESET_KEYS.join(', ')})`);
+    if (!(key in defaults)) bad(`locked "${given}"`, 'has no value in "defaults" to lock');
   }
 
   const versions: Record<string, string> = {};

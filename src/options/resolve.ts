@@ -4,7 +4,7 @@ import { LANGUAGES, languageById } from '../languages/index.ts';
 import type { LanguageModule } from '../languages/types.ts';
 import { VERSIONS } from '../versions.ts';
 import type { Preset } from './preset.ts';
-import { ANSWER_ORDER, GATES, type AnswerKey, type Answers, type Options } from './types.ts';
+import { ANSWER_ORDER, type AnswerKey, type Answers, type Options } from './types.ts';
 
 export { ANSWER_ORDER };
 import * as check from './validate.ts';
@@ -23,15 +23,27 @@ const CHECKS: Record<AnswerKey, Checker> = {
   name: (raw, flag) => check.checkName(raw, flag),
   language: (raw, flag) => check.checkChoice(raw, flag, LANGUAGES.map((l) => l.value)),
   manager: (raw, flag, a) => check.checkChoice(raw, flag, language(a).managers.map((m) => m.value)),
-  python: (raw, flag, a) => check.checkMinorVersion(raw, flag, language(a).runtimeVersions.map((v) => v.value)),
+  runtimeVersion: (raw, flag, a) => {
+    const lang = language(a);
+    // `--python X.Y` is the contract's name for Python's version; other languages use --runtime-version.
+    if (flag === '--python' && lang.value !== 'python') {
+      throw new check.UsageError(
+        `--python: applies to --language python only; ${lang.label} takes --runtime-version. Example: --runtime-version ${lang.runtimeVersions[0]!.value}`,
+        '--python',
+      );
+    }
+    return check.checkRuntimeVersion(raw, flag, lang.runtimeVersions.map((v) => v.value));
+  },
   registry: (raw, flag) => check.checkRegistry(raw, flag),
-  builderImage: (raw, flag) => (raw === 'none' || raw === '' ? null : check.checkImage(raw, flag, 'registry.example.com/base/python:3.13-slim-trixie')),
-  runtimeImage: (raw, flag) =>
-    raw === 'none' || raw === '' ? null : check.checkImage(raw, flag, 'registry.example.com/base/distroless/python3-debian13:nonroot'),
+  builderImage: (raw, flag, a) => (raw === 'none' || raw === '' ? null : check.checkImage(raw, flag, language(a).examples.builderImage)),
+  runtimeImage: (raw, flag, a) => (raw === 'none' || raw === '' ? null : check.checkImage(raw, flag, language(a).examples.runtimeImage)),
   certBundle: (raw, flag) => check.checkCertBundle(raw, flag),
   certPath: (raw, flag) => check.checkCertPath(raw, flag),
   indexUrl: (raw, flag) => check.checkIndexUrl(raw, flag),
-  gates: (raw, flag) => check.checkGates(raw, flag),
+  gates: (raw, flag, a) => {
+    const lang = language(a);
+    return check.checkGates(raw, flag, lang.gates.map((g) => g.value), lang.label);
+  },
   ci: (raw, flag) => check.checkCi(raw, flag),
   maintainer: (raw, flag) => check.checkMaintainer(raw, flag),
 };
@@ -71,14 +83,14 @@ export function defaultAnswer<K extends AnswerKey>(key: K, answers: Partial_, cw
     },
     language: () => LANGUAGES[0]!.value,
     manager: () => language(answers).defaultManager,
-    python: () => language(answers).runtimeVersions[0]!.value,
+    runtimeVersion: () => language(answers).runtimeVersions[0]!.value,
     registry: () => null,
     builderImage: () => null,
     runtimeImage: () => null,
     certBundle: () => null,
     certPath: () => '/certs/',
     indexUrl: () => null,
-    gates: () => [...GATES],
+    gates: () => language(answers).gates.map((gate) => gate.value),
     ci: () => 'github',
     maintainer: () => null,
   };
@@ -96,15 +108,18 @@ function set(target: Partial_, key: AnswerKey, value: unknown): void {
   (target as Record<string, unknown>)[key] = value;
 }
 
-function flagName(key: AnswerKey): string {
-  return key === 'directory' ? '[directory]' : ANSWER_FLAGS[key as keyof typeof ANSWER_FLAGS];
+function flagName(key: AnswerKey, aliases: FlagAliases = {}): string {
+  return key === 'directory' ? '[directory]' : (aliases[key] ?? ANSWER_FLAGS[key as keyof typeof ANSWER_FLAGS]);
 }
+
+/** The flag an answer was given with when it is not the key's own (`--python` for runtimeVersion). */
+export type FlagAliases = Partial<Record<AnswerKey, string>>;
 
 /**
  * Check flags and preset values in answer order (flag > preset). A flag that contradicts a locked
  * preset key is a usage error naming the preset file and the key.
  */
-export function settle(flags: Partial<Record<AnswerKey, string>>, preset: Preset | undefined): Settled {
+export function settle(flags: Partial<Record<AnswerKey, string>>, preset: Preset | undefined, aliases: FlagAliases = {}): Settled {
   const fixed: Partial_ = {};
   const suggested: Partial_ = {};
   const merged = (): Partial_ => ({ ...suggested, ...fixed });
@@ -112,23 +127,23 @@ export function settle(flags: Partial<Record<AnswerKey, string>>, preset: Preset
     const presetRaw = preset?.defaults[key as keyof Preset['defaults']];
     const presetValue = presetRaw === undefined ? undefined : checkAnswer(key, presetRaw, `preset ${preset!.file}: defaults.${key}`, merged());
     const raw = flags[key];
-    const flagValue = raw === undefined ? undefined : checkAnswer(key, raw, flagName(key), merged());
+    const flagValue = raw === undefined ? undefined : checkAnswer(key, raw, flagName(key, aliases), merged());
     const locked = preset?.locked.includes(key as never) ?? false;
     if (locked && flagValue !== undefined && JSON.stringify(flagValue) !== JSON.stringify(presetValue)) {
       throw new check.UsageError(
-        `${flagName(key)}: "${raw}" contradicts the preset ${preset!.file}, which locks "${key}" to ${JSON.stringify(presetValue)}. Drop the flag or change the preset.`,
-        flagName(key),
+        `${flagName(key, aliases)}: "${raw}" contradicts the preset ${preset!.file}, which locks "${key}" to ${JSON.stringify(presetValue)}. Drop the flag or change the preset.`,
+        flagName(key, aliases),
       );
     }
     if (flagValue !== undefined) set(fixed, key, flagValue);
     else if (presetValue !== undefined) set(locked ? fixed : suggested, key, presetValue);
   }
   // A preset value checked before its flag-chosen language may no longer fit: check again.
-  for (const key of ['manager', 'python'] as const) {
+  for (const key of ['manager', 'runtimeVersion', 'gates'] as const) {
     const value = suggested[key];
     if (value !== undefined && fixed[key] === undefined) {
       try {
-        checkAnswer(key, value, key, merged());
+        checkAnswer(key, Array.isArray(value) ? value.join(',') : value, key, merged());
       } catch {
         delete suggested[key];
       }
@@ -148,7 +163,7 @@ export function completeAnswers(answers: Partial_, cwd: string): Answers {
 
 /** Settled answers -> the options rendering needs: base images and pinned versions computed. */
 export function buildOptions(answers: Answers, versions: Record<string, string>, generatorVersion: string): Options {
-  const computed = language(answers).images(answers.registry, answers.python);
+  const computed = language(answers).images(answers.registry, answers.runtimeVersion);
   return {
     ...answers,
     images: { builder: answers.builderImage ?? computed.builder, runtime: answers.runtimeImage ?? computed.runtime },

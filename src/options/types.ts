@@ -18,8 +18,8 @@ export interface Answers {
   language: string;
   /** Dependency manager of the language. @default the language's default ("pipenv" for python) */
   manager: string;
-  /** Language runtime minor version ("3.13" for python). @default the runtime image's version */
-  python: string;
+  /** Language runtime version ("3.13" for python). @default the language's first (its runtime image's) */
+  runtimeVersion: string;
   /** Internal registry prefix `host[:port][/path]`, or null for public images. @default null */
   registry: string | null;
   /** Full builder image reference; null = computed from registry and version. */
@@ -67,7 +67,7 @@ export const ANSWER_ORDER = [
   'name',
   'language',
   'manager',
-  'python',
+  'runtimeVersion',
   'registry',
   'builderImage',
   'runtimeImage',

@@ -170,15 +170,19 @@ export function checkMaintainer(raw: string, flag = '--maintainer'): string | nu
   return raw;
 }
 
-export function checkGates(raw: string | readonly string[], flag = '--gates'): Gate[] {
+/** `offered`: the gates of the chosen language (all of GATES when it is not known yet). */
+export function checkGates(raw: string | readonly string[], flag = '--gates', offered: readonly Gate[] = GATES, language = ''): Gate[] {
   // Only spaces around commas are forgiven (trim() would also drop newlines and U+2028).
   const list = typeof raw === 'string' ? raw.split(',').map((gate) => gate.replace(/^ +| +$/g, '')) : [...raw];
-  const example = 'typecheck,format,test';
+  const example = offered.filter((gate) => gate !== 'lint' && gate !== 'security').join(',');
   const text = typeof raw === 'string' ? raw : list.join(',');
   if (list.length === 0 || list.every((gate) => gate === '')) fail(flag, text, 'names no gate', example);
   for (const gate of list) {
     if (!(GATES as readonly string[]).includes(gate)) {
-      fail(flag, text, `has an unknown gate ${quoteValue(gate)} (choose from ${GATES.join(', ')})`, example);
+      fail(flag, text, `has an unknown gate ${quoteValue(gate)} (choose from ${offered.join(', ')})`, example);
+    }
+    if (!(offered as readonly string[]).includes(gate)) {
+      fail(flag, text, `has the gate ${quoteValue(gate)}, which ${language} does not offer (choose from ${offered.join(', ')})`, example);
     }
   }
   // Keep the canonical order (cheapest first) and drop repeats.
@@ -195,9 +199,11 @@ export function checkChoice(raw: string, flag: string, choices: readonly string[
   return raw;
 }
 
-const MINOR_VERSION = /^[1-9][0-9]?\.[0-9]{1,2}$/;
-export function checkMinorVersion(raw: string, flag: string, supported: readonly string[]): string {
-  if (!MINOR_VERSION.test(raw)) fail(flag, raw, 'is not a minor version X.Y', supported[0] ?? '3.13');
+/** A runtime version as its language names them: a minor X.Y (Python, Go) or a major (Node, Java). */
+export function checkRuntimeVersion(raw: string, flag: string, supported: readonly string[]): string {
+  const minor = supported.some((version) => version.includes('.'));
+  const shape = minor ? /^[1-9][0-9]?\.[0-9]{1,2}$/ : /^[1-9][0-9]?$/;
+  if (!shape.test(raw)) fail(flag, raw, minor ? 'is not a minor version X.Y' : 'is not a major version', supported[0] ?? '3.13');
   if (!supported.includes(raw)) fail(flag, raw, `is not supported (choose from ${supported.join(', ')})`, supported[0] ?? '');
   return raw;
 }

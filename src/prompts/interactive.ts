@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { LANGUAGES, languageById } from '../languages/index.ts';
 import { checkAnswer, defaultAnswer, type Settled } from '../options/resolve.ts';
 import { targetProblem } from '../write/target.ts';
-import { GATES, type AnswerKey, type Answers, type Gate } from '../options/types.ts';
+import type { AnswerKey, Answers, Gate } from '../options/types.ts';
 
 export const CANCELLED = Symbol('cancelled');
 
@@ -15,15 +15,6 @@ export interface PromptContext extends Settled {
   input: Readable;
   output: Writable;
 }
-
-const GATE_HINTS: Record<Gate, string> = {
-  typecheck: 'mypy',
-  format: 'black --check',
-  lint: 'ruff check',
-  security: 'bandit over the whole tree',
-  test: 'pytest unit tests',
-  bdd: 'pytest-bdd feature scenarios',
-};
 
 /** Shorten a validation error for inline display: drop the "flag: value" lead. */
 function inline(error: unknown): string {
@@ -122,15 +113,15 @@ export async function promptAnswers(ctx: PromptContext): Promise<Partial<Answers
     answers.manager = value;
   }
 
-  if (asked('python')) {
+  if (asked('runtimeVersion')) {
     const value = await p.select({
       ...io,
       message: `${language.label} version? ${pc.dim('builder and runtime images carry the same one')}`,
       options: language.runtimeVersions.map(({ value, label, hint }) => ({ value, label, hint })),
-      initialValue: initial('python'),
+      initialValue: initial('runtimeVersion'),
     });
     if (p.isCancel(value)) return CANCELLED;
-    answers.python = value;
+    answers.runtimeVersion = value;
   }
 
   if (asked('registry')) {
@@ -165,8 +156,8 @@ export async function promptAnswers(ctx: PromptContext): Promise<Partial<Answers
   if (asked('indexUrl')) {
     const cancelled = await optionalText(
       'indexUrl',
-      `Package index mirror? ${pc.dim('https URL, no credentials (they go in a build secret); empty = public index')}`,
-      'https://nexus.example.com/repository/pypi/simple',
+      `${language.mirror.label}? ${pc.dim('https URL, no credentials (they go in a build secret); empty = public')}`,
+      language.mirror.example,
     );
     if (cancelled) return cancelled;
   }
@@ -175,7 +166,7 @@ export async function promptAnswers(ctx: PromptContext): Promise<Partial<Answers
     const value = await p.multiselect<Gate>({
       ...io,
       message: `Quality gates the build must pass? ${pc.dim('space to toggle; they run before an image can exist')}`,
-      options: GATES.map((gate) => ({ value: gate, label: gate, hint: GATE_HINTS[gate] })),
+      options: language.gates.map(({ value, label, hint }) => ({ value, label, hint })),
       initialValues: initial('gates'),
       required: true,
     });

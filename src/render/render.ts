@@ -4,9 +4,11 @@ import { ANSWER_ORDER, type Options } from '../options/types.ts';
 
 export const RECORD_FILE = '.hardened-service.json';
 
-/** What `.hardened-service.json` records: the generator version and every answer. */
+/** What `.hardened-service.json` records: the generator version, every answer, the language's pins. */
 export function projectRecord(options: Options): string {
-  const { images, versions, generatorVersion } = options;
+  const { images, generatorVersion } = options;
+  const tools = languageById(options.language)?.tools ?? Object.keys(options.versions);
+  const versions = Object.fromEntries(tools.map((tool) => [tool, options.versions[tool]]));
   // Keys in answer order, whatever order flags, preset and prompts gave them in.
   const answers = Object.fromEntries(ANSWER_ORDER.filter((key) => key !== 'directory').map((key) => [key, options[key]]));
   const record = { generator: 'create-hardened-service', version: generatorVersion, answers, images, versions };

@@ -1,4 +1,5 @@
 // The built CLI in a subprocess: help, version, a run without a TTY, --dry-run, the project record.
+import { LANGUAGES } from '../../src/languages/index.ts';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -28,6 +29,17 @@ test('--help exits 0 and mentions every flag of the contract', async () => {
     assert.equal(result.stderr, '');
   }
   assert.deepEqual(readdirSync(cwd), []);
+});
+
+test('--help names every language with its managers and runtime versions (they come from the modules)', async () => {
+  const { stdout } = await runCli(['--help'], { cwd: tempDir(), env: cliEnv(binDir()) });
+  const line = (flag: string) => stdout.split('\n').filter((l) => l.trimStart().startsWith(flag)).join('\n');
+  for (const language of LANGUAGES) {
+    assert.match(line('--language'), new RegExp(`\\b${language.value}\\b`), `--language lists ${language.value}`);
+    for (const manager of language.managers) assert.match(line('--manager'), new RegExp(`\\b${manager.value}\\b`), `--manager lists ${manager.value}`);
+    const versions = stdout.slice(stdout.indexOf('--runtime-version'), stdout.indexOf('--registry'));
+    for (const version of language.runtimeVersions) assert.ok(versions.includes(version.value), `${language.value} ${version.value} is listed:\n${versions}`);
+  }
 });
 
 test('--version and -v print the package version and exit 0', async () => {
@@ -112,7 +124,7 @@ test('.hardened-service.json records the generator version and every answer', as
     name: 'billing-api',
     language: 'python',
     manager: 'poetry',
-    python: '3.13',
+    runtimeVersion: '3.13',
     registry: 'registry.example.com/base',
     builderImage: null,
     runtimeImage: null,

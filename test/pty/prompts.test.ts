@@ -68,7 +68,7 @@ test('every prompt answered by keystrokes writes the project with those answers'
     name: 'billing-api',
     language: 'python',
     manager: 'poetry',
-    python: '3.11',
+    runtimeVersion: '3.11',
     registry: 'registry.example.com/base',
     builderImage: null,
     runtimeImage: null,
@@ -95,7 +95,7 @@ test('Enter on every prompt accepts the defaults', async () => {
   const { answers } = record(join(cwd, 'my-service'));
   assert.equal(answers.name, 'my-service');
   assert.equal(answers.manager, 'pipenv');
-  assert.equal(answers.python, '3.13');
+  assert.equal(answers.runtimeVersion, '3.13');
   assert.equal(answers.registry, null);
   assert.equal(answers.certBundle, null);
   assert.deepEqual(answers.gates, ['typecheck', 'format', 'lint', 'security', 'test', 'bdd']);

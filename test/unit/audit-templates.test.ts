@@ -33,7 +33,7 @@ function options(c: Combination): Options {
     {
       name: 'billing-api',
       manager: c.manager,
-      python: c.python,
+      runtimeVersion: c.python,
       registry: c.registry,
       certBundle: c.bundle ? pin(`${c.registry ?? 'registry.example.com/base'}/ca-bundle:20220405`) : null,
       indexUrl: c.registry ? 'https://nexus.example.com/repository/pypi/simple' : null,

@@ -32,8 +32,16 @@ test('every answer flag of the contract sets its answer key, raw and unvalidated
   }
   assert.deepEqual(Object.values(ANSWER_FLAGS).sort(), [
     '--builder-image', '--cert-bundle', '--cert-path', '--ci', '--gates', '--index-url', '--language', '--maintainer', '--manager',
-    '--name', '--python', '--registry', '--runtime-image',
+    '--name', '--registry', '--runtime-image', '--runtime-version',
   ]);
+});
+
+test('--python is the contract\'s alias of --runtime-version; both at once is a usage error', () => {
+  const parsed = parseArgv(['--python', '3.11']);
+  assert.deepEqual(parsed.flags, { runtimeVersion: '3.11' });
+  assert.deepEqual(parsed.aliases, { runtimeVersion: '--python' });
+  assert.deepEqual(parseArgv(['--runtime-version', '3.11']).aliases, {});
+  assert.throws(() => parseArgv(['--python', '3.11', '--runtime-version', '3.13']), /--python: give --python or --runtime-version, not both/);
 });
 
 test('the positional is the directory, before or after the flags', () => {

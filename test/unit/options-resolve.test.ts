@@ -36,7 +36,7 @@ test('every answer has a place in ANSWER_ORDER, once, and a flag (or the positio
   for (const key of PRESET_KEYS) assert.ok((ANSWER_ORDER as readonly string[]).includes(key), key);
   // An answer that depends on another comes after it.
   const at = (key: AnswerKey) => ANSWER_ORDER.indexOf(key as never);
-  assert.ok(at('directory') < at('name') && at('language') < at('manager') && at('language') < at('python'));
+  assert.ok(at('directory') < at('name') && at('language') < at('manager') && at('language') < at('runtimeVersion'));
   assert.ok(at('certBundle') < at('certPath'));
 });
 
@@ -47,7 +47,7 @@ test('built-in defaults: the contract table', () => {
     name: 'my-service',
     language: 'python',
     manager: 'pipenv',
-    python: '3.13',
+    runtimeVersion: '3.13',
     registry: null,
     builderImage: null,
     runtimeImage: null,
@@ -66,7 +66,7 @@ test('a flag wins over the preset, which wins over the default', () => {
   assert.equal(answers.manager, 'uv', 'flag over preset');
   assert.equal(answers.ci, 'gitlab', 'preset over default');
   assert.deepEqual(answers.gates, ['test'], 'preset over default');
-  assert.equal(answers.python, '3.13', 'default where neither says anything');
+  assert.equal(answers.runtimeVersion, '3.13', 'default where neither says anything');
 });
 
 test('an unlocked preset value is a suggestion (prompt default), a flag or locked value is fixed', () => {
@@ -176,7 +176,7 @@ test('defaults are fresh values: mutating one resolution does not leak into the 
 test('checkAnswer validates manager and python against the chosen language', () => {
   assert.equal(checkAnswer('manager', 'poetry', '--manager', { language: 'python' }), 'poetry');
   assert.throws(() => checkAnswer('manager', 'npm', '--manager', { language: 'python' }), UsageError);
-  assert.throws(() => checkAnswer('python', '3.10', '--python', { language: 'python' }), /--python: "3.10" is not supported/);
+  assert.throws(() => checkAnswer('runtimeVersion', '3.10', '--python', { language: 'python' }), /--python: "3.10" is not supported/);
 });
 
 const python = languageById('python')!;
@@ -190,20 +190,20 @@ test('buildOptions: public images for python 3.13 and 3.11 carry the version and
     ['3.13', 'debian13'],
     ['3.11', 'debian12'],
   ] as const) {
-    const { images } = optionsFor({ python: version });
+    const { images } = optionsFor({ runtimeVersion: version });
     assert.ok(images.builder.includes(version), images.builder);
     assert.ok(images.runtime.includes(`python3-${debian}`), images.runtime);
     assert.ok(images.runtime.startsWith('gcr.io/distroless/'), images.runtime);
     for (const image of [images.builder, images.runtime]) assert.doesNotThrow(() => checkImage(image, '--x', 'x'), image);
   }
-  assert.notEqual(optionsFor({ python: '3.13' }).images.builder, optionsFor({ python: '3.11' }).images.builder);
+  assert.notEqual(optionsFor({ runtimeVersion: '3.13' }).images.builder, optionsFor({ runtimeVersion: '3.11' }).images.builder);
 });
 
 test('buildOptions: a registry prefixes both base images', () => {
   for (const registry of ['registry.example.com/base', 'localhost:5000', '[::1]:5000/mirror/base']) {
     for (const version of ['3.13', '3.11']) {
-      const { images } = optionsFor({ registry, python: version });
-      const publicImages = optionsFor({ python: version }).images;
+      const { images } = optionsFor({ registry, runtimeVersion: version });
+      const publicImages = optionsFor({ runtimeVersion: version }).images;
       assert.ok(images.builder.startsWith(`${registry}/`), images.builder);
       assert.ok(images.runtime.startsWith(`${registry}/`), images.runtime);
       assert.ok(images.builder.includes(version), images.builder);
@@ -211,7 +211,7 @@ test('buildOptions: a registry prefixes both base images', () => {
       for (const image of [images.builder, images.runtime]) assert.doesNotThrow(() => checkImage(image, '--x', 'x'), image);
     }
   }
-  assert.deepEqual(optionsFor({ registry: 'r.example.com', python: '3.11' }).images, python.images('r.example.com', '3.11'));
+  assert.deepEqual(optionsFor({ registry: 'r.example.com', runtimeVersion: '3.11' }).images, python.images('r.example.com', '3.11'));
 });
 
 test('buildOptions: image overrides replace only their own image', () => {

@@ -12,7 +12,7 @@ import {
   checkImage,
   checkIndexUrl,
   checkMaintainer,
-  checkMinorVersion,
+  checkRuntimeVersion,
   checkName,
   checkRegistry,
   checkToolVersion,
@@ -249,7 +249,7 @@ const SUBJECTS: Subject[] = [
   },
   {
     flag: '--python',
-    check: (raw) => checkMinorVersion(raw, '--python', ['3.13', '3.11']),
+    check: (raw) => checkRuntimeVersion(raw, '--python', ['3.13', '3.11']),
     base: '3.13',
     rejects: ['', '3', '3.13.1', '03.13', '3.012', 'py3.13', '3.12', '2.7', '3.13 '],
     accepts: [['3.13', '3.13'], ['3.11', '3.11']],

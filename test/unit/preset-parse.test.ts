@@ -94,7 +94,7 @@ test('an error about a key from the file never writes the key raw to the termina
 });
 
 test('an unknown-key message lists the valid keys, so a typo is easy to fix', () => {
-  assert.match(rejection({ defaults: { registy: 'x' } }).message, /use language, manager, python, registry,/);
+  assert.match(rejection({ defaults: { registy: 'x' } }).message, /use language, manager, runtimeVersion, registry,/);
   assert.match(rejection({ versions: { blak: '1' } }).message, new RegExp(`use ${Object.keys(VERSIONS).join(', ')}`));
 });
 

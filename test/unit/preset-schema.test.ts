@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { LANGUAGES, languageById } from '../../src/languages/index.ts';
-import { PRESET_KEYS, parsePreset } from '../../src/options/preset.ts';
+import { PRESET_ALIASES, PRESET_KEYS, parsePreset } from '../../src/options/preset.ts';
 import { checkAnswer, completeAnswers, settle } from '../../src/options/resolve.ts';
 import { CI_KINDS, GATES } from '../../src/options/types.ts';
 import * as check from '../../src/options/validate.ts';
@@ -69,7 +69,7 @@ test('the schema is draft 2020-12 JSON, closed at every level, and shipped in th
 });
 
 test('defaults lists exactly the preset keys, each documented with its flag', () => {
-  assert.deepEqual(Object.keys(defaults.properties), [...PRESET_KEYS]);
+  assert.deepEqual(Object.keys(defaults.properties), [...PRESET_KEYS, ...Object.keys(PRESET_ALIASES)]);
   for (const key of PRESET_KEYS) {
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     assert.ok(String(defaults.properties[key].description).startsWith(flag), `${key} description names ${flag}`);
@@ -77,10 +77,10 @@ test('defaults lists exactly the preset keys, each documented with its flag', ()
 });
 
 test('locked lists exactly the preset keys, without repeats, and each needs a default', () => {
-  assert.deepEqual(schema.properties.locked.items.enum, [...PRESET_KEYS]);
+  assert.deepEqual(schema.properties.locked.items.enum, [...PRESET_KEYS, ...Object.keys(PRESET_ALIASES)]);
   assert.equal(schema.properties.locked.uniqueItems, true);
-  const required = (schema.allOf as Json[]).map((rule) => [rule.if.properties.locked.contains.const, rule.then.properties.defaults.required]);
-  assert.deepEqual(required, PRESET_KEYS.map((key) => [key, [key]]));
+  const required = (schema.allOf as Json[]).filter((rule) => !isLanguageRule(rule)).map((rule) => [rule.if.properties.locked.contains.const, rule.then.properties.defaults.required]);
+  assert.deepEqual(required, [...PRESET_KEYS, ...Object.keys(PRESET_ALIASES)].map((key) => [key, [key]]));
 });
 
 test('versions lists exactly the pinned tools, with the version pattern of the code', () => {
@@ -98,13 +98,76 @@ test('versions lists exactly the pinned tools, with the version pattern of the c
   }
 });
 
-test('enums match the code: gates, ci, language, manager and python', () => {
+/**
+ * The language-dependent parts of the schema, derived from the language modules: the enums are the
+ * union over languages, and one `allOf` rule per language narrows manager, runtimeVersion and gates
+ * (the default language's rule also holds when a preset names no language).
+ * `UPDATE_SCHEMA=1` writes them into schema/preset.schema.json.
+ */
+function languageParts(): { enums: Record<string, string[]>; rules: Json[] } {
+  const union = (pick: (l: (typeof LANGUAGES)[number]) => string[]) => [...new Set(LANGUAGES.flatMap(pick))];
+  const enums = {
+    language: LANGUAGES.map((l) => l.value),
+    manager: union((l) => l.managers.map((m) => m.value)),
+    runtimeVersion: union((l) => l.runtimeVersions.map((v) => v.value)),
+    python: python.runtimeVersions.map((v) => v.value),
+  };
+  const rules = LANGUAGES.map((l, index) => ({
+    if: {
+      properties: { defaults: { properties: { language: { const: l.value } }, ...(index === 0 ? {} : { required: ['language'] }) } },
+    },
+    then: {
+      properties: {
+        defaults: {
+          properties: {
+            manager: { enum: l.managers.map((m) => m.value) },
+            runtimeVersion: { enum: l.runtimeVersions.map((v) => v.value) },
+            gates: {
+              anyOf: [
+                { type: 'array', items: { enum: l.gates.map((g) => g.value) } },
+                { type: 'string', pattern: `^ *(?:${l.gates.map((g) => g.value).join('|')}) *(?:, *(?:${l.gates.map((g) => g.value).join('|')}) *)*$` },
+              ],
+            },
+          },
+        },
+      },
+    },
+  }));
+  return { enums, rules };
+}
+
+const isLanguageRule = (rule: Json) => rule.if?.properties?.defaults !== undefined;
+
+if (process.env.UPDATE_SCHEMA) {
+  const { enums, rules } = languageParts();
+  for (const [key, values] of Object.entries(enums)) defaults.properties[key].enum = values;
+  schema.allOf = [...(schema.allOf as Json[]).filter((rule) => !isLanguageRule(rule)), ...rules];
+  writeFileSync(schemaUrl, `${JSON.stringify(schema, null, 2)}\n`);
+}
+
+test('enums match the code: gates, ci, language, manager and runtimeVersion (the union over languages)', () => {
   const gates = defaults.properties.gates as Json;
   assert.deepEqual(gates.anyOf.find((branch: Json) => branch.type === 'array').items.enum, [...GATES]);
   assert.deepEqual(defaults.properties.ci.enum, [...CI_KINDS]);
-  assert.deepEqual(defaults.properties.language.enum, LANGUAGES.map((language) => language.value));
-  assert.deepEqual(defaults.properties.manager.enum, python.managers.map((manager) => manager.value));
-  assert.deepEqual(defaults.properties.python.enum, python.runtimeVersions.map((version) => version.value));
+  const { enums } = languageParts();
+  for (const [key, values] of Object.entries(enums)) assert.deepEqual(defaults.properties[key].enum, values, `defaults.${key} (UPDATE_SCHEMA=1 rewrites it)`);
+});
+
+test('one rule per language narrows manager, runtimeVersion and gates to what that language offers', () => {
+  assert.deepEqual((schema.allOf as Json[]).filter(isLanguageRule), languageParts().rules, 'UPDATE_SCHEMA=1 rewrites them');
+  // The rules' gate patterns accept exactly what the code accepts for that language.
+  for (const [index, language] of LANGUAGES.entries()) {
+    const pattern = new RegExp(languageParts().rules[index]!.then.properties.defaults.properties.gates.anyOf[1].pattern, 'u');
+    for (const sample of [...GATES, 'test,lint', 'fuzz']) {
+      let valid = true;
+      try {
+        checkAnswer('gates', sample, 'gates', { language: language.value });
+      } catch {
+        valid = false;
+      }
+      assert.equal(pattern.test(sample), valid, `${language.value} gates ${sample}`);
+    }
+  }
 });
 
 /** Sample values per key: the schema's string branches must accept exactly what the code accepts. */
@@ -133,7 +196,7 @@ const SAMPLES: Partial<Record<(typeof PRESET_KEYS)[number], string[]>> = {
   maintainer: ['none', '', 'Team Foo <foo@example.com>', 'Équipe Données (data)', ' Team', 'Team ', 'Team;Foo', 'Team\u2028Foo', 'x'.repeat(200), 'x'.repeat(201)],
   ci: ['github', 'gitlab', 'none', 'jenkins', 'GitHub'],
   manager: ['pipenv', 'poetry', 'uv', 'pip-tools', 'pip', 'conda'],
-  python: ['3.13', '3.11', '3.12', '3', '3.13.1'],
+  runtimeVersion: ['3.13', '3.11', '3.12', '3', '3.13.1'],
   language: ['python', 'go', 'Python'],
 };
 

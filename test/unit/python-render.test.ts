@@ -37,7 +37,7 @@ function options(c: Case): Options {
   return testOptions({
     directory: 'billing-api',
     manager: c.manager,
-    python: version,
+    runtimeVersion: version,
     registry,
     certBundle: c.bundle ? BUNDLE : null,
     indexUrl: c.registry ? INDEX : null,

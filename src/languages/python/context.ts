@@ -45,8 +45,8 @@ export function pythonContext(options: Options): PythonContext {
   ) as Record<Gate, boolean>;
   return {
     name: options.name,
-    python: options.python,
-    pythonTag: options.python.replace('.', ''),
+    python: options.runtimeVersion,
+    pythonTag: options.runtimeVersion.replace('.', ''),
     manager,
     managerVersion: installed ? (options.versions[installed] ?? null) : null,
     images: options.images,
@@ -61,8 +61,8 @@ export function pythonContext(options: Options): PythonContext {
     devTools: devTools(options.gates, options.versions),
     steps: gateSteps(options.gates),
     lockFiles: manager.lockFiles,
-    seedsSetuptools: Number(options.python.split('.')[1]) < 12,
-    sitePackages: `/app/.venv/lib/python${options.python}/site-packages`,
+    seedsSetuptools: Number(options.runtimeVersion.split('.')[1]) < 12,
+    sitePackages: `/app/.venv/lib/python${options.runtimeVersion}/site-packages`,
     lockCommands: manager.lockCommands(options).map((command) => [command.command, ...command.args].join(' ')),
     lockInImageCommand: manager.lockInImageCommand(options),
     generatorVersion: options.generatorVersion,

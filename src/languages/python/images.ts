@@ -24,16 +24,16 @@ export function pythonImages(registry: string | null, version: string): { builde
 }
 
 /** Advice printed before writing: an overridden image must still match the other one. */
-export function pythonWarnings(options: Pick<Options, 'builderImage' | 'runtimeImage' | 'python'>): string[] {
+export function pythonWarnings(options: Pick<Options, 'builderImage' | 'runtimeImage' | 'runtimeVersion'>): string[] {
   const overridden = [
     options.builderImage ? `builder image (${options.builderImage})` : null,
     options.runtimeImage ? `runtime image (${options.runtimeImage})` : null,
   ].filter((item): item is string => item !== null);
   if (overridden.length === 0) return [];
-  const debian = releaseOf(options.python);
+  const debian = releaseOf(options.runtimeVersion);
   return [
-    `You overrode the ${overridden.join(' and the ')}. Both images must carry Python ${options.python} ` +
-      `of the same Debian release (the defaults pair python:${options.python}-slim-${debian.release} with ` +
+    `You overrode the ${overridden.join(' and the ')}. Both images must carry Python ${options.runtimeVersion} ` +
+      `of the same Debian release (the defaults pair python:${options.runtimeVersion}-slim-${debian.release} with ` +
       `distroless python3-${debian.distroless}); otherwise packages built in the builder may not load at run time.`,
   ];
 }
