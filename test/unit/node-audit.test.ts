@@ -31,7 +31,7 @@ function options(c: Combination): Options {
       name: 'billing-api',
       language: 'node',
       manager: c.manager,
-      python: c.major,
+      runtimeVersion: c.major,
       registry: c.registry,
       certBundle: c.bundle ? pin(`${REGISTRY}/ca-bundle:20220405`) : null,
       indexUrl: c.registry ? 'https://nexus.example.com/repository/npm/' : null,

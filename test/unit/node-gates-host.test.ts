@@ -13,7 +13,7 @@ import { testOptions } from '../helpers/options.ts';
 const project = mkdtempSync(join(tmpdir(), 'chs-node-gates-'));
 // Kept between runs (only downloads live there), so a second run needs no network.
 const cache = join(tmpdir(), 'chs-npm-cache');
-const options = testOptions({ directory: 'billing-api', language: 'node', manager: 'npm', python: '24', gates: ['typecheck', 'format', 'lint', 'test'] });
+const options = testOptions({ directory: 'billing-api', language: 'node', manager: 'npm', runtimeVersion: '24', gates: ['typecheck', 'format', 'lint', 'test'] });
 for (const [path, content] of renderProject(options)) {
   mkdirSync(dirname(join(project, path)), { recursive: true });
   writeFileSync(join(project, path), content);

@@ -25,7 +25,7 @@ function options(c: Case): Options {
     directory: 'billing-api',
     language: 'node',
     manager: c.manager,
-    python: c.major,
+    runtimeVersion: c.major,
     registry: c.registry ? 'registry.example.com/base' : null,
     certBundle: c.bundle ? 'registry.example.com/base/ca-bundle:20220405' : null,
     indexUrl: c.registry ? INDEX : null,

@@ -40,7 +40,7 @@ export interface NodeContext {
 
 export function nodeContext(options: Options): NodeContext {
   const manager = nodeManager(options.manager);
-  const major = options.python;
+  const major = options.runtimeVersion;
   const gates = Object.fromEntries(
     (['typecheck', 'format', 'lint', 'security', 'test', 'bdd'] as const).map((gate) => [gate, options.gates.includes(gate)]),
   ) as Record<Gate, boolean>;

@@ -14,13 +14,13 @@ export function nodeImages(registry: string | null, major: string): { builder: s
 }
 
 /** Advice printed before writing: an overridden image must still carry the other one's Node.js. */
-export function nodeWarnings(options: Pick<Options, 'builderImage' | 'runtimeImage' | 'python'>): string[] {
+export function nodeWarnings(options: Pick<Options, 'builderImage' | 'runtimeImage' | 'runtimeVersion'>): string[] {
   const overridden = [
     options.builderImage ? `builder image (${options.builderImage})` : null,
     options.runtimeImage ? `runtime image (${options.runtimeImage})` : null,
   ].filter((item): item is string => item !== null);
   if (overridden.length === 0) return [];
-  const major = options.python;
+  const major = options.runtimeVersion;
   return [
     `You overrode the ${overridden.join(' and the ')}. Both images must carry Node.js ${major} ` +
       `(the defaults pair node:${major}-trixie-slim with distroless nodejs${major}-debian13); ` +
