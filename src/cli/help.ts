@@ -14,9 +14,10 @@ ${h('Usage')}
 ${h('Answers')} (flag > preset > prompt > default)
   [directory]               where to create the service         (prompt; my-service without a TTY)
   --name NAME               lowercase DNS label [a-z][a-z0-9-]  (basename of the directory)
-  --language LANG           python                              (python)
-  --manager M               pipenv, poetry, uv, pip-tools       (pipenv)
+  --language LANG           python, node                        (python)
+  --manager M               pipenv, poetry, uv, pip-tools       (pipenv); node: npm, pnpm (npm)
   --runtime-version V       the language's runtime version; builder and runtime carry the same one
+                            node: 24, 22, 26 (node:NN-trixie-slim + distroless nodejsNN-debian13)  (24)
   --python X.Y              Python's: 3.13 (distroless debian13), 3.11  (3.13)
   --registry REF            host[:port][/path] for base images; none = public images  (none)
   --builder-image REF       override the builder image (full reference with tag)
