@@ -35,6 +35,8 @@ export interface NodeContext {
   configFiles: string[];
   lockCommands: string[];
   lockInImageCommand: string;
+  /** The CI pipelines' build secret for the registry credentials: an npmrc file, not a netrc. */
+  indexSecret: { id: string; variable: string; format: string };
   generatorVersion: string;
 }
 
@@ -77,6 +79,7 @@ export function nodeContext(options: Options): NodeContext {
     ],
     lockCommands: manager.lockCommands(options).map((command) => [command.command, ...command.args].join(' ')),
     lockInImageCommand: manager.lockInImageCommand(options),
+    indexSecret: { id: 'npmrc', variable: 'INDEX_NPMRC', format: 'npmrc' },
     generatorVersion: options.generatorVersion,
   };
 }
