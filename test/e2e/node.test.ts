@@ -58,7 +58,11 @@ before(async () => {
   }
   report.timings.push(`provisioning total ${Math.round(provision.ms / 1000)} s`);
   key = readFileSync(join(CACHE, 'key'), 'utf8').trim();
-  ctx = containersEnv(CACHE);
+  // buildah keeps cache mounts under TMPDIR: the suite's own, so other builds on the machine neither
+  // feed nor disturb it (and a fresh one proves a build reached the mirror, see freshCaches).
+  const base = containersEnv(CACHE);
+  mkdirSync(join(CACHE, 'tmp'), { recursive: true });
+  ctx = { env: { ...base.env, TMPDIR: join(CACHE, 'tmp') } };
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
 
@@ -132,10 +136,26 @@ function httpStatus(port: number, path: string): Promise<number> {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
-/** Steps before the test stage copies the gates' configuration: dependency work, cached after a src/ change. */
+/**
+ * Dependency work, which a src/ change must take from the cache: every step of the stages before
+ * the test stage, and the test stage's steps before it copies the gates' configuration.
+ */
 function dependencySteps(steps: BuildStep[]): BuildStep[] {
-  const first = steps.findIndex((step) => /^COPY (?!--from)(tsconfig|test\/|src\/)/.test(step.step));
-  return (first === -1 ? steps : steps.slice(0, first)).filter((step) => !/^FROM /.test(step.step));
+  const copy = steps.find((step) => /^COPY (?!--from)(tsconfig|test\/|src\/)/.test(step.step));
+  assert.ok(copy, 'the build copied no configuration or source');
+  const before = steps.filter((step) => step.stage < copy.stage || (step.stage === copy.stage && steps.indexOf(step) < steps.indexOf(copy)));
+  return before.filter((step) => !/^FROM /.test(step.step));
+}
+
+/**
+ * The suite's env with empty cache mounts: npm's and pnpm's caches would otherwise serve every
+ * package of a complete lock without a request, and prove nothing about the mirror, TLS or tokens.
+ */
+function freshCaches(name: string): Env {
+  const tmp = join(WORK, `tmp-${name}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  return { env: { ...ctx.env, TMPDIR: tmp } };
 }
 
 const SHELLS = ['bin/sh', 'usr/bin/sh', 'bin/bash', 'usr/bin/bash', 'bin/dash', 'usr/bin/dash', 'bin/busybox'];
@@ -234,7 +254,7 @@ for (const manager of MANAGERS) {
       const npmrc = join(WORK, `npmrc-${manager}`);
       writeFileSync(npmrc, `//localhost:${mirror.port}/:_authToken=${token}\n`, { mode: 0o600 });
       try {
-        await build('I6/I7 build B (mirror requires the npmrc secret)', dir, { tag: `${image}:b`, noCache: true, timestamp: EPOCH, buildArgs, secrets: [`id=npmrc,src=${npmrc}`] }, ctx);
+        await build('I6/I7 build B (mirror requires the npmrc secret)', dir, { tag: `${image}:b`, noCache: true, timestamp: EPOCH, buildArgs, secrets: [`id=npmrc,src=${npmrc}`] }, freshCaches(`b-${manager}`));
         builtB = true;
       } finally {
         mirror.requireToken(null);
@@ -243,7 +263,7 @@ for (const manager of MANAGERS) {
       authorized = mirror.counts();
       const [ia, ib] = [await imageIds(`${image}:a`, ctx), await imageIds(`${image}:b`, ctx)];
       if (ia.id !== ib.id) assert.fail(`image IDs differ: ${await explainDifference(`${image}:a`, `${image}:b`, join(WORK, 'diff'), ctx)}`);
-      return `same image ID ${ia.id.slice(0, 12)} (one build with the npmrc secret, one without)`;
+      return `same image ID ${ia.id.slice(0, 12)} (B with the npmrc secret and empty npm caches, A without)`;
     });
 
     await check(t, row, 'I7 secret', 'I7: the registry token passed as a build secret is in no layer and no history', async () => {
@@ -333,7 +353,8 @@ test('node: without the CA bundle, the build fails at the mirror with a TLS erro
     assert.ok(existsSync(locked), `needs the ${manager} project's lock`);
     copyFileSync(locked, join(dir, file));
   }
-  const result = await build('build without the CA bundle', dir, { target: 'builder', allowFail: true }, ctx);
+  // --target test: the test stage installs the dev dependencies, so it must reach the mirror.
+  const result = await build('build without the CA bundle', dir, { target: 'test', allowFail: true }, freshCaches('no-ca'));
   assert.notEqual(result.exitCode, 0, 'the build passed without the CA: the mirror was not verified against it?');
   const steps = cachedSteps(result.output);
   const last = steps[steps.length - 1]?.step ?? '';
