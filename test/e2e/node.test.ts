@@ -2,7 +2,7 @@
 // and a local TLS npm mirror (pass-through to the public registry, the only one reachable here),
 // lock it inside the stand-in builder image with the printed command, then build, gate, run and
 // inspect it as an image (I1-I7). Needs root; provisions with scripts/e2e/provision-node.sh, cached
-// in .cache/e2e-node/. Writes e2e-node-report.md. Run: node --import tsx --test test/e2e/node.test.ts
+// in .cache/e2e-node/. Writes .cache/e2e-node/report.md and prints it. Run: node --import tsx --test test/e2e/node.test.ts
 //
 // The stand-ins carry Debian trixie's Node.js 20.19 (builder: nodejs + npm 9.2; runtime: nodejs and
 // its libraries only). The wizard offers Node.js 24/22/26 on node:NN-trixie-slim and distroless
@@ -87,7 +87,7 @@ after(async () => {
   if (!isRoot) return;
   report.notes.push(`suite time ${Math.round((Date.now() - started) / 1000)} s`);
   const text = report.markdown(`# Node.js e2e report (${new Date().toISOString()})`);
-  writeFileSync(join(ROOT, 'e2e-node-report.md'), text);
+  writeFileSync(join(CACHE, 'report.md'), text);
   console.log(`\n${text}`);
 });
 

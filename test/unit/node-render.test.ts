@@ -120,11 +120,12 @@ test('the lock commands: npm and pnpm lock only, through the mirror when one is 
   const plain = options({ manager: 'npm', bundle: false, registry: false, gates: ['test'], ci: 'none', major: '24' });
   const mirror = options({ manager: 'pnpm', bundle: true, registry: true, gates: ['test'], ci: 'none', major: '24' });
   assert.deepEqual(npm.lockCommands(plain), [{ command: 'npm', args: ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'] }]);
-  assert.deepEqual(pnpm.lockCommands(mirror), [{ command: 'pnpm', args: ['install', '--lockfile-only', `--registry=${INDEX}`] }]);
+  assert.deepEqual(pnpm.lockCommands(mirror), [{ command: 'pnpm', args: ['install', '--lockfile-only'], env: { pnpm_config_registry: INDEX } }]);
   const inImage = pnpm.lockInImageCommand(mirror);
   assert.match(inImage, /^docker run --rm -v "\$PWD":\/src -w \/src /);
   assert.match(inImage, new RegExp(`npm install --global pnpm@${VERSIONS.pnpm.replace(/\./g, '\\.')} --registry=${INDEX}`));
   assert.match(inImage, /NODE_EXTRA_CA_CERTS=\/etc\/ssl\/certs\/org-ca\.pem/);
+  assert.match(inImage, new RegExp(` -e pnpm_config_registry=${INDEX} `));
   assert.match(inImage, / registry\.example\.com\/base\/node:24-trixie-slim sh -c '/);
 });
 

@@ -1,6 +1,6 @@
 import type { Gate, Options } from '../../options/types.ts';
 import { devTools, gateSteps, scripts, type GateStep, type Tool } from './gates.ts';
-import { nodeManager, type NodeManager } from './managers.ts';
+import { nodeManager, shown, type NodeManager } from './managers.ts';
 
 /** Where the builder gathers the organisation's CAs into one PEM file for NODE_EXTRA_CA_CERTS. */
 const ORG_CA = '/etc/ssl/certs/org-ca.pem';
@@ -77,7 +77,7 @@ export function nodeContext(options: Options): NodeContext {
       ...(gates.lint ? ['eslint.config.js'] : []),
       ...(gates.format ? ['.prettierignore'] : []),
     ],
-    lockCommands: manager.lockCommands(options).map((command) => [command.command, ...command.args].join(' ')),
+    lockCommands: manager.lockCommands(options).map(shown),
     lockInImageCommand: manager.lockInImageCommand(options),
     indexSecret: { id: 'npmrc', variable: 'INDEX_NPMRC', format: 'npmrc' },
     generatorVersion: options.generatorVersion,

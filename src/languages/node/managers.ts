@@ -28,14 +28,17 @@ const registryArgs = (options: Pick<Options, 'indexUrl'>) => (options.indexUrl ?
  * company CA on a managed machine) is mounted and trusted, as npm's cafile and as node's extra
  * CAs (pnpm reads those): never a disabled check.
  */
-function inImage(options: Pick<Options, 'images' | 'certBundle'>, script: string): string {
+function inImage(options: Pick<Options, 'images' | 'certBundle'>, script: string, env: Record<string, string> = {}): string {
+  const variables = Object.entries(env).map(([name, value]) => ` -e ${name}=${value}`).join('');
   const ca = options.certBundle
     ? ` -v "\${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}":${ORG_CA}:ro -e npm_config_cafile=${ORG_CA} -e NODE_EXTRA_CA_CERTS=${ORG_CA}`
     : '';
-  return `docker run --rm -v "$PWD":/src -w /src${ca} ${options.images.builder} sh -c '${script}'`;
+  return `docker run --rm -v "$PWD":/src -w /src${variables}${ca} ${options.images.builder} sh -c '${script}'`;
 }
 
-const shown = (command: Command) => [command.command, ...command.args].join(' ');
+/** A command as a user types it: its environment first (`NAME=value command args`). */
+export const shown = (command: Command) =>
+  [...Object.entries(command.env ?? {}).map(([name, value]) => `${name}=${value}`), command.command, ...command.args].join(' ');
 
 /** npm, which ships with node: package-lock.json, `npm ci` enforces it. */
 export const npm: NodeManager = {
@@ -61,12 +64,17 @@ export const pnpm: NodeManager = {
   label: 'pnpm',
   hint: 'pnpm-lock.yaml, pnpm install --frozen-lockfile',
   lockFiles: ['pnpm-lock.yaml'],
-  lockCommands: (options) => [{ command: 'pnpm', args: ['install', '--lockfile-only', ...registryArgs(options)] }],
+  // The mirror through the environment: pnpm 12 resolves its own pinned version (packageManager)
+  // from the registry of its configuration, and a --registry flag does not reach that step.
+  lockCommands: (options) => [
+    { command: 'pnpm', args: ['install', '--lockfile-only'], ...(options.indexUrl ? { env: { pnpm_config_registry: options.indexUrl } } : {}) },
+  ],
   lockInImageCommand: (options) => {
     const version = options.versions.pnpm;
     if (!version) throw new Error('no pinned version for pnpm in the versions table');
     const install = ['npm', 'install', '--global', `pnpm@${version}`, ...registryArgs(options)].join(' ');
-    return inImage(options, `${install} && ${pnpm.lockCommands(options).map(shown).join(' && ')}`);
+    const env: Record<string, string> = options.indexUrl ? { pnpm_config_registry: options.indexUrl } : {};
+    return inImage(options, `${install} && pnpm install --lockfile-only`, env);
   },
   // pnpm reads pnpm_config_* from the environment; npm (which installs pnpm) reads npm_config_*.
   registryEnv: ['npm_config_registry', 'pnpm_config_registry'],
