@@ -19,15 +19,16 @@ export function renderNode(options: Options): Files {
   // Dotfiles are stored as `_name` so npm packing keeps them (create-vite); renamed here.
   files.set('.gitignore', readTemplate('node/_gitignore'));
   files.set('.editorconfig', readTemplate('shared/_editorconfig'));
-  if (context.gates.format) files.set('.prettierignore', readTemplate('node/_prettierignore'));
+  // Not `_prettierignore`: npm packs this dotfile as it is, and only the project of a format gate has it.
+  if (context.gates.format) files.set('.prettierignore', readTemplate('node/prettierignore'));
   files.set('package.json', renderTemplate('node/package.json.ejs', data));
   files.set('tsconfig.json', readTemplate('node/tsconfig.json'));
   files.set('tsconfig.build.json', readTemplate('node/tsconfig.build.json'));
   if (context.gates.lint) files.set('eslint.config.js', readTemplate('node/eslint.config.js'));
-  files.set('src/app.ts', readTemplate('node/src/app.ts'));
-  files.set('src/main.ts', readTemplate('node/src/main.ts'));
+  // TypeScript sources are stored as .ts.ejs: the published package holds no .ts file.
+  for (const source of ['app.ts', 'main.ts']) files.set(`src/${source}`, renderTemplate(`node/src/${source}.ejs`, data));
   if (context.gates.test) {
-    for (const test of ['run.ts', 'app.test.ts', 'main.test.ts']) files.set(`test/${test}`, readTemplate(`node/test/${test}`));
+    for (const test of ['run.ts', 'app.test.ts', 'main.test.ts']) files.set(`test/${test}`, renderTemplate(`node/test/${test}.ejs`, data));
   }
   if (options.ci !== 'none') {
     const [path, template] = CI_FILES[options.ci];
