@@ -19,6 +19,11 @@ export const VERSIONS = {
   pytest: '9.2.0',
   'pytest-bdd': '9.0.1',
   'pytest-mock': '3.17.0',
+  // Go: the newest go directive the templates write (a preset may lower it to an older toolchain),
+  // and the extra linters the test stage installs with `go install …@version`.
+  go: '1.27',
+  staticcheck: '0.8.2',
+  gosec: '2.30.0',
   // Node.js: pnpm (installed in the builder) and the generated service's devDependencies.
   // typescript stays below 6.1: typescript-eslint 8.73 supports ">=4.8.4 <6.1.0".
   pnpm: '12.4.2',

@@ -31,6 +31,8 @@ export function gateOf(c: ShellCommand): GateKind | null {
   if (['flake8', 'pylint', 'eslint', 'golangci-lint', 'staticcheck', 'pyflakes', 'pycodestyle'].includes(tool)) return 'lint';
   if (['bandit', 'pip-audit', 'safety', 'gosec', 'semgrep', 'govulncheck'].includes(tool)) return 'security';
   if (isTestCommand(c)) return 'test';
+  // `test -z "$(gofmt -l .)"`: gofmt exits 0 whatever it lists, so its output fails the gate.
+  if ((tool === 'test' || tool === '[') && c.args.some((a) => /^\$\(\s*gofmt\s/.test(a))) return 'format';
   return null;
 }
 
@@ -152,6 +154,9 @@ export function installsDevDependencies(c: ShellCommand): boolean {
     case 'pnpm':
     case 'yarn':
       return installsDependencies(c) && !has('--omit', '--production', '--prod', '--only');
+    case 'go':
+      // Go modules have no dev split: test-only modules are in the same go.sum.
+      return installsDependencies(c);
     default: {
       const pip = pipInstallArgs(c);
       return pip !== null && readPipInstall(pip).files.some((f) => /dev|test/.test(f));

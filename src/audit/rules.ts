@@ -279,6 +279,10 @@ export const d6: Rule = (d, context) => {
         else findings.push(finding('D6', 'error', where, `\`uv ${first}\` without \`--locked\` may update uv.lock during the build: use \`uv ${first} --locked\`.`));
       } else if (isLockingCommand(c)) {
         findings.push(finding('D6', 'error', where, `\`${c.words.join(' ')}\` resolves a new lock during the build: lock on the host, commit the lock, and only install from it here.`));
+      } else if (c.tool === 'go' && c.args[0] === 'mod' && c.args[1] === 'verify') {
+        enforced.add('modules');
+      } else if (c.tool === 'go' && has(c, '-mod') && c.args.includes('-mod=mod')) {
+        findings.push(finding('D6', 'error', where, '`go … -mod=mod` may rewrite go.mod and go.sum during the build: drop it (-mod=readonly is the default) so a stale go.sum fails.'));
       } else if (c.tool === 'pip-sync') {
         findings.push(finding('D6', 'warning', where, '`pip-sync` does not require hashes: install with `pip install --require-hashes -r requirements.txt`.'));
       }
@@ -301,8 +305,14 @@ export const d6: Rule = (d, context) => {
       }
     });
   }
-  if (context.manager && ['pipenv', 'poetry', 'uv', 'pip-tools', 'npm', 'pnpm'].includes(context.manager) && !enforced.has(context.manager)) {
+  for (const kv of d.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => keyValues(i))) {
+    if (kv.key === 'GOFLAGS' && kv.value && /(^|\s)-mod=mod(\s|$)/.test(kv.value)) {
+      findings.push(finding('D6', 'error', kv.line, '`GOFLAGS=-mod=mod` lets every go command rewrite go.mod and go.sum during the build: use `-mod=readonly` so a stale go.sum fails.'));
+    }
+  }
+  if (context.manager && ['pipenv', 'poetry', 'uv', 'pip-tools', 'modules', 'npm', 'pnpm'].includes(context.manager) && !enforced.has(context.manager)) {
     const how: Record<string, string> = {
+      modules: '`go mod download && go mod verify` (go.sum checked, -mod=readonly)',
       pipenv: '`pipenv install --deploy`',
       poetry: '`poetry check --lock` then `poetry install`',
       uv: '`uv sync --locked`',
@@ -321,12 +331,13 @@ function isLockingCommand(c: ShellCommand): boolean {
   if (c.tool === 'poetry' && (first === 'lock' || first === 'add' || first === 'update') && !c.args.includes('--check')) return true;
   if (c.tool === 'uv' && (first === 'lock' || first === 'add') && !has(c, '--check', '--locked')) return true;
   if (c.tool === 'pip-compile') return true;
+  if (c.tool === 'go' && (first === 'get' || (first === 'mod' && c.args.includes('tidy')))) return true;
   return false;
 }
 
 // D7 ---------------------------------------------------------------------------------------------
 
-const CACHE_OF: Partial<Record<string, RegExp>> = { mypy: /mypy/, pytest: /pytest/, ruff: /ruff/ };
+const CACHE_OF: Partial<Record<string, RegExp>> = { mypy: /mypy/, pytest: /pytest/, ruff: /ruff/, go: /go-build/, staticcheck: /staticcheck/ };
 const GATE_NAMES: Record<string, GateKind> = { typecheck: 'typecheck', format: 'format', lint: 'lint', security: 'security', test: 'test', bdd: 'test' };
 
 function ignoresFailure(commands: ShellCommand[], index: number): string | null {
@@ -342,6 +353,13 @@ function ignoresFailure(commands: ShellCommand[], index: number): string | null 
   if ((c.next === ';' || c.next === '\n' || c.next === '&') && !errexit && index < commands.length - 1) return `\`${c.tool} …${c.next === '&' ? ' &' : ';'}\` lets the next command decide the RUN's exit status`;
   if (c.next === '|' && !pipefail) return `\`${c.tool} … |\` hides its exit status behind the pipe`;
   return null;
+}
+
+/** `gofmt -l . > F` followed by `test ! -s F`: the listing, not the exit status, fails the RUN. */
+function failsOnOutput(c: ShellCommand, later: ShellCommand[]): boolean {
+  const file = c.args[c.args.indexOf('>') + 1];
+  if (!c.args.includes('>') || !file) return false;
+  return later.some((o) => ['test', '['].includes(o.tool) && o.args[0] === '!' && o.args[1] === '-s' && o.args[2] === file);
 }
 
 export const d7: Rule = (d, context) => {
@@ -383,6 +401,12 @@ export const d7: Rule = (d, context) => {
       if (!gateOf(c)) return;
       const ignored = ignoresFailure(commands, index);
       if (ignored) findings.push(finding('D7', 'error', wordLine(run, c, c.words[0]!), `${ignored}: chain the gates with \`&&\` so any failure fails the build.`));
+      if (c.tool === 'gofmt' && c.args.some((a) => /^-[a-z]*[ld]/.test(a)) && !c.args.includes('-w') && !failsOnOutput(c, commands.slice(index + 1))) {
+        findings.push(finding('D7', 'error', wordLine(run, c, c.words[0]!), '`gofmt -l` exits 0 even when it lists unformatted files: fail on its output, e.g. `test -z "$(gofmt -l .)"`.'));
+      }
+      if (c.tool === 'go' && c.args[0] === 'test' && !commands.some((o) => o.tool === 'test' && o.args.some((a) => /\$\(\s*go test -list/.test(a)))) {
+        findings.push(finding('D7', 'warning', wordLine(run, c, c.words[0]!), '`go test` passes when there is no test at all: add a check that fails then, e.g. `test -n "$(go test -list \'^Test\' ./... | grep \'^Test\')"`.'));
+      }
       if (c.tool === 'bandit' && !c.args.some((a) => a === '-r' || a === '--recursive' || /^-[a-z]*r[a-z]*$/.test(a))) {
         findings.push(finding('D7', 'error', wordLine(run, c, c.words[0]!), '`bandit` without `-r` scans only the files named (e.g. `./*.py` misses every package): use `bandit -r src`.'));
       }
@@ -393,7 +417,7 @@ export const d7: Rule = (d, context) => {
   }
 
   if (context.manager) {
-    const tool = context.manager === 'pip-tools' ? 'pip' : context.manager;
+    const tool = context.manager === 'pip-tools' ? 'pip' : context.manager === 'modules' ? 'go' : context.manager;
     const installs = commandsIn(inheritedInstructions(d, stage)).filter(({ command: c }) => installsDevDependencies(c) && (c.tool === tool || (tool === 'pip' && pipInstallArgs(c) !== null)));
     if (installs.length === 0) {
       const example: Record<string, string> = {
@@ -540,6 +564,8 @@ const TLS_OFF_ENV: Record<string, (value: string) => boolean> = {
   NPM_CONFIG_STRICT_SSL: (v) => ['false', '0'].includes(v.toLowerCase()),
   PNPM_CONFIG_STRICT_SSL: (v) => ['false', '0'].includes(v.toLowerCase()),
   PYTHONHTTPSVERIFY: (v) => v === '0',
+  GOINSECURE: (v) => v !== '',
+  GOFLAGS: (v) => /(^|\s)-insecure(\s|$)/.test(v),
 };
 
 /** `PIP_INDEX_PASSWORD`, `NPM_TOKEN`, `AWS_SECRET_ACCESS_KEY`: one `_`-separated part names a secret. */
@@ -630,9 +656,11 @@ export const d13: Rule = (d) => {
 // D14 --------------------------------------------------------------------------------------------
 
 const TEST_PATH = /(^|\/)(tests?|features|assets|spec|specs|__tests__|conftest\.py|testdata)(\/|$)/;
+const GO_SOURCE_DIR = /^(cmd|internal|pkg|\.|\*)(\/|$)/;
+const GO_BUILD_PATH = /(\.go$|(^|\/)go\.(mod|sum)$|(^|\/)go\/pkg(\/|$)|\.cache\/go-build|(^|\/)usr\/local\/go(\/|$))/;
 const ENVIRONMENT_PATH = /(^|\/)(\.?venv|site-packages|node_modules)(\/|$)/;
 
-export const d14: Rule = (d) => {
+export const d14: Rule = (d, context) => {
   const final = finalStage(d);
   if (!final) return [];
   const findings: Finding[] = [];
@@ -647,6 +675,11 @@ export const d14: Rule = (d) => {
     const fromStage = from ? stageByRef(d, from, instruction.stage) : undefined;
     for (const source of sources) {
       const clean = source.replace(/^\.\//, '');
+      // Go: the runtime needs the compiled binary only, never source, module cache or toolchain.
+      if (context.language === 'go' && ((!from && GO_SOURCE_DIR.test(clean)) || GO_BUILD_PATH.test(clean))) {
+        findings.push(finding('D14', 'error', instruction.line, `\`${source}\` is Go source or build material, which the runtime image does not need: copy only the compiled binary from the build stage.`));
+        continue;
+      }
       if (!from && ['.', './', '*', './*'].includes(source)) {
         findings.push(finding('D14', 'error', instruction.line, `\`${instruction.keyword} ${source}\` copies the whole context (tests, features, assets) into the runtime image: copy only the source directory, e.g. \`COPY src/ /app/src/\`.`));
       } else if (TEST_PATH.test(clean)) {
@@ -706,6 +739,7 @@ const IGNORE_NEEDS: Record<string, Array<{ path: string; pattern: string }>> = {
     { path: '.pytest_cache', pattern: '.pytest_cache' },
   ],
   node: [{ path: 'node_modules', pattern: 'node_modules' }],
+  go: [{ path: 'internal/pkg/pkg.test', pattern: '**/*.test' }],
 };
 
 export const d15: Rule = (_d, context) => {

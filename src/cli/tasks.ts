@@ -46,11 +46,14 @@ function step(interactive: boolean, io: Io) {
   };
 }
 
-function lockAdvice(result: Exclude<LockResult, { status: 'locked' }>, directory: string): string {
+function lockAdvice(result: Exclude<LockResult, { status: 'locked' }>, directory: string, manager: ManagerModule): string {
   const why = result.status === 'missing-tool' ? `${result.tool} is not installed here` : `locking failed:\n${result.message}`;
+  const lock = manager.lockFiles.join(', ');
   return [
-    `no lockfile yet: ${why}`,
-    'The Docker build needs the lock. Lock on your machine:',
+    manager.rendersLock ? `${lock} not refreshed: ${why}` : `no lockfile yet: ${why}`,
+    manager.rendersLock
+      ? `${lock} as written is complete for the generated code. After adding dependencies, lock on your machine:`
+      : 'The Docker build needs the lock. Lock on your machine:',
     `  cd ${directory} && ${result.commands.join(' && ')}`,
     'or inside the builder image:',
     `  cd ${directory} && ${result.inImage}`,
@@ -84,10 +87,11 @@ export async function runTasks(input: TaskInput): Promise<number> {
         (r) => (r.status === 'locked' ? `Locked: ${r.files.join(', ')}` : `No lockfile (${r.status === 'missing-tool' ? `${r.tool} not installed` : 'lock failed'})`),
       );
       if (controller.signal.aborted) throw new Error('cancelled');
-      if (result.status !== 'locked') notes.push({ kind: 'warning', text: lockAdvice(result, directory) });
+      if (result.status !== 'locked') notes.push({ kind: manager.rendersLock ? 'note' : 'warning', text: lockAdvice(result, directory, manager) });
     } else {
       const commands = manager.lockCommands(options).map((command) => showCommand(command.command, command.args));
-      notes.push({ kind: 'note', text: `--no-lock: the Docker build needs the lock. Run: cd ${directory} && ${commands.join(' && ')}` });
+      const why = manager.rendersLock ? `${manager.lockFiles.join(', ')} as written is complete; after adding dependencies, lock` : 'the Docker build needs the lock';
+      notes.push({ kind: 'note', text: `--no-lock: ${why}. Run: cd ${directory} && ${commands.join(' && ')}` });
     }
 
     if (switches.git) {

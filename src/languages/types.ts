@@ -23,6 +23,11 @@ export interface ManagerModule extends Choice {
   lockFiles: string[];
   /** How to lock on the developer's machine, run in order in the project directory. */
   lockCommands(options: Options): Command[];
+  /**
+   * True when the rendered project already holds a complete lock (Go: the stdlib-only service's
+   * go.sum is empty), so a lock step that cannot run is advice for later, not a missing piece.
+   */
+  rendersLock?: boolean;
   /** A one-line shell command that locks inside the builder image (printed for the user). */
   lockInImageCommand(options: Options): string;
 }

@@ -1,7 +1,7 @@
 // Issue 4: generate every verifiable manager's service with the real CLI against a local TLS
 // registry and index, lock it inside the stand-in builder image, then build, gate, run and inspect
 // it as an image (I1-I7). Needs root; provisions what it needs (scripts/e2e/provision.sh, cached in
-// .cache/e2e/). Writes e2e-report.md. Run: npm run test:e2e
+// .cache/e2e/). Writes e2e-report-python.md. Run: npm run test:e2e
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -99,7 +99,7 @@ after(async () => {
   }
   report.notes.push(`${tools.join('; ')}; suite time ${Math.round((Date.now() - started) / 1000)} s`);
   const text = report.markdown(`# e2e report (${new Date().toISOString()})`);
-  writeFileSync(join(ROOT, 'e2e-report.md'), text);
+  writeFileSync(join(ROOT, 'e2e-report-python.md'), text);
   console.log(`\n${text}`);
 });
 

@@ -2,7 +2,7 @@
 // and a local TLS npm mirror (pass-through to the public registry, the only one reachable here),
 // lock it inside the stand-in builder image with the printed command, then build, gate, run and
 // inspect it as an image (I1-I7). Needs root; provisions with scripts/e2e/provision-node.sh, cached
-// in .cache/e2e-node/. Writes .cache/e2e-node/report.md and prints it. Run: node --import tsx --test test/e2e/node.test.ts
+// in .cache/e2e-node/. Writes e2e-report-node.md and prints it. Run: node --import tsx --test test/e2e/node.test.ts
 //
 // The stand-ins carry Debian trixie's Node.js 20.19 (builder: nodejs + npm 9.2; runtime: nodejs and
 // its libraries only). The wizard offers Node.js 24/22/26 on node:NN-trixie-slim and distroless
@@ -10,8 +10,7 @@
 // Node.js 20 stand-ins, so builder and runtime still match each other.
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { get } from 'node:http';
+import { appendFileSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,6 +21,7 @@ import { startNpmMirror, type NpmMirror } from './lib/npm-mirror.ts';
 import { freePort, startRegistry, type Registry } from './lib/registry.ts';
 import { explainDifference, findSecret, walk, withMountedImage } from './lib/inspect.ts';
 import { Report, type Column } from './lib/report.ts';
+import { check as reportCheck, httpStatus, mib, nodeOnlyPath, provisionTimings, pruneImages, seconds } from './lib/suite.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CACHE = join(ROOT, '.cache', 'e2e-node');
@@ -50,13 +50,7 @@ before(async () => {
     timeout: 30 * MINUTE,
     loud: true,
   });
-  for (const line of provision.output.split('\n')) {
-    const step = line.match(/^provision: (?!ready|cache key)(\S.*)$/)?.[1];
-    const done = line.match(/^provision:\s+done in (\d+) s/)?.[1];
-    if (done && report.timings.length) report.timings.push(`${report.timings.pop()} — ${done} s`);
-    else if (step) report.timings.push(step);
-  }
-  report.timings.push(`provisioning total ${Math.round(provision.ms / 1000)} s`);
+  report.timings.push(...provisionTimings(provision.output, provision.ms));
   key = readFileSync(join(CACHE, 'key'), 'utf8').trim();
   // buildah keeps cache mounts under TMPDIR: the suite's own, so other builds on the machine neither
   // feed nor disturb it (and a fresh one proves a build reached the mirror, see freshCaches).
@@ -70,7 +64,7 @@ before(async () => {
   stops.push(() => mirror.close());
   registry = await startRegistry(WORK, join(CACHE, 'registry'), PKI, readFileSync(PKI.ca));
   stops.push(() => registry.stop());
-  stops.push(() => pruneImages(registry.host));
+  stops.push(() => pruneImages(registry.host, ctx));
   const pushes: [string, string][] = [
     [`localhost/e2e/node-builder:${key}`, IMAGES.builder],
     [`localhost/e2e/node-runtime:${key}`, IMAGES.runtime],
@@ -87,25 +81,13 @@ after(async () => {
   if (!isRoot) return;
   report.notes.push(`suite time ${Math.round((Date.now() - started) / 1000)} s`);
   const text = report.markdown(`# Node.js e2e report (${new Date().toISOString()})`);
-  writeFileSync(join(CACHE, 'report.md'), text);
+  writeFileSync(join(ROOT, 'e2e-report-node.md'), text);
   console.log(`\n${text}`);
 });
 
-async function pruneImages(registryHost: string) {
-  await run('buildah rm --all', 'buildah', ['rm', '--all'], { timeout: 2 * MINUTE, env: ctx.env, allowFail: true });
-  const names = (await podman('images', ['images', '--format', '{{.Repository}}:{{.Tag}}'], ctx)).stdout.split('\n');
-  const pulled = names.filter((name) => name.startsWith(`${registryHost}/`));
-  if (pulled.length) await podman('rmi pulled', ['rmi', '-f', ...pulled], ctx, { allowFail: true });
-  await podman('prune', ['image', 'prune', '-f'], ctx, { timeout: 5 * MINUTE, allowFail: true });
-}
-
 /** Run the CLI the way a user does, with a PATH that has node but no npm: the lock falls back. */
 async function generate(dir: string, manager: string, extra: string[] = []) {
-  const nodeOnly = join(WORK, 'node-only-bin');
-  if (!existsSync(nodeOnly)) {
-    mkdirSync(nodeOnly, { recursive: true });
-    symlinkSync(process.execPath, join(nodeOnly, 'node'));
-  }
+  const nodeOnly = nodeOnlyPath(WORK);
   const args = [BIN, dir, '--yes', '--no-git', '--language', 'node', '--manager', manager, '--runtime-version', '24'];
   args.push('--registry', `${registry.host}/base`, '--builder-image', `${registry.host}/${IMAGES.builder}`, '--runtime-image', `${registry.host}/${IMAGES.runtime}`);
   args.push('--cert-bundle', `${registry.host}/base/ca-bundle:${key}`, '--index-url', mirror.url, '--ci', 'none', ...extra);
@@ -121,20 +103,6 @@ function inImageCommand(output: string): string {
   assert.ok(command, `unexpected lock command line: ${lines[at + 1]}`);
   return command;
 }
-
-function httpStatus(port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = get({ host: '127.0.0.1', port, path, timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
 /**
  * Dependency work, which a src/ change must take from the cache: every step of the stages before
@@ -179,18 +147,8 @@ function forbiddenNodeContents(root: string): string[] {
   return found;
 }
 
-async function check(t: TestContext, row: string, column: Column, name: string, fn: () => Promise<string>, requires: Column[] = ['lock']) {
-  await t.test(name, async () => {
-    try {
-      const failed = requires.filter((needed) => report.rows.get(row)?.[needed]?.status !== 'pass');
-      if (failed.length) throw new Error(`not run: needs ${failed.join(', ')}, which did not pass`);
-      report.pass(row, column, await fn());
-    } catch (error) {
-      report.fail(row, column, (error as Error).message.split('\n', 1)[0]!.slice(0, 200));
-      throw error;
-    }
-  });
-}
+const check = (t: TestContext, row: string, column: Column, name: string, fn: () => Promise<string>, requires: Column[] = ['lock']) =>
+  reportCheck(t, report, row, column, name, fn, requires);
 
 for (const manager of MANAGERS) {
   test(`node/${manager}: the generated service builds, gates, runs and ships clean`, { skip: !isRoot && 'needs root (buildah, podman)', timeout: 60 * MINUTE }, async (t) => {

@@ -1,4 +1,4 @@
-// The suite's results as a Markdown table (printed and written to e2e-report.md).
+// The suite's results as a Markdown table (printed and written to e2e-report-<language>.md).
 
 export type Cell = { status: 'pass' | 'FAIL' | 'skip' | 'n/a'; text: string };
 

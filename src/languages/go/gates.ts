@@ -1,0 +1,64 @@
+import type { Gate } from '../../options/types.ts';
+import type { GateChoice } from '../types.ts';
+
+/** The gates a Go service offers, cheapest first: no `bdd` (Go's BDD runners are third-party modules). */
+export const GO_GATE_CHOICES: readonly GateChoice[] = [
+  { value: 'typecheck', label: 'typecheck', hint: 'go vet' },
+  { value: 'format', label: 'format', hint: 'gofmt -l (fails on any listed file)' },
+  { value: 'lint', label: 'lint', hint: 'staticcheck, pinned' },
+  { value: 'security', label: 'security', hint: 'gosec, pinned' },
+  { value: 'test', label: 'test', hint: 'go test (fails when no test exists)' },
+];
+
+export const GO_GATES: readonly Gate[] = GO_GATE_CHOICES.map((gate) => gate.value);
+
+/** A linter installed in the test stage with `go install package@version`. */
+export interface Linter {
+  /** The versions-table key. */
+  name: string;
+  package: string;
+  version: string;
+}
+
+const LINTERS: Partial<Record<Gate, { name: string; package: string }>> = {
+  lint: { name: 'staticcheck', package: 'honnef.co/go/tools/cmd/staticcheck' },
+  security: { name: 'gosec', package: 'github.com/securego/gosec/v2/cmd/gosec' },
+};
+
+/** The pinned linters the chosen gates need, in gate order. */
+export function linters(gates: readonly Gate[], versions: Record<string, string>): Linter[] {
+  return gates.flatMap((gate) => {
+    const linter = LINTERS[gate];
+    if (!linter) return [];
+    const version = versions[linter.name];
+    if (!version) throw new Error(`no pinned version for ${linter.name} in the versions table`);
+    return [{ ...linter, version }];
+  });
+}
+
+/** One command of the gate RUN and the absolute cache directory it keeps between builds. */
+export interface GoGateStep {
+  gate: Gate | 'test-ran';
+  command: string;
+  cache: string | null;
+}
+
+/**
+ * The test stage's gate commands, cheapest first (D7: type check, format, lint, security, tests).
+ * gofmt -l exits 0 whatever it lists, so its listing (printed) fails the gate; go test passes when
+ * there is no test at all, so a second command fails when no Test function was found.
+ */
+export function goGateSteps(gates: readonly Gate[]): GoGateStep[] {
+  const steps: GoGateStep[] = [];
+  if (gates.includes('typecheck')) steps.push({ gate: 'typecheck', command: 'go vet ./...', cache: null });
+  if (gates.includes('format')) {
+    steps.push({ gate: 'format', command: 'gofmt -l . > /tmp/gofmt.txt && cat /tmp/gofmt.txt && test ! -s /tmp/gofmt.txt', cache: null });
+  }
+  if (gates.includes('lint')) steps.push({ gate: 'lint', command: 'staticcheck ./...', cache: '/root/.cache/staticcheck' });
+  if (gates.includes('security')) steps.push({ gate: 'security', command: 'gosec -quiet ./...', cache: null });
+  if (gates.includes('test')) {
+    steps.push({ gate: 'test', command: 'go test ./...', cache: null });
+    steps.push({ gate: 'test-ran', command: `test -n "$(go test -list '^Test' ./... | grep '^Test')"`, cache: null });
+  }
+  return steps;
+}

@@ -1,0 +1,33 @@
+import type { Files } from '../types.ts';
+import type { Options } from '../../options/types.ts';
+import { readTemplate, renderTemplate } from '../../render/templates.ts';
+import { goContext } from './context.ts';
+
+const CI_FILES: Record<Exclude<Options['ci'], 'none'>, [string, string]> = {
+  github: ['.github/workflows/ci.yml', 'shared/ci/github.yml.ejs'],
+  gitlab: ['.gitlab-ci.yml', 'shared/ci/gitlab.yml.ejs'],
+};
+
+/** Pure: options -> the Go project's files, in write order. Reads only the templates. */
+export function renderGo(options: Options): Files {
+  const context = goContext(options);
+  const data = { ...context } as unknown as Record<string, unknown>;
+  const files: Files = new Map();
+  files.set('README.md', renderTemplate('go/README.md.ejs', data));
+  files.set('Dockerfile', renderTemplate('go/Dockerfile.ejs', data));
+  files.set('.dockerignore', renderTemplate('shared/_dockerignore.ejs', { extra: readTemplate('go/dockerignore-extra') }));
+  // Dotfiles are stored as `_name` so npm packing keeps them (create-vite); renamed here.
+  files.set('.gitignore', readTemplate('go/_gitignore'));
+  files.set('.editorconfig', readTemplate('shared/_editorconfig'));
+  files.set('go.mod', renderTemplate('go/go.mod.ejs', data));
+  // Standard library only: no module to list yet. `go mod tidy` keeps the empty file.
+  files.set('go.sum', '');
+  files.set(`cmd/${options.name}/main.go`, renderTemplate('go/cmd/main.go.ejs', data));
+  files.set('internal/server/server.go', readTemplate('go/internal/server/server.go'));
+  if (context.gates.test) files.set('internal/server/server_test.go', readTemplate('go/internal/server/server_test.go'));
+  if (options.ci !== 'none') {
+    const [path, template] = CI_FILES[options.ci];
+    files.set(path, renderTemplate(template, data));
+  }
+  return files;
+}
