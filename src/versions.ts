@@ -24,6 +24,17 @@ export const VERSIONS = {
   go: '1.27',
   staticcheck: '0.8.2',
   gosec: '2.30.0',
+  // Node.js: pnpm (installed in the builder) and the generated service's devDependencies.
+  // typescript stays below 6.1: typescript-eslint 8.73 supports ">=4.8.4 <6.1.0".
+  pnpm: '12.4.2',
+  typescript: '6.0.3',
+  '@types/node@22': '22.20.5',
+  '@types/node@24': '24.19.2',
+  '@types/node@26': '26.6.6',
+  prettier: '3.10.1',
+  eslint: '10.15.0',
+  '@eslint/js': '10.0.1',
+  'typescript-eslint': '8.73.0',
   // Java (Maven): plugins and test dependencies pinned in the generated pom.xml.
   'maven-clean-plugin': '3.5.0',
   'maven-resources-plugin': '3.5.0',

@@ -307,7 +307,9 @@ export const d6: Rule = (d, context) => {
       if (c.wrappers.some((w) => w[0] === 'uv' && w[1] === 'run') && !c.wrappers.some((w) => w[0] === 'uv' && w.some((a) => ['--locked', '--frozen', '--no-sync'].includes(a))) && !uvEnv) {
         findings.push(finding('D6', 'error', where, '`uv run` syncs the environment and may update uv.lock: add `--locked` (or `--frozen`), or set `ENV UV_LOCKED=1`.'));
       }
-      if (['npm', 'pnpm'].includes(c.tool) && ['install', 'i'].includes(first ?? '') && !c.args.slice(1).some((a) => !a.startsWith('-'))) {
+      if (c.tool === 'npm' && first === 'ci') enforced.add('npm');
+      if (c.tool === 'pnpm' && ['install', 'i'].includes(first ?? '') && has(c, '--frozen-lockfile') && !has(c, '--lockfile-only')) enforced.add('pnpm');
+      else if (['npm', 'pnpm'].includes(c.tool) && ['install', 'i'].includes(first ?? '') && !c.args.slice(1).some((a) => !a.startsWith('-'))) {
         findings.push(finding('D6', 'error', where, `\`${c.tool} install\` may rewrite the lockfile: use \`${c.tool === 'npm' ? 'npm ci' : 'pnpm install --frozen-lockfile'}\`.`));
       }
     });
@@ -317,7 +319,7 @@ export const d6: Rule = (d, context) => {
       findings.push(finding('D6', 'error', kv.line, '`GOFLAGS=-mod=mod` lets every go command rewrite go.mod and go.sum during the build: use `-mod=readonly` so a stale go.sum fails.'));
     }
   }
-  if (context.manager && ['pipenv', 'poetry', 'uv', 'pip-tools', 'modules', 'maven'].includes(context.manager) && !enforced.has(context.manager)) {
+  if (context.manager && ['pipenv', 'poetry', 'uv', 'pip-tools', 'modules', 'npm', 'pnpm', 'maven'].includes(context.manager) && !enforced.has(context.manager)) {
     const how: Record<string, string> = {
       modules: '`go mod download && go mod verify` (go.sum checked, -mod=readonly)',
       maven: '`mvn -B dependency:go-offline` after copying pom.xml (Maven has no lock file: the pins in pom.xml are the lock)',
@@ -325,6 +327,8 @@ export const d6: Rule = (d, context) => {
       poetry: '`poetry check --lock` then `poetry install`',
       uv: '`uv sync --locked`',
       'pip-tools': '`pip install --require-hashes -r requirements.txt`',
+      npm: '`npm ci`',
+      pnpm: '`pnpm install --frozen-lockfile`',
     };
     findings.push(finding('D6', 'error', undefined, `no ${context.manager} install enforces the lock: install dependencies with ${how[context.manager]}.`));
   }
@@ -431,6 +435,8 @@ export const d7: Rule = (d, context) => {
         poetry: 'poetry sync',
         uv: 'uv sync --locked',
         'pip-tools': 'pip install --require-hashes -r requirements-dev.txt',
+        npm: 'npm ci',
+        pnpm: 'pnpm install --frozen-lockfile',
         maven: 'mvn -B dependency:go-offline',
       };
       const how = example[context.manager] ? ` (e.g. \`${example[context.manager]}\`)` : '';
@@ -566,6 +572,8 @@ const TLS_OFF_ENV: Record<string, (value: string) => boolean> = {
   UV_INSECURE_HOST: () => true,
   GIT_SSL_NO_VERIFY: (v) => !['', '0', 'false'].includes(v.toLowerCase()),
   NODE_TLS_REJECT_UNAUTHORIZED: (v) => v === '0',
+  NPM_CONFIG_STRICT_SSL: (v) => ['false', '0'].includes(v.toLowerCase()),
+  PNPM_CONFIG_STRICT_SSL: (v) => ['false', '0'].includes(v.toLowerCase()),
   PYTHONHTTPSVERIFY: (v) => v === '0',
   GOINSECURE: (v) => v !== '',
   GOFLAGS: (v) => /(^|\s)-insecure(\s|$)/.test(v),
@@ -585,6 +593,7 @@ function tlsOffInCommand(c: ShellCommand): string | null {
   if (c.tool === 'curl' && c.args.some((a) => a === '-k' || a === '--insecure')) return '`curl --insecure`';
   if (c.tool === 'wget' && c.args.includes('--no-check-certificate')) return '`wget --no-check-certificate`';
   if (['npm', 'yarn', 'pnpm'].includes(c.tool) && c.args.includes('strict-ssl') && c.args.includes('false')) return '`strict-ssl false`';
+  if (['npm', 'yarn', 'pnpm'].includes(c.tool) && c.args.some((a) => a === '--no-strict-ssl' || a === '--strict-ssl=false')) return '`--strict-ssl=false`';
   if (c.tool === 'git' && c.args.some((a) => /sslVerify=?false/i.test(a))) return '`http.sslVerify false`';
   return null;
 }
@@ -689,6 +698,9 @@ export const d14: Rule = (d, context) => {
         findings.push(finding('D14', 'error', instruction.line, `\`${source}\` is the whole build directory (test classes, reports, or the Maven repository): copy only the jar, e.g. \`COPY --from=${from} /app/target/app.jar /app/\`.`));
       } else if (TEST_PATH.test(clean)) {
         findings.push(finding('D14', 'error', instruction.line, `\`${source}\` is test material and must not reach the runtime image: copy only the application source.`));
+      } else if (fromStage && isWorkdir(d, fromStage, clean) && (devInstall(d, fromStage) || (test && lineage(d, fromStage).includes(test)))) {
+        // A compiled language's build stage after the gates holds tests and dev dependencies too.
+        findings.push(finding('D14', 'error', instruction.line, `\`${source}\` is the whole working directory of the \`${fromStage.name ?? fromStage.index}\` stage, with its tests and dev dependencies: copy only the build output (e.g. \`/app/dist/\`).`));
       } else if (fromStage && ENVIRONMENT_PATH.test(clean) && (devInstall(d, fromStage) || (test && lineage(d, fromStage).includes(test)))) {
         const dev = devInstall(d, fromStage);
         const why = dev ? `which installed dev dependencies (line ${dev.line})` : 'the test stage';
@@ -700,6 +712,14 @@ export const d14: Rule = (d, context) => {
   }
   return findings;
 };
+
+/** True when `path` is the root or the WORKDIR of a stage (or `.`, which means that WORKDIR). */
+function isWorkdir(d: Dockerfile, stage: Stage, path: string): boolean {
+  const workdirs = inheritedInstructions(d, stage).filter((i) => i.keyword === 'WORKDIR');
+  const workdir = (workdirs[workdirs.length - 1]?.words[0] ?? '/').replace(/\/+$/, '') || '/';
+  const clean = path.replace(/\/+$/, '') || '/';
+  return ['/', '.', '*', workdir, `${workdir}/*`, `${workdir}/.`].includes(clean);
+}
 
 /** The first RUN installing dev dependencies in a stage or the stages it is built on. */
 function devInstall(d: Dockerfile, stage: Stage): Instruction | undefined {

@@ -14,11 +14,13 @@ ${h('Usage')}
 ${h('Answers')} (flag > preset > prompt > default)
   [directory]               where to create the service         (prompt; my-service without a TTY)
   --name NAME               lowercase DNS label [a-z][a-z0-9-]  (basename of the directory)
-  --language LANG           python, go, java                    (python)
-  --manager M               pipenv, poetry, uv, pip-tools; go: modules; java: maven  (pipenv; go: modules; java: maven)
+  --language LANG           python, go, node, java              (python)
+  --manager M               pipenv, poetry, uv, pip-tools; go: modules; node: npm, pnpm; java: maven
+                            (the language's first)
   --runtime-version V       the language's runtime version; builder and runtime carry the same one
                             Go: 1.27, 1.26 (golang trixie, distroless static-debian13)  (1.27)
-                            Java's: 21 (distroless java21-debian13), 25, 17 (debian12)  (21)
+                            Node.js: 24, 22, 26 (node:NN-trixie-slim, distroless nodejsNN-debian13)  (24)
+                            Java: 21 (distroless java21-debian13), 25, 17 (debian12)  (21)
   --python X.Y              Python's: 3.13 (distroless debian13), 3.11  (3.13)
   --registry REF            host[:port][/path] for base images; none = public images  (none)
   --builder-image REF       override the builder image (full reference with tag)

@@ -47,6 +47,8 @@ export interface LanguageModule extends Choice {
   gates: readonly GateChoice[];
   /** The package mirror, as the prompt names it and an example URL (e.g. a Nexus PyPI proxy). */
   mirror: { label: string; example: string };
+  /** The build secret that carries the mirror's credentials (id, CI variable, file format). */
+  buildSecret: { id: string; variable: string; format: string };
   /** The keys of the versions table (src/versions.ts) this language pins: the project records these. */
   tools: readonly string[];
   /** Example image references for error messages and prompts. */
@@ -55,6 +57,6 @@ export interface LanguageModule extends Choice {
   images(registry: string | null, version: string): { builder: string; runtime: string };
   /** Advice about a combination of answers (e.g. an overridden image), printed before writing. */
   warnings(options: Options): string[];
-  /** Pure: options -> files. Reads only the templates. */
+  /** Pure: options -> files (the CI pipeline and the project record are added by renderProject). */
   render(options: Options): Files;
 }

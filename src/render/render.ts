@@ -1,8 +1,15 @@
 import { languageById } from '../languages/index.ts';
 import type { Files } from '../languages/types.ts';
 import { ANSWER_ORDER, type Options } from '../options/types.ts';
+import { renderTemplate } from './templates.ts';
 
 export const RECORD_FILE = '.hardened-service.json';
+
+/** The pipeline: the gates on every push, the image on tags; the same for every language. */
+const CI_FILES: Record<Exclude<Options['ci'], 'none'>, [string, string]> = {
+  github: ['.github/workflows/ci.yml', 'shared/ci/github.yml.ejs'],
+  gitlab: ['.gitlab-ci.yml', 'shared/ci/gitlab.yml.ejs'],
+};
 
 /** What `.hardened-service.json` records: the generator version, every answer, the language's pins. */
 export function projectRecord(options: Options): string {
@@ -20,6 +27,10 @@ export function renderProject(options: Options): Files {
   const language = languageById(options.language);
   if (!language) throw new Error(`unknown language ${options.language}`);
   const files = language.render(options);
+  if (options.ci !== 'none') {
+    const [path, template] = CI_FILES[options.ci];
+    files.set(path, renderTemplate(template, { name: options.name, indexUrl: options.indexUrl, secret: language.buildSecret }));
+  }
   files.set(RECORD_FILE, projectRecord(options));
   return files;
 }

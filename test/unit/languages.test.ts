@@ -57,7 +57,7 @@ test('a gate the chosen language does not offer is a usage error naming --gates'
     for (const gate of GATES.filter((g) => !language.gates.some((offered) => offered.value === g))) {
       assert.throws(() => settle({ language: language.value, gates: gate }, undefined), (error: unknown) => {
         assert.ok(error instanceof UsageError);
-        assert.match(error.message, new RegExp(`^--gates: .*${language.label} does not offer`));
+        assert.match(error.message, new RegExp(`^--gates: .*${language.label.replace(/[()]/g, "\\$&")} does not offer`));
         return true;
       });
     }
@@ -72,4 +72,17 @@ test('--python applies to Python only: other languages name --runtime-version in
     assert.equal(settle({ language: language.value, runtimeVersion: version }, undefined).fixed.runtimeVersion, version);
   }
   assert.equal(settle({ runtimeVersion: '3.11' }, undefined, { runtimeVersion: '--python' }).fixed.runtimeVersion, '3.11');
+});
+
+test("the CI pipeline hands over the same build secret the language's Dockerfile mounts", () => {
+  for (const language of LANGUAGES) {
+    for (const ci of ['github', 'gitlab'] as const) {
+      const files = renderProject(testOptions({ language: language.value, ci, indexUrl: language.mirror.example }));
+      const pipeline = files.get(ci === 'github' ? '.github/workflows/ci.yml' : '.gitlab-ci.yml')!;
+      const { id, variable } = language.buildSecret;
+      assert.match(pipeline, new RegExp(`--secret id=${id},src=`), `${language.value} ${ci}`);
+      assert.ok(pipeline.includes(variable), `${language.value} ${ci} names ${variable}`);
+      assert.match(files.get('Dockerfile')!, new RegExp(`--mount=type=secret,id=${id}[,\\s]`), `${language.value}: the Dockerfile mounts ${id}`);
+    }
+  }
 });

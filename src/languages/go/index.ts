@@ -20,6 +20,7 @@ export const go: LanguageModule = {
   gates: GO_GATE_CHOICES,
   mirror: { label: 'Go module proxy (GOPROXY)', example: 'https://nexus.example.com/repository/go-proxy/' },
   // `go` is the newest go directive written (a preset lowers it); the linters are installed by version.
+  buildSecret: { id: 'netrc', variable: 'INDEX_NETRC', format: 'netrc' },
   tools: ['go', 'staticcheck', 'gosec'],
   examples: {
     builderImage: 'registry.example.com/base/golang:1.27-trixie',

@@ -3,11 +3,6 @@ import type { Options } from '../../options/types.ts';
 import { readTemplate, renderTemplate } from '../../render/templates.ts';
 import { goContext } from './context.ts';
 
-const CI_FILES: Record<Exclude<Options['ci'], 'none'>, [string, string]> = {
-  github: ['.github/workflows/ci.yml', 'shared/ci/github.yml.ejs'],
-  gitlab: ['.gitlab-ci.yml', 'shared/ci/gitlab.yml.ejs'],
-};
-
 /** Pure: options -> the Go project's files, in write order. Reads only the templates. */
 export function renderGo(options: Options): Files {
   const context = goContext(options);
@@ -25,9 +20,5 @@ export function renderGo(options: Options): Files {
   files.set(`cmd/${options.name}/main.go`, renderTemplate('go/cmd/main.go.ejs', data));
   files.set('internal/server/server.go', readTemplate('go/internal/server/server.go'));
   if (context.gates.test) files.set('internal/server/server_test.go', readTemplate('go/internal/server/server_test.go'));
-  if (options.ci !== 'none') {
-    const [path, template] = CI_FILES[options.ci];
-    files.set(path, renderTemplate(template, data));
-  }
   return files;
 }

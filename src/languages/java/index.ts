@@ -19,6 +19,7 @@ export const java: LanguageModule = {
   // javac (-Xlint:all -Werror) compiles inside the same `mvn verify` as the tests: one gate.
   gates: [{ value: 'test', label: 'test', hint: 'mvn verify: javac -Werror, then JUnit (fails when no test ran)' }],
   mirror: { label: 'Maven mirror (settings.xml <mirror>)', example: 'https://nexus.example.com/repository/maven-public/' },
+  buildSecret: { id: 'maven-settings', variable: 'INDEX_MAVEN_SETTINGS', format: 'Maven settings.xml' },
   tools: PINNED,
   examples: {
     builderImage: 'registry.example.com/base/maven:3.9-amazoncorretto-21-debian-trixie',

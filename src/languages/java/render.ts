@@ -9,11 +9,6 @@ const DOTFILES: ReadonlyArray<[string, string]> = [
   ['.editorconfig', 'shared/_editorconfig'],
 ];
 
-const CI_FILES: Record<Exclude<Options['ci'], 'none'>, [string, string]> = {
-  github: ['.github/workflows/ci.yml', 'shared/ci/github.yml.ejs'],
-  gitlab: ['.gitlab-ci.yml', 'shared/ci/gitlab.yml.ejs'],
-};
-
 /** The service (package `service`) and its JUnit tests: static files, nothing in them varies. */
 const SOURCES = [
   'src/main/java/service/Main.java',
@@ -40,9 +35,5 @@ export function renderJava(options: Options): Files {
     files.set('.mvn/maven.config', readTemplate('java/mvn/maven.config'));
   }
   for (const path of SOURCES) files.set(path, readTemplate(`java/${path}`));
-  if (options.ci !== 'none') {
-    const [path, template] = CI_FILES[options.ci];
-    files.set(path, renderTemplate(template, data));
-  }
   return files;
 }

@@ -23,6 +23,7 @@ export const python: LanguageModule = {
     { value: 'bdd', label: 'bdd', hint: 'pytest-bdd feature scenarios' },
   ],
   mirror: { label: 'Package index mirror', example: 'https://nexus.example.com/repository/pypi/simple' },
+  buildSecret: { id: 'netrc', variable: 'INDEX_NETRC', format: 'netrc' },
   tools: ['pipenv', 'poetry', 'poetry-plugin-export', 'uv', 'pip-tools', 'black', 'ruff', 'mypy', 'bandit', 'pytest', 'pytest-bdd', 'pytest-mock'],
   examples: {
     builderImage: 'registry.example.com/base/python:3.13-slim-trixie',

@@ -9,11 +9,6 @@ const DOTFILES: ReadonlyArray<[string, string]> = [
   ['.editorconfig', 'shared/_editorconfig'],
 ];
 
-const CI_FILES: Record<Exclude<Options['ci'], 'none'>, [string, string]> = {
-  github: ['.github/workflows/ci.yml', 'shared/ci/github.yml.ejs'],
-  gitlab: ['.gitlab-ci.yml', 'shared/ci/gitlab.yml.ejs'],
-};
-
 /** Which test files exist depends on the gates: a gate left out leaves no trace. */
 function testFiles(context: PythonContext): Array<[string, string]> {
   if (!context.pytest) return [];
@@ -46,9 +41,5 @@ export function renderPython(options: Options): Files {
   for (const manifest of context.manager.manifests) files.set(manifest.path, renderTemplate(manifest.template, data));
   files.set('src/main.py', renderTemplate('python/src/main.py.ejs', data));
   for (const [path, template] of testFiles(context)) files.set(path, readTemplate(template));
-  if (options.ci !== 'none') {
-    const [path, template] = CI_FILES[options.ci];
-    files.set(path, renderTemplate(template, data));
-  }
   return files;
 }

@@ -1,0 +1,95 @@
+import type { Options } from '../../options/types.ts';
+import type { Command, ManagerModule } from '../types.ts';
+
+/** An npm-registry package manager: its lock plus the Dockerfile commands that differ per manager. */
+export interface NodeManager extends ManagerModule {
+  /** Environment variables that point the manager (and npm, which installs pnpm) at the mirror. */
+  registryEnv: readonly string[];
+  /** Absolute cache mount targets of the install RUNs (D16: buildah rejects relative ones). */
+  caches: readonly string[];
+  /** Installs only the production dependencies, from the lock, failing on a stale lock (D6). */
+  prodInstall: string;
+  /** Installs every dependency, dev included, from the same lock (D7). */
+  devInstall: string;
+  /** Why the install cannot drift from the lock (a Dockerfile comment). */
+  lockCheck: string;
+  /** Runs the package.json "test" script (the test gate). */
+  testCommand: string;
+}
+
+/** Where the in-image lock command mounts the organisation's CA bundle (PEM). */
+const ORG_CA = '/etc/ssl/certs/org-ca.pem';
+
+const registryArgs = (options: Pick<Options, 'indexUrl'>) => (options.indexUrl ? [`--registry=${options.indexUrl}`] : []);
+
+/**
+ * `docker run` line that locks inside the builder image, with the npm the image carries. With a CA
+ * bundle chosen, the host's file named by CA_BUNDLE (default: the system bundle, which holds the
+ * company CA on a managed machine) is mounted and trusted, as npm's cafile and as node's extra
+ * CAs (pnpm reads those): never a disabled check.
+ */
+function inImage(options: Pick<Options, 'images' | 'certBundle'>, script: string, env: Record<string, string> = {}): string {
+  const variables = Object.entries(env).map(([name, value]) => ` -e ${name}=${value}`).join('');
+  const ca = options.certBundle
+    ? ` -v "\${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}":${ORG_CA}:ro -e npm_config_cafile=${ORG_CA} -e NODE_EXTRA_CA_CERTS=${ORG_CA}`
+    : '';
+  return `docker run --rm -v "$PWD":/src -w /src${variables}${ca} ${options.images.builder} sh -c '${script}'`;
+}
+
+/** A command as a user types it: its environment first (`NAME=value command args`). */
+export const shown = (command: Command) =>
+  [...Object.entries(command.env ?? {}).map(([name, value]) => `${name}=${value}`), command.command, ...command.args].join(' ');
+
+/** npm, which ships with node: package-lock.json, `npm ci` enforces it. */
+export const npm: NodeManager = {
+  value: 'npm',
+  label: 'npm',
+  hint: 'package-lock.json, npm ci',
+  lockFiles: ['package-lock.json'],
+  lockCommands: (options) => [
+    { command: 'npm', args: ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', ...registryArgs(options)] },
+  ],
+  lockInImageCommand: (options) => inImage(options, npm.lockCommands(options).map(shown).join(' && ')),
+  registryEnv: ['npm_config_registry'],
+  caches: ['/root/.npm'],
+  prodInstall: 'npm ci --omit=dev',
+  devInstall: 'npm ci',
+  lockCheck: 'npm ci fails when package-lock.json does not match package.json, and never rewrites it.',
+  testCommand: 'npm test',
+};
+
+/** pnpm, pinned in package.json's packageManager: pnpm-lock.yaml, `--frozen-lockfile` enforces it. */
+export const pnpm: NodeManager = {
+  value: 'pnpm',
+  label: 'pnpm',
+  hint: 'pnpm-lock.yaml, pnpm install --frozen-lockfile',
+  lockFiles: ['pnpm-lock.yaml'],
+  // The mirror through the environment: pnpm 12 resolves its own pinned version (packageManager)
+  // from the registry of its configuration, and a --registry flag does not reach that step.
+  lockCommands: (options) => [
+    { command: 'pnpm', args: ['install', '--lockfile-only'], ...(options.indexUrl ? { env: { pnpm_config_registry: options.indexUrl } } : {}) },
+  ],
+  lockInImageCommand: (options) => {
+    const version = options.versions.pnpm;
+    if (!version) throw new Error('no pinned version for pnpm in the versions table');
+    const install = ['npm', 'install', '--global', `pnpm@${version}`, ...registryArgs(options)].join(' ');
+    const env: Record<string, string> = options.indexUrl ? { pnpm_config_registry: options.indexUrl } : {};
+    return inImage(options, `${install} && pnpm install --lockfile-only`, env);
+  },
+  // pnpm reads pnpm_config_* from the environment; npm (which installs pnpm) reads npm_config_*.
+  registryEnv: ['npm_config_registry', 'pnpm_config_registry'],
+  caches: ['/root/.local/share/pnpm/store', '/root/.cache/pnpm'],
+  prodInstall: 'pnpm install --frozen-lockfile --prod',
+  devInstall: 'pnpm install --frozen-lockfile',
+  lockCheck: '--frozen-lockfile: fail when pnpm-lock.yaml is out of date with package.json.',
+  testCommand: 'pnpm test',
+};
+
+/** Every Node.js package manager, in prompt order (npm first: it ships with node). */
+export const NODE_MANAGERS: readonly NodeManager[] = [npm, pnpm];
+
+export function nodeManager(id: string): NodeManager {
+  const manager = NODE_MANAGERS.find((candidate) => candidate.value === id);
+  if (!manager) throw new Error(`unknown Node.js manager ${id}`);
+  return manager;
+}
