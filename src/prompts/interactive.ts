@@ -102,7 +102,9 @@ export async function promptAnswers(ctx: PromptContext): Promise<Partial<Answers
   }
   const language = languageById(answers.language ?? initial('language'))!;
 
-  if (asked('manager')) {
+  // A question with one possible answer is not asked (Go has one manager, Java one gate).
+  if (asked('manager') && language.managers.length === 1) answers.manager = language.managers[0]!.value;
+  else if (asked('manager')) {
     const value = await p.select({
       ...io,
       message: `Dependency manager? ${pc.dim('it locks every dependency with hashes')}`,
@@ -162,7 +164,8 @@ export async function promptAnswers(ctx: PromptContext): Promise<Partial<Answers
     if (cancelled) return cancelled;
   }
 
-  if (asked('gates')) {
+  if (asked('gates') && language.gates.length === 1) answers.gates = [language.gates[0]!.value];
+  else if (asked('gates')) {
     const value = await p.multiselect<Gate>({
       ...io,
       message: `Quality gates the build must pass? ${pc.dim('space to toggle; they run before an image can exist')}`,

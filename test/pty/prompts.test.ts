@@ -102,6 +102,35 @@ test('Enter on every prompt accepts the defaults', async () => {
   assert.equal(answers.ci, 'github');
 });
 
+test('choosing Go offers only Go: its versions, its mirror and its gates, and no manager question', async () => {
+  const cwd = tempDir();
+  const session = startPty(['--no-git', '--no-lock'], { cwd, env: cliEnv(binDir()) });
+  try {
+    await answer(session, PROMPT.directory, 'orders', KEY.enter);
+    await answer(session, PROMPT.name, KEY.enter);
+    await answer(session, PROMPT.language, KEY.down, KEY.enter); // python -> go
+    await answer(session, 'Go version?', KEY.down, KEY.enter); // 1.27 -> 1.26
+    await answer(session, PROMPT.registry, KEY.enter);
+    await answer(session, PROMPT.certBundle, KEY.enter);
+    await answer(session, 'Go module proxy (GOPROXY)?', KEY.enter);
+    await session.waitFor(PROMPT.gates);
+    await session.waitFor('gofmt');
+    assert.doesNotMatch(session.screen().slice(session.screen().lastIndexOf(PROMPT.gates)), /bdd|pytest/);
+    await session.type(KEY.enter);
+    await answer(session, PROMPT.ci, KEY.enter);
+    await answer(session, PROMPT.maintainer, KEY.enter);
+    await answer(session, PROMPT.confirm, KEY.enter);
+    assert.equal((await session.exit).exitCode, 0, session.screen());
+  } finally {
+    session.kill();
+  }
+  assert.doesNotMatch(session.screen(), new RegExp(PROMPT.manager.replace('?', '\\?')), 'Go has one manager: not asked');
+  const { answers } = record(join(cwd, 'orders'));
+  assert.deepEqual([answers.language, answers.manager, answers.runtimeVersion], ['go', 'modules', '1.26']);
+  assert.deepEqual(answers.gates, ['typecheck', 'format', 'lint', 'security', 'test']);
+  assert.ok(existsSync(join(cwd, 'orders', 'cmd', 'orders', 'main.go')));
+});
+
 // Everything but the directory and the name fixed by flags: only those two are prompted.
 const FIXED = ['--language', 'python', '--manager', 'uv', '--python', '3.13', '--registry', 'none', '--cert-bundle', 'none',
   '--index-url', 'none', '--gates', 'test', '--ci', 'none', '--maintainer', 'none', '--no-git', '--no-lock'];
