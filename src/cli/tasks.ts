@@ -91,7 +91,7 @@ export async function runTasks(input: TaskInput): Promise<number> {
       if (controller.signal.aborted) throw new Error('cancelled');
       if (result.status !== 'locked') notes.push({ kind: manager.rendersLock ? 'note' : 'warning', text: lockAdvice(result, directory, manager) });
     } else if (lockable) {
-      const commands = manager.lockCommands(options).map((command) => showCommand(command.command, command.args));
+      const commands = manager.lockCommands(options).map((command) => showCommand(command.command, command.args, command.env));
       const why = manager.rendersLock ? `${manager.lockFiles.join(', ')} as written is complete; after adding dependencies, lock` : 'the Docker build needs the lock';
       notes.push({ kind: 'note', text: `--no-lock: ${why}. Run: cd ${directory} && ${commands.join(' && ')}` });
     }

@@ -18,7 +18,7 @@ export async function runLock(
   signal?: AbortSignal,
 ): Promise<LockResult> {
   const commands = manager.lockCommands(options);
-  const shown = commands.map((command) => showCommand(command.command, command.args));
+  const shown = commands.map((command) => showCommand(command.command, command.args, command.env));
   const inImage = manager.lockInImageCommand(options);
   const missing = commands.find((command) => !which(command.command, env.PATH));
   if (missing) return { status: 'missing-tool', tool: missing.command, commands: shown, inImage };

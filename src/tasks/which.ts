@@ -18,7 +18,9 @@ export function which(command: string, path = process.env.PATH ?? ''): string | 
 }
 
 /** A command as a person would type it (for messages only; never executed as a string). */
-export function showCommand(command: string, args: readonly string[]): string {
+export function showCommand(command: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): string {
   const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
-  return [command, ...args].map(quote).join(' ');
+  // The command's own environment (pnpm reads its registry only from pnpm_config_registry) leads.
+  const assignments = Object.entries(env).map(([name, value]) => `${name}=${quote(value)}`);
+  return [...assignments, ...[command, ...args].map(quote)].join(' ');
 }

@@ -71,3 +71,11 @@ test('a shown command, pasted into sh, gives the program exactly the original ar
   const output = execFileSync('/bin/sh', ['-c', shown], { encoding: 'utf8' });
   assert.deepEqual(output.split('\0').slice(0, -1), args);
 });
+
+test("showCommand puts the command's own environment first, quoted like any argument", () => {
+  assert.equal(
+    showCommand('pnpm', ['install', '--lockfile-only'], { pnpm_config_registry: 'https://nexus.example.com/repository/npm/' }),
+    'pnpm_config_registry=https://nexus.example.com/repository/npm/ pnpm install --lockfile-only',
+  );
+  assert.equal(showCommand('go', ['mod', 'tidy'], { GOFLAGS: '-mod=mod -x' }), "GOFLAGS='-mod=mod -x' go mod tidy");
+});
