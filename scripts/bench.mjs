@@ -85,6 +85,8 @@ const measures = [
   { label: 'time to first prompt (pty)', once: timeFirstPrompt, times: [] },
   { label: 'generate --dry-run (no writing)', once: () => generateOnce(['--dry-run']), times: [] },
   { label: 'generate --yes --no-git --no-lock', once: () => generateOnce(), times: [] },
+  // The same for the other languages (Python is the default above).
+  ...['go', 'node', 'java'].map((language) => ({ label: `  … --language ${language}`, once: () => generateOnce(['--language', language]), times: [] })),
 ];
 const began = process.hrtime.bigint();
 for (const m of measures) await m.once(); // warm the file cache; not counted
@@ -96,7 +98,7 @@ for (let round = 0; round < N; round++) {
     m.cpu += (childrenCpuMs() ?? NaN) - (cpuBefore ?? NaN);
   }
 }
-const [bare, help, prompt, dryRun, generate] = measures.map((m) => ({
+const [bare, help, prompt, dryRun, generate, ...languages] = measures.map((m) => ({
   label: m.label,
   median: median(m.times),
   min: Math.min(...m.times),
@@ -119,6 +121,7 @@ const rows = [
   [prompt, `${ratio(prompt).toFixed(2)}x`, `${verdict(ratio(prompt) <= 1.3)} <= 1.3x bare node`],
   [dryRun, `${ratio(dryRun).toFixed(2)}x`, '(render and digest lookups, nothing written)'],
   [generate, `${ratio(generate).toFixed(2)}x`, `${verdict(generate.median < 100)} < 100 ms (whole process)`],
+  ...languages.map((row) => [row, `${ratio(row).toFixed(2)}x`, `${verdict(row.median < 100)} < 100 ms`]),
 ];
 
 const pad = (text, width) => String(text).padEnd(width);
