@@ -1,5 +1,6 @@
 import type { Files } from '../types.ts';
 import type { Options } from '../../options/types.ts';
+import { setDotfiles } from '../../render/dotfiles.ts';
 import { readTemplate, renderTemplate } from '../../render/templates.ts';
 import { goContext } from './context.ts';
 
@@ -10,10 +11,7 @@ export function renderGo(options: Options): Files {
   const files: Files = new Map();
   files.set('README.md', renderTemplate('go/README.md.ejs', data));
   files.set('Dockerfile', renderTemplate('go/Dockerfile.ejs', data));
-  files.set('.dockerignore', renderTemplate('shared/_dockerignore.ejs', { extra: readTemplate('go/dockerignore-extra') }));
-  // Dotfiles are stored as `_name` so npm packing keeps them (create-vite); renamed here.
-  files.set('.gitignore', readTemplate('go/_gitignore'));
-  files.set('.editorconfig', readTemplate('shared/_editorconfig'));
+  setDotfiles(files, 'go');
   files.set('go.mod', renderTemplate('go/go.mod.ejs', data));
   // Standard library only: no module to list yet. `go mod tidy` keeps the empty file.
   files.set('go.sum', '');

@@ -1,13 +1,8 @@
 import type { Files } from '../types.ts';
 import type { Options } from '../../options/types.ts';
+import { setDotfiles } from '../../render/dotfiles.ts';
 import { readTemplate, renderTemplate } from '../../render/templates.ts';
 import { javaContext } from './context.ts';
-
-/** Dotfiles are stored as `_name` so npm packing keeps them (create-vite); renamed here. */
-const DOTFILES: ReadonlyArray<[string, string]> = [
-  ['.gitignore', 'java/_gitignore'],
-  ['.editorconfig', 'shared/_editorconfig'],
-];
 
 /** The service (package `service`) and its JUnit tests: static files, nothing in them varies. */
 const SOURCES = [
@@ -26,8 +21,7 @@ export function renderJava(options: Options): Files {
   const files: Files = new Map();
   files.set('README.md', renderTemplate('java/README.md.ejs', data));
   files.set('Dockerfile', renderTemplate('java/Dockerfile.ejs', data));
-  files.set('.dockerignore', renderTemplate('shared/_dockerignore.ejs', { extra: readTemplate('java/dockerignore-extra') }));
-  for (const [path, template] of DOTFILES) files.set(path, readTemplate(template));
+  setDotfiles(files, 'java');
   files.set('pom.xml', renderTemplate('java/pom.xml.ejs', data));
   // The mirror is read as global settings, so a developer's ~/.m2/settings.xml keeps its credentials.
   if (options.indexUrl) {

@@ -1,5 +1,6 @@
 import type { Files } from '../types.ts';
 import type { Options } from '../../options/types.ts';
+import { setDotfiles } from '../../render/dotfiles.ts';
 import { readTemplate, renderTemplate } from '../../render/templates.ts';
 import { nodeContext } from './context.ts';
 
@@ -10,10 +11,7 @@ export function renderNode(options: Options): Files {
   const files: Files = new Map();
   files.set('README.md', renderTemplate('node/README.md.ejs', data));
   files.set('Dockerfile', renderTemplate('node/Dockerfile.ejs', data));
-  files.set('.dockerignore', renderTemplate('shared/_dockerignore.ejs', { extra: readTemplate('node/dockerignore-extra') }));
-  // Dotfiles are stored as `_name` so npm packing keeps them (create-vite); renamed here.
-  files.set('.gitignore', readTemplate('node/_gitignore'));
-  files.set('.editorconfig', readTemplate('shared/_editorconfig'));
+  setDotfiles(files, 'node');
   // Not `_prettierignore`: npm packs this dotfile as it is, and only the project of a format gate has it.
   if (context.gates.format) files.set('.prettierignore', readTemplate('node/prettierignore'));
   files.set('package.json', renderTemplate('node/package.json.ejs', data));

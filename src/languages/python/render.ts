@@ -1,13 +1,8 @@
 import type { Files } from '../types.ts';
 import type { Options } from '../../options/types.ts';
+import { setDotfiles } from '../../render/dotfiles.ts';
 import { readTemplate, renderTemplate } from '../../render/templates.ts';
 import { pythonContext, type PythonContext } from './context.ts';
-
-/** Dotfiles are stored as `_name` so npm packing keeps them (create-vite); renamed here. */
-const DOTFILES: ReadonlyArray<[string, string]> = [
-  ['.gitignore', 'python/_gitignore'],
-  ['.editorconfig', 'shared/_editorconfig'],
-];
 
 /** Which test files exist depends on the gates: a gate left out leaves no trace. */
 function testFiles(context: PythonContext): Array<[string, string]> {
@@ -35,8 +30,7 @@ export function renderPython(options: Options): Files {
   const files: Files = new Map();
   files.set('README.md', renderTemplate('python/README.md.ejs', data));
   files.set('Dockerfile', renderTemplate('python/Dockerfile.ejs', data));
-  files.set('.dockerignore', renderTemplate('shared/_dockerignore.ejs', { extra: readTemplate('python/dockerignore-extra') }));
-  for (const [path, template] of DOTFILES) files.set(path, readTemplate(template));
+  setDotfiles(files, 'python');
   files.set('pyproject.toml', renderTemplate('python/pyproject.toml.ejs', data));
   for (const manifest of context.manager.manifests) files.set(manifest.path, renderTemplate(manifest.template, data));
   files.set('src/main.py', renderTemplate('python/src/main.py.ejs', data));
