@@ -15,7 +15,7 @@ export async function runLock(
   options: Options,
   cwd: string,
   env: NodeJS.ProcessEnv,
-  signal?: AbortSignal,
+  stop: { signal?: AbortSignal; now?: AbortSignal } = {},
 ): Promise<LockResult> {
   const commands = manager.lockCommands(options);
   const shown = commands.map((command) => showCommand(command.command, command.args, command.env));
@@ -24,7 +24,7 @@ export async function runLock(
   if (missing) return { status: 'missing-tool', tool: missing.command, commands: shown, inImage };
   for (const command of commands) {
     try {
-      await run(command.command, command.args, { cwd, env: { ...env, ...command.env }, timeoutMs: 10 * 60_000, signal });
+      await run(command.command, command.args, { cwd, env: { ...env, ...command.env }, timeoutMs: 10 * 60_000, ...stop });
     } catch (error) {
       throwIfInterrupted(error, command.command);
       const output = ((error as { output?: string }).output || (error as Error).message).trim().split('\n');

@@ -130,7 +130,7 @@ test('an aborted signal stops a running tool promptly, as an interruption rather
   const controller = new AbortController();
   const started = performance.now();
   setTimeout(() => controller.abort(new Error('cancelled')), 300);
-  const run = runLock(fakeManager([{ command: 'fakelock', args: ['hang'] }]), options, project, env(), controller.signal);
+  const run = runLock(fakeManager([{ command: 'fakelock', args: ['hang'] }]), options, project, env(), { signal: controller.signal });
   await assert.rejects(run, (error: unknown) => error instanceof Interrupted && /fakelock/.test(error.message));
   const elapsed = performance.now() - started;
   assert.ok(elapsed < 5_000, `took ${elapsed.toFixed(0)} ms`);
