@@ -150,6 +150,9 @@ export interface StartOptions {
   timeoutMs?: number;
   /** Own process group, so a test can signal the whole group like a terminal's Ctrl-C. */
   detached?: boolean;
+  /** Run as this user (root only), e.g. nobody, where permissions matter. */
+  uid?: number;
+  gid?: number;
 }
 
 /**
@@ -162,6 +165,8 @@ export function startCli(args: readonly string[], options: StartOptions): Runnin
     env: options.env,
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: options.detached ?? false,
+    uid: options.uid,
+    gid: options.gid,
   });
   let stdout = '';
   let stderr = '';
