@@ -1,3 +1,4 @@
+import { escapeControls } from '../options/validate.ts';
 import { throwIfInterrupted } from './interrupted.ts';
 import { run as spawnRun } from './spawn.ts';
 import { which } from './which.ts';
@@ -43,6 +44,7 @@ export async function initGit(cwd: string, version: string, env: NodeJS.ProcessE
     return { status: 'committed', untracked: others.stdout.split('\0').filter(Boolean).sort() };
   } catch (error) {
     throwIfInterrupted(error, 'git');
-    return { status: 'failed', message: ((error as { stderr?: string }).stderr || (error as Error).message).trim() };
+    const message = ((error as { stderr?: string }).stderr || (error as Error).message).trim();
+    return { status: 'failed', message: message.split('\n').map(escapeControls).join('\n') };
   }
 }

@@ -1,5 +1,6 @@
 import type { ManagerModule } from '../languages/types.ts';
 import type { Options } from '../options/types.ts';
+import { escapeControls } from '../options/validate.ts';
 import { throwIfInterrupted } from './interrupted.ts';
 import { run } from './spawn.ts';
 import { showCommand, which } from './which.ts';
@@ -28,7 +29,8 @@ export async function runLock(
     } catch (error) {
       throwIfInterrupted(error, command.command);
       const output = ((error as { output?: string }).output || (error as Error).message).trim().split('\n');
-      const message = output.slice(-3).join('\n');
+      // A tool's output may quote anything (a package's name or metadata): shown escaped.
+      const message = output.slice(-3).map(escapeControls).join('\n');
       return { status: 'failed', message, commands: shown, inImage };
     }
   }
