@@ -94,6 +94,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   return code;
 }
 
+/** Everything main does but judge its own output: notes in `run` whether that output was the product, and what was written. */
 async function wizard(argv: readonly string[], io: Io, run: { product: boolean; wrote: string | undefined }): Promise<number> {
   const out = (text = '') => io.stdout.write(`${text}\n`);
   const err = (text: string) => io.stderr.write(`${text}\n`);

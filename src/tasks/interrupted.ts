@@ -55,8 +55,8 @@ export function trapSignals(target: Pick<NodeJS.Process, 'on' | 'off'> = process
     const handler = () => {
       if (!received) {
         received = name;
-        first.abort(new Interrupted(name));
-      } else second.abort(new Interrupted(name));
+        first.abort(new Interrupted(`the run (${name})`));
+      } else second.abort(new Interrupted(`the run (${name} again)`));
     };
     target.on(name, handler);
     return [name, handler] as const;
