@@ -57,14 +57,15 @@ test('SIGHUP, SIGINT, SIGQUIT and SIGTERM while a lock tool that ignores SIGTERM
 
 test('a second Ctrl-C does not wait for the grace period: the tool is killed at once', async () => {
   const { cwd, run, log, pids } = await startStubborn([]);
-  const sent = Date.now();
   run.child.kill('SIGINT');
   await until(() => readFileSync(log, 'utf8').includes('tool got SIGTERM'), 'the tool to be asked to stop');
+  const sent = Date.now();
   run.child.kill('SIGINT');
   const result = await run.result;
   const elapsed = Date.now() - sent;
   assert.equal(result.exitCode, 130, show(result));
-  assert.ok(elapsed < KILL_GRACE_MS - 500, `the second Ctrl-C still waited: ${elapsed} ms (grace ${KILL_GRACE_MS} ms)`);
+  // Waiting out the grace would take most of KILL_GRACE_MS from here.
+  assert.ok(elapsed < KILL_GRACE_MS - 1000, `the second Ctrl-C still waited: ${elapsed} ms (grace ${KILL_GRACE_MS} ms)`);
   assert.deepEqual(readdirSync(cwd), []);
   await assertNothingLeft(log, pids, 'second Ctrl-C');
 });
