@@ -33,7 +33,7 @@ async function assertNothingLeft(log: string, pids: number[], label: string): Pr
   assert.equal(statSync(log).size, size, `${label}: something still writes after the CLI exited`);
 }
 
-test('SIGHUP, SIGINT, SIGQUIT and SIGTERM while a lock tool that ignores SIGTERM runs: undone, 128+N, no process left', async () => {
+test('SIGHUP, SIGINT, SIGQUIT and SIGTERM while a lock tool that ignores SIGTERM runs: undone, 128+N, no process left', async (t) => {
   const runs = await Promise.all(
     (Object.keys(CODES) as Name[]).map(async (name) => {
       const started = await startStubborn([]);
@@ -51,11 +51,12 @@ test('SIGHUP, SIGINT, SIGQUIT and SIGTERM while a lock tool that ignores SIGTERM
     assert.deepEqual(readdirSync(cwd), [], `${name}: the project and its staging are gone`);
     assert.match(readFileSync(log, 'utf8'), /tool got SIGTERM/, `${name}: the tool was asked to stop first`);
     assert.ok(elapsed < KILL_GRACE_MS + 5_000, `${name}: took ${elapsed} ms`);
+    t.diagnostic(`${name}: exit ${result.exitCode} ${elapsed} ms after the signal (grace ${KILL_GRACE_MS} ms)`);
     await assertNothingLeft(log, pids, name);
   }
 });
 
-test('a second Ctrl-C does not wait for the grace period: the tool is killed at once', async () => {
+test('a second Ctrl-C does not wait for the grace period: the tool is killed at once', async (t) => {
   const { cwd, run, log, pids } = await startStubborn([]);
   run.child.kill('SIGINT');
   await until(() => readFileSync(log, 'utf8').includes('tool got SIGTERM'), 'the tool to be asked to stop');
@@ -66,6 +67,7 @@ test('a second Ctrl-C does not wait for the grace period: the tool is killed at 
   assert.equal(result.exitCode, 130, show(result));
   // Waiting out the grace would take most of KILL_GRACE_MS from here.
   assert.ok(elapsed < KILL_GRACE_MS - 1000, `the second Ctrl-C still waited: ${elapsed} ms (grace ${KILL_GRACE_MS} ms)`);
+  t.diagnostic(`second Ctrl-C: exit ${elapsed} ms after it`);
   assert.deepEqual(readdirSync(cwd), []);
   await assertNothingLeft(log, pids, 'second Ctrl-C');
 });
