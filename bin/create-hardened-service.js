@@ -8,5 +8,13 @@ if (major < 20 || (major === 20 && minor < 12)) {
   process.exit(1);
 }
 const fast = require('../dist/fast.cjs').fastOutput(process.argv.slice(2));
-if (fast !== undefined) process.stdout.write(fast);
-else import('../dist/index.js');
+if (fast !== undefined) {
+  // The text is the whole product here: output that fails (> /dev/full) fails the run, without a
+  // stack trace; a reader that left (| head) is not a failure.
+  process.stdout.on('error', (error) => {
+    if (error.code === 'EPIPE') return;
+    process.stderr.write(`error could not write to standard output (${error.message}).\n`);
+    process.exitCode = 1;
+  });
+  process.stdout.write(fast);
+} else import('../dist/index.js');

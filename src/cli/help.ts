@@ -46,6 +46,7 @@ ${h('Behaviour')}
 
 ${h('Exit codes')}
   0 written   1 unexpected failure (nothing half-written)   2 bad usage or answer   130 cancelled
+  129 / 131 / 143 ended by SIGHUP / SIGQUIT / SIGTERM, undone like a cancel
 
 ${h('Examples')}
   npm create hardened-service@latest billing-api

@@ -3,7 +3,9 @@ import type { Readable, Writable } from 'node:stream';
 import pc from 'picocolors';
 import type { Preset } from '../options/preset.ts';
 import type { Answers, Options } from '../options/types.ts';
-import { UsageError } from '../options/validate.ts';
+import { escapeControls, showName, UsageError } from '../options/validate.ts';
+import { cancelMessage, signalExitCode, trapSignals, type Stop } from '../tasks/interrupted.ts';
+import type { Conflict } from '../write/atomic.ts';
 import { targetProblem } from '../write/target.ts';
 import { VERSION } from '../version.ts';
 import { parseArgv } from './args.ts';
@@ -22,15 +24,12 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
 class Cancelled extends Error {}
 
 /** Pin base and CA-bundle images to digests where their registry answers (fix 6); say which could not be. */
-async function pinImages(options: Options): Promise<string[]> {
+async function pinImages(options: Options, stop: Stop): Promise<string[]> {
   const { pinDigests } = await import('../tasks/pin.ts');
   const refs = [options.images.builder, options.images.runtime, ...(options.certBundle ? [options.certBundle] : [])];
-  // Ctrl-C while a registry is slow to answer is a cancel like any other.
-  const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort();
-  process.once('SIGINT', onSigint);
-  const { pinned, unpinned } = await pinDigests(refs, 2500, interrupt.signal).finally(() => process.off('SIGINT', onSigint));
-  if (interrupt.signal.aborted) throw new Cancelled();
+  // A signal while a registry is slow to answer is a cancel like any other.
+  const { pinned, unpinned } = await pinDigests(refs, 2500, stop.signal);
+  if (stop.signal.aborted) throw new Cancelled();
   options.images.builder = pinned[options.images.builder] ?? options.images.builder;
   options.images.runtime = pinned[options.images.runtime] ?? options.images.runtime;
   if (options.certBundle) options.certBundle = pinned[options.certBundle] ?? options.certBundle;
@@ -47,27 +46,73 @@ function refuseTarget(directory: string, target: string, force: boolean): void {
   if (problem) throw new UsageError(`[directory]: ${problem}`);
 }
 
-/** The whole CLI: returns the exit code; only src/index.ts touches process.exit. */
+/** One line per path in the way of --force, saying how it is in the way. */
+function describeConflict({ path, what }: Conflict, lockFiles: readonly string[]): string {
+  const shown = showName(path);
+  if (what === 'symbolic link') return `${shown} (a symbolic link: never written through)`;
+  if (what === 'not a directory') return `${shown} (not a directory, and the project needs one there)`;
+  if (lockFiles.includes(path)) return `${shown} (the lock step would replace it: move it, or pass --no-lock)`;
+  return shown;
+}
+
+/**
+ * Errors writing our own output. A closed pipe (`| head`) or a terminal that went away (SIGHUP:
+ * EIO) only means nobody reads any more; without a listener the error would kill the run between
+ * writing and the tasks. Any other failure (a full disk: `> /dev/full`) is kept for the end.
+ */
+function watchOutput(stream: Writable): () => NodeJS.ErrnoException | undefined {
+  let failure: NodeJS.ErrnoException | undefined;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'EIO' && error.code !== 'ERR_STREAM_DESTROYED') failure ??= error;
+  });
+  return () => failure;
+}
+
+/**
+ * The whole CLI: returns the exit code; only src/index.ts touches process.exit.
+ * Output that cannot be written never changes what happens to the project: a project that was
+ * written stays (exit 0, the failure on stderr); where the output was the product (--help,
+ * --version, --dry-run) the run fails with exit 1.
+ */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const stdoutFailure = watchOutput(io.stdout);
+  watchOutput(io.stderr); // a failing stderr has nowhere left to be reported
+  const run = { product: false, wrote: undefined as string | undefined };
+  let code = await wizard(argv, io, run);
+  // A failed write is reported by an event after the call: let pending ones arrive.
+  await new Promise((resolve) => setImmediate(resolve));
+  const failure = stdoutFailure();
+  if (failure) {
+    const why = escapeControls(failure.message);
+    if (run.wrote !== undefined && code === 0) {
+      io.stderr.write(`${pc.yellow('warning')} could not write to standard output (${why}); what it said is lost, but the project was written to ${run.wrote}.\n`);
+    } else {
+      io.stderr.write(`${pc.red('error')} could not write to standard output (${why}).\n`);
+      if (run.product && code === 0) code = EXIT.failure;
+    }
+  }
+  return code;
+}
+
+/** Everything main does but judge its own output: notes in `run` whether that output was the product, and what was written. */
+async function wizard(argv: readonly string[], io: Io, run: { product: boolean; wrote: string | undefined }): Promise<number> {
   const out = (text = '') => io.stdout.write(`${text}\n`);
   const err = (text: string) => io.stderr.write(`${text}\n`);
   const cwd = io.cwd ?? process.cwd();
-  // `… | head`: once the reader is gone, a write fails with EPIPE; without a listener that error
-  // would kill the run between writing and the tasks. The run goes on, its output unread.
-  const ignoreClosedPipe = (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  };
-  io.stdout.on('error', ignoreClosedPipe);
-  io.stderr.on('error', ignoreClosedPipe);
+  let stop: Stop | undefined;
   try {
     // 1. Flags
     const args = parseArgv(argv);
+    run.product = args.help || args.version || args.switches.dryRun;
     if (args.help) return out(helpText(VERSION)), EXIT.ok;
     if (args.version) return out(VERSION), EXIT.ok;
     if (args.audit !== undefined) {
       const { runAudit } = await import('./audit.ts');
       return await runAudit(resolve(cwd, args.audit), io);
     }
+
+    // From here on every terminating signal is a cancel: undone, exit 128+N, no child left running.
+    stop = trapSignals();
 
     // Everything below loads lazily, so --help and --version start fast.
     const { loadPreset } = await import('../options/preset.ts');
@@ -77,7 +122,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
     // 2. Preset, then flags over it
     const presetFile = args.preset ?? io.env.HARDENED_SERVICE_PRESET;
-    const preset: Preset | undefined = presetFile ? loadPreset(resolve(cwd, presetFile)) : undefined;
+    const presetSource = args.preset !== undefined ? '--preset' : 'HARDENED_SERVICE_PRESET';
+    const preset: Preset | undefined = presetFile ? loadPreset(resolve(cwd, presetFile), presetSource) : undefined;
     const settled = settle(args.flags, preset, args.aliases);
     const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !args.switches.yes;
     // A directory from the command line that cannot take the project: refuse before asking
@@ -90,7 +136,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     let given: Partial<Answers>;
     if (interactive) {
       const { promptAnswers } = await import('../prompts/interactive.ts');
-      const answers = await promptAnswers({ ...settled, cwd, force: args.switches.force, input: io.stdin, output: io.stdout });
+      const answers = await promptAnswers({ ...settled, cwd, force: args.switches.force, input: io.stdin, output: io.stdout, signal: stop.signal });
       if (typeof answers === 'symbol') throw new Cancelled();
       given = answers;
     } else {
@@ -99,7 +145,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
     // 4. Defaults, computed images, pinned versions: one Options object
     const options = buildOptions(completeAnswers(given, cwd), preset?.versions ?? {}, VERSION);
-    const pinWarnings = await pinImages(options);
+    const pinWarnings = await pinImages(options, stop);
     const language = languageById(options.language)!;
     const manager = managerById(language, options.manager)!;
     const target = resolve(cwd, options.directory);
@@ -113,10 +159,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const { renderProject } = await import('../render/render.ts');
     const files = renderProject(options);
     if (entries.length > 0) {
-      const conflicts = await findConflicts(target, files);
+      // The lock step writes its files too: one the user has would be replaced.
+      const lockFiles = args.switches.lock && manager.lockCommands(options).length > 0 ? manager.lockFiles : [];
+      const conflicts = await findConflicts(target, [...files.keys(), ...lockFiles]);
       if (conflicts.length > 0) {
         throw new UsageError(
-          `--force: these files already exist in ${options.directory} and would be overwritten, so nothing was written:\n  ${conflicts.join('\n  ')}`,
+          `--force: these paths in ${showName(options.directory)} are in the way (nothing is ever overwritten or written through a symbolic link), so nothing was written:\n  ${conflicts.map((conflict) => describeConflict(conflict, lockFiles)).join('\n  ')}`,
           '--force',
         );
       }
@@ -124,7 +172,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const warnings = [...pinWarnings, ...language.warnings(options)];
 
     if (!interactive || args.switches.dryRun) {
-      out(`${pc.bold('create-hardened-service')} ${VERSION}${preset ? pc.dim(` (preset ${preset.file})`) : ''}`);
+      out(`${pc.bold('create-hardened-service')} ${VERSION}${preset ? pc.dim(` (preset ${showName(preset.file)})`) : ''}`);
       out(formatAnswers(options).replace(/^/gm, '  '));
     }
     if (interactive && !args.switches.dryRun) {
@@ -140,22 +188,27 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       out();
       out(formatTree(options.directory, files));
       out(pc.dim('Dry run: nothing was written.'));
+      if (stop.signal.aborted) throw new Cancelled();
       return EXIT.ok;
     }
 
     if (interactive) {
       const { confirmAnswers } = await import('../prompts/interactive.ts');
-      const ok = await confirmAnswers(formatAnswers(options), { input: io.stdin, output: io.stdout });
+      const ok = await confirmAnswers(formatAnswers(options), { input: io.stdin, output: io.stdout, signal: stop.signal });
       if (ok !== true) throw new Cancelled();
     }
 
-    // 7. Write atomically, then the tasks; Ctrl-C anywhere undoes everything
+    // 7. Write atomically, then the tasks; a signal anywhere undoes everything
     const { runTasks } = await import('./tasks.ts');
-    return await runTasks({ options, manager, target, files, switches: args.switches, interactive, io });
+    const code = await runTasks({ options, manager, target, files, switches: args.switches, interactive, io, stop });
+    if (code === EXIT.ok) run.wrote = showName(options.directory);
+    return code;
   } catch (error) {
-    if (error instanceof Cancelled) {
-      err('Cancelled. Nothing was written.');
-      return EXIT.cancelled;
+    if (error instanceof Cancelled || stop?.signal.aborted) {
+      // Esc, Ctrl-C and No at a prompt are plain cancels (130); a signal gives 128+N.
+      const signal = stop?.received();
+      err(cancelMessage(signal));
+      return signal ? signalExitCode(signal) : EXIT.cancelled;
     }
     if (error instanceof UsageError) {
       err(`${pc.red('error')} ${error.message}`);
@@ -164,8 +217,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     // The message says what failed; the minified stack helps only a maintainer (DEBUG=1 shows it).
     const detail = io.env.DEBUG ? ((error as Error)?.stack ?? String(error)) : ((error as Error)?.message ?? String(error));
-    err(`${pc.red('error')} unexpected failure: ${detail}`);
+    // System messages quote paths, which may hold anything.
+    err(`${pc.red('error')} unexpected failure: ${escapeControls(detail)}`);
     err('Nothing was left half-written.');
     return EXIT.failure;
+  } finally {
+    stop?.release();
   }
 }

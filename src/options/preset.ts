@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readTextFile, UnreadableFile } from '../fs/read-text.ts';
 import { VERSIONS } from '../versions.ts';
 import { ANSWER_ORDER } from './types.ts';
-import { UsageError, checkToolVersion, quoteValue } from './validate.ts';
+import { UsageError, checkToolVersion, escapeControls, quoteValue, showName } from './validate.ts';
 
 /** Answer keys a team preset may set or lock (everything but the per-service directory and name). */
 export const PRESET_KEYS = ANSWER_ORDER.filter(
@@ -30,6 +30,9 @@ const TOP_KEYS = ['$schema', 'description', 'defaults', 'locked', 'versions'];
 // Keys and values come from the file: quote anything unusual so no control character reaches the terminal.
 const shown = (key: string): string => (/^[\w$-]+$/.test(key) ? key : quoteValue(key));
 
+/** The largest preset read: a team's defaults fit in a few KiB; this only stops /dev/zero-like input. */
+export const PRESET_MAX_BYTES = 1024 * 1024;
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -37,7 +40,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Check a parsed preset document; every problem names the file and the key. */
 export function parsePreset(document: unknown, file: string): Preset {
   const bad = (key: string, what: string): never => {
-    throw new UsageError(`preset ${file}: ${key} ${what}. See schema/preset.schema.json in the package.`, '--preset');
+    throw new UsageError(`preset ${showName(file)}: ${key} ${what}. See schema/preset.schema.json in the package.`, '--preset');
   };
   if (!isObject(document)) bad('the document', 'must be a JSON object');
   const root = document as Record<string, unknown>;
@@ -83,19 +86,25 @@ export function parsePreset(document: unknown, file: string): Preset {
   return { file, defaults, locked: locked as PresetKey[], versions };
 }
 
-/** Read and check a preset file. */
-export function loadPreset(file: string): Preset {
+/**
+ * Read and check a preset file: a regular file of at most PRESET_MAX_BYTES, read without ever
+ * blocking (a FIFO, a device or a directory is refused with the reason). `source` names where the
+ * path came from: the flag, or the environment variable.
+ */
+export function loadPreset(file: string, source = '--preset'): Preset {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file, { maxBytes: PRESET_MAX_BYTES });
   } catch (error) {
-    throw new UsageError(`--preset: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}). Example: --preset ./team-preset.json`, '--preset');
+    if (!(error instanceof UnreadableFile)) throw error;
+    throw new UsageError(`${source}: cannot read the preset ${showName(file)}: it ${error.reason}. Example: --preset ./team-preset.json`, '--preset');
   }
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`preset ${file}: not valid JSON (${(error as Error).message})`, '--preset');
+    // The parser's message quotes a piece of the file, which may hold anything.
+    throw new UsageError(`preset ${showName(file)}: not valid JSON (${escapeControls((error as Error).message)})`, '--preset');
   }
   return parsePreset(document, file);
 }

@@ -17,9 +17,23 @@ export type Check<T> = (raw: string) => T;
 // Anything that could end a line, quote, substitute or escape in a Dockerfile, TOML, YAML or shell.
 const HOSTILE = /[\u0000-\u001f\u007f"'`$\\]|\$\(/;
 
-/** A value quoted for an error message: JSON escapes C0 controls; DEL, C1 and U+2028/9 are escaped too. */
+// What can move the cursor, end a line or reorder text on a terminal: C0 and C1 controls, DEL,
+// the line and paragraph separators, and the bidirectional overrides and isolates.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from outside (a value, a path, a file name, a parser's message) made safe to print: controls escaped as in JSON. */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => (c < ' ' ? JSON.stringify(c).slice(1, -1) : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/** A value quoted for an error message, as JSON writes a string, every control character escaped. */
 export function quoteValue(value: string): string {
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `"${escapeControls(value.replace(/["\\]/g, '\\$&'))}"`;
+}
+
+/** A path or file name for a message: as it is when plain, else quoted and escaped (a name may hold anything but / and NUL). */
+export function showName(name: string): string {
+  return /^[\p{L}\p{M}\p{N}._@+\/,:~=%#-]+$/u.test(name) ? name : quoteValue(name);
 }
 
 function fail(flag: string, value: string, what: string, example: string): never {
@@ -27,8 +41,17 @@ function fail(flag: string, value: string, what: string, example: string): never
   throw new UsageError(`${flag}: ${shown} ${what}. Example: ${flag} ${example}`, flag);
 }
 
+/** An over-long value is blamed on its length (and shown shortened) before any pattern judges its characters. */
+function checkLength(flag: string, raw: string, max: number, example: string): void {
+  const length = [...raw].length;
+  if (length <= max) return;
+  const shown = `${quoteValue([...raw].slice(0, 40).join(''))}…`;
+  throw new UsageError(`${flag}: ${shown} is ${length} characters long, more than the ${max} allowed. Example: ${flag} ${example}`, flag);
+}
+
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 export function checkName(raw: string, flag = '--name'): string {
+  checkLength(flag, raw, 63, 'billing-api');
   if (!NAME.test(raw) || raw.endsWith('-')) {
     fail(flag, raw, 'is not a lowercase DNS label ([a-z][a-z0-9-]{0,62}, not ending in "-")', 'billing-api');
   }
@@ -37,7 +60,8 @@ export function checkName(raw: string, flag = '--name'): string {
 
 const DIRECTORY = /^[A-Za-z0-9._@+/-]+$/;
 export function checkDirectory(raw: string, flag = '[directory]'): string {
-  if (raw.length === 0 || raw.length > 200 || HOSTILE.test(raw) || !DIRECTORY.test(raw)) {
+  checkLength(flag, raw, 200, 'services/billing-api');
+  if (raw.length === 0 || HOSTILE.test(raw) || !DIRECTORY.test(raw)) {
     fail(flag, raw, 'is not a plain path (letters, digits, . _ - @ + /)', 'services/billing-api');
   }
   if (raw.split('/').some((segment) => segment === '..')) {
@@ -68,6 +92,7 @@ const NAME_MAX = 255;
 /** `host[:port][/path]` or `none` (null). */
 export function checkRegistry(raw: string, flag = '--registry'): string | null {
   if (raw === 'none') return null;
+  checkLength(flag, raw, NAME_MAX, 'registry.example.com:5000/base');
   const value = raw.replace(/\/+$/, '');
   if (HOSTILE.test(raw) || !REGISTRY.test(value) || !portInRange(value.split('/')[0]!)) {
     fail(flag, raw, 'is not a registry prefix host[:port][/path] (or "none")', 'registry.example.com:5000/base');
@@ -86,13 +111,17 @@ const IMAGE = new RegExp(
 
 /** A full image reference with an explicit tag (not `latest`) and an optional digest. */
 export function checkImage(raw: string, flag: string, example: string): string {
+  // The longest valid reference: a name, a 128-character tag and a sha256 digest.
+  checkLength(flag, raw, NAME_MAX + 1 + 128 + 1 + 71, example);
+  const tag = /:([^/:@]*)(?:@|$)/.exec(raw.slice(raw.lastIndexOf('/') + 1))?.[1];
+  if (tag !== undefined && tag.length > 128) fail(flag, raw, `has a tag of ${tag.length} characters, more than the 128 allowed`, example);
   const match = HOSTILE.test(raw) ? null : IMAGE.exec(raw);
   if (!match || (raw.includes('/') && !portInRange(raw.split('/')[0]!))) {
     fail(flag, raw, 'is not an image reference [host[:port]/]path:tag[@sha256:digest]', example);
   }
-  const [, tag, digest] = match;
-  if (!tag && !digest) fail(flag, raw, 'has no tag: pin an explicit tag (and a digest where you can)', example);
-  if (tag === 'latest') fail(flag, raw, 'uses the "latest" tag, which drifts: pin a version tag', example);
+  const [, parsedTag, digest] = match;
+  if (!parsedTag && !digest) fail(flag, raw, 'has no tag: pin an explicit tag (and a digest where you can)', example);
+  if (parsedTag === 'latest') fail(flag, raw, 'uses the "latest" tag, which drifts: pin a version tag', example);
   if (splitImage(raw).repository.length > NAME_MAX) fail(flag, raw, `has a name longer than ${NAME_MAX} characters, Docker's limit`, example);
   return raw;
 }
@@ -120,7 +149,8 @@ export function checkCertBundle(raw: string, flag = '--cert-bundle'): string | n
 const CERT_PATH = /^\/(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]*$/;
 /** An absolute directory inside the CA bundle image; always returned with a trailing slash. */
 export function checkCertPath(raw: string, flag = '--cert-path'): string {
-  if (raw.length > 200 || HOSTILE.test(raw) || !CERT_PATH.test(raw)) {
+  checkLength(flag, raw, 200, '/certs/');
+  if (HOSTILE.test(raw) || !CERT_PATH.test(raw)) {
     fail(flag, raw, 'is not an absolute directory path', '/certs/');
   }
   if (raw.split('/').some((segment) => segment === '..' || segment === '.')) {
@@ -134,7 +164,7 @@ const URL_PATH = /^[A-Za-z0-9._~\/+-]*$/;
 export function checkIndexUrl(raw: string, flag = '--index-url'): string | null {
   if (raw === 'none' || raw === 'public') return null;
   const example = 'https://nexus.example.com/repository/pypi/simple';
-  if (raw.length > 2048) fail(flag, raw, 'is longer than 2048 characters', example);
+  checkLength(flag, raw, 2048, example);
   if (HOSTILE.test(raw) || /\s/.test(raw)) fail(flag, raw, 'contains quotes, spaces or control characters', example);
   let url: URL;
   try {
@@ -161,13 +191,17 @@ export function checkIndexUrl(raw: string, flag = '--index-url'): string | null 
   return raw;
 }
 
-const MAINTAINER = /^[\p{L}\p{N} ._@<>()+,:/-]{1,200}$/u;
+// A letter may carry combining marks (decomposed accents, Devanagari vowel signs); a mark stands on a letter.
+const MAINTAINER = /^(?:\p{L}\p{M}*|[\p{N} ._@<>()+,:/-])+$/u;
+/** Normalized to NFC, so a name typed with decomposed accents is stored as it is usually written. */
 export function checkMaintainer(raw: string, flag = '--maintainer'): string | null {
   if (raw === '' || raw === 'none') return null;
-  if (HOSTILE.test(raw) || !MAINTAINER.test(raw) || raw.trim() !== raw) {
-    fail(flag, raw, 'may hold letters, digits, spaces and . _ @ < > ( ) + , : / - only', '"Team Foo <foo@example.com>"');
+  const value = raw.normalize('NFC');
+  checkLength(flag, value, 200, '"Team Foo <foo@example.com>"');
+  if (HOSTILE.test(value) || !MAINTAINER.test(value) || value.trim() !== value) {
+    fail(flag, raw, 'may hold letters (with their marks), digits, spaces and . _ @ < > ( ) + , : / - only', '"Team Foo <foo@example.com>"');
   }
-  return raw;
+  return value;
 }
 
 /** `offered`: the gates of the chosen language (all of GATES when it is not known yet). */
@@ -210,6 +244,7 @@ export function checkRuntimeVersion(raw: string, flag: string, supported: readon
 
 const TOOL_VERSION = /^[0-9][0-9A-Za-z.+-]{0,40}$/;
 export function checkToolVersion(raw: string, key: string): string {
+  checkLength(key, raw, 41, '2024.0.1');
   if (!TOOL_VERSION.test(raw)) fail(key, raw, 'is not a plain version number', '2024.0.1');
   return raw;
 }

@@ -14,6 +14,8 @@ export interface PromptContext extends Settled {
   force: boolean;
   input: Readable;
   output: Writable;
+  /** Aborted by a terminating signal: the open prompt closes as a cancel and restores the terminal. */
+  signal?: AbortSignal;
 }
 
 /** Shorten a validation error for inline display: drop the "flag: value" lead. */
@@ -27,7 +29,7 @@ function inline(error: unknown): string {
  * one-line hint and inline validation. Returns CANCELLED on Esc/Ctrl-C at any prompt.
  */
 export async function promptAnswers(ctx: PromptContext): Promise<Partial<Answers> | typeof CANCELLED> {
-  const io = { input: ctx.input, output: ctx.output };
+  const io = { input: ctx.input, output: ctx.output, signal: ctx.signal };
   const answers: Partial<Answers> = { ...ctx.fixed };
   const asked = (key: AnswerKey) => ctx.fixed[key] === undefined;
   const initial = <K extends AnswerKey>(key: K): Answers[K] => {
@@ -210,7 +212,7 @@ export function warn(message: string, output: Writable): void {
 }
 
 /** Show the settled answers and ask for a final yes. */
-export async function confirmAnswers(summary: string, io: { input: Readable; output: Writable }): Promise<boolean | typeof CANCELLED> {
+export async function confirmAnswers(summary: string, io: { input: Readable; output: Writable; signal?: AbortSignal }): Promise<boolean | typeof CANCELLED> {
   p.note(summary, 'Your service', io);
   const ok = await p.confirm({ ...io, message: 'Create it?', initialValue: true });
   if (p.isCancel(ok)) return CANCELLED;

@@ -1,5 +1,6 @@
 import type { ManagerModule } from '../languages/types.ts';
 import type { Options } from '../options/types.ts';
+import { escapeControls } from '../options/validate.ts';
 import { throwIfInterrupted } from './interrupted.ts';
 import { run } from './spawn.ts';
 import { showCommand, which } from './which.ts';
@@ -15,7 +16,7 @@ export async function runLock(
   options: Options,
   cwd: string,
   env: NodeJS.ProcessEnv,
-  signal?: AbortSignal,
+  stop: { signal?: AbortSignal; now?: AbortSignal } = {},
 ): Promise<LockResult> {
   const commands = manager.lockCommands(options);
   const shown = commands.map((command) => showCommand(command.command, command.args, command.env));
@@ -24,11 +25,12 @@ export async function runLock(
   if (missing) return { status: 'missing-tool', tool: missing.command, commands: shown, inImage };
   for (const command of commands) {
     try {
-      await run(command.command, command.args, { cwd, env: { ...env, ...command.env }, timeoutMs: 10 * 60_000, signal });
+      await run(command.command, command.args, { cwd, env: { ...env, ...command.env }, timeoutMs: 10 * 60_000, ...stop });
     } catch (error) {
       throwIfInterrupted(error, command.command);
       const output = ((error as { output?: string }).output || (error as Error).message).trim().split('\n');
-      const message = output.slice(-3).join('\n');
+      // A tool's output may quote anything (a package's name or metadata): shown escaped.
+      const message = output.slice(-3).map(escapeControls).join('\n');
       return { status: 'failed', message, commands: shown, inImage };
     }
   }

@@ -5,9 +5,16 @@ export interface SpawnOptions {
   env: NodeJS.ProcessEnv;
   /** Kill the command after this long. */
   timeoutMs?: number;
-  /** Abort = kill the command and everything it started; the failure then reports `isCanceled`. */
+  /** Abort = stop the command and everything it started; the failure then reports `isCanceled`. */
   signal?: AbortSignal;
+  /** Abort = a stop that cannot wait: SIGKILL at once instead of after the grace period. */
+  now?: AbortSignal;
+  /** How long a stopped command may take to exit after SIGTERM before it gets SIGKILL. */
+  graceMs?: number;
 }
+
+/** Long enough for a lock tool to remove its temporary files, short enough that nobody waits for it. */
+export const KILL_GRACE_MS = 3000;
 
 /** A command that did not exit 0: its exit code or signal and its interleaved output. */
 export class CommandFailed extends Error {
@@ -28,7 +35,9 @@ export class CommandFailed extends Error {
 /**
  * Run a command with an argument array (never a shell), stdin closed, output collected. It runs in
  * its own process group, so a cancel or time-out stops the tool and whatever it started (a lock
- * tool's resolver subprocesses), not just its first process.
+ * tool's resolver subprocesses), not just its first process: SIGTERM first, SIGKILL after the grace
+ * period (at once with `now`), and the promise settles only once the command is gone, so nothing
+ * it started outlives the run.
  */
 export function run(command: string, args: readonly string[], options: SpawnOptions): Promise<{ stdout: string; output: string }> {
   return new Promise((resolve, reject) => {
@@ -40,18 +49,31 @@ export function run(command: string, args: readonly string[], options: SpawnOpti
       shell: false,
       detached: true,
     });
-    const killGroup = () => {
+    const signalGroup = (signal: NodeJS.Signals) => {
+      // Never kill(-undefined): a command that failed to start has no group.
+      if (child.pid === undefined) return;
       try {
-        process.kill(-child.pid!, 'SIGTERM');
+        process.kill(-child.pid, signal);
       } catch {
         // already gone
       }
     };
+    let stopping = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      if (options.now?.aborted) return signalGroup('SIGKILL');
+      signalGroup('SIGTERM');
+      killTimer = setTimeout(() => signalGroup('SIGKILL'), options.graceMs ?? KILL_GRACE_MS);
+    };
     let cancelled = false;
-    const onAbort = () => ((cancelled = true), killGroup());
+    const onAbort = () => ((cancelled = true), stop());
+    const onNow = () => stopping && signalGroup('SIGKILL');
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    options.now?.addEventListener('abort', onNow, { once: true });
     let timedOut = false;
-    const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), killGroup()), options.timeoutMs) : undefined;
+    const timer = options.timeoutMs ? setTimeout(() => ((timedOut = true), stop()), options.timeoutMs) : undefined;
     let stdout = '';
     let stderr = '';
     let output = '';
@@ -61,7 +83,11 @@ export function run(command: string, args: readonly string[], options: SpawnOpti
     child.on('error', (error) => (spawnError = error));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      clearTimeout(killTimer);
       options.signal?.removeEventListener('abort', onAbort);
+      options.now?.removeEventListener('abort', onNow);
+      // A stopped tool's helpers that let go of its pipes and ignore SIGTERM: none may stay behind.
+      if (stopping) signalGroup('SIGKILL');
       if (code === 0 && !cancelled) return resolve({ stdout, output });
       if (spawnError && !cancelled) return reject(spawnError);
       reject(new CommandFailed(command, code, signal, output, stderr, cancelled, timedOut));

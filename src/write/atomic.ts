@@ -1,11 +1,14 @@
 import { constants } from 'node:fs';
-import { chmod, copyFile, link, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Files } from '../languages/types.ts';
+import { isStaleStaging, makeStaging, removeStaleStaging } from './staging.ts';
 
 export interface WriteHooks {
-  /** Called before each file is written into the temporary directory (tests inject failures here). */
+  /** Called before each file is written into the staging directory (tests inject failures here). */
   beforeFile?: (path: string) => void | Promise<void>;
+  /** Called before each file is placed into an existing target (tests change the tree here). */
+  beforePlace?: (path: string) => void | Promise<void>;
   /** Checked between files: once aborted, the write stops and undoes itself. */
   signal?: AbortSignal;
 }
@@ -21,10 +24,25 @@ export interface Written {
   undo(extra?: string[]): Promise<void>;
 }
 
-/** Entries already in the target directory ([] when it does not exist). */
+/** A path of the project that is already taken in the target, and how. */
+export interface Conflict {
+  path: string;
+  what: 'exists' | 'not a directory' | 'symbolic link';
+}
+
+/** A path inside the target changed into a symbolic link (or a file) after the conflict check. */
+export class UnsafePath extends Error {
+  readonly code = 'ELOOP';
+  constructor(readonly path: string) {
+    super(`refused to write through ${path}: it became a symbolic link or a file after the check`);
+    this.name = 'UnsafePath';
+  }
+}
+
+/** Entries already in the target directory ([] when it does not exist); a killed run's staging directory is not one. */
 export async function existingEntries(target: string): Promise<string[]> {
   try {
-    return (await readdir(target)).sort();
+    return (await readdir(target)).filter((entry) => !isStaleStaging(entry, basename(target))).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return [basename(target)];
@@ -32,29 +50,34 @@ export async function existingEntries(target: string): Promise<string[]> {
   }
 }
 
-/** Files of the project that already exist in the target (they would be overwritten). */
-export async function findConflicts(target: string, files: Files): Promise<string[]> {
-  // The target itself (or one of its parents) being a file is the first place a directory is needed.
+/**
+ * Paths of the project that are already taken in the target: an existing entry (it would be
+ * overwritten), a non-directory where a directory is needed, or a symbolic link anywhere on the way
+ * (dangling or not: a write would follow it out of the target). The target itself may be a link.
+ */
+export async function findConflicts(target: string, paths: Iterable<string>): Promise<Conflict[]> {
   const info = await stat(target).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOTDIR' ? null : undefined));
-  if (info === null || (info && !info.isDirectory())) return ['.'];
-  const conflicts: string[] = [];
-  for (const path of files.keys()) {
+  if (info === null || (info && !info.isDirectory())) return [{ path: '.', what: 'not a directory' }];
+  const conflicts = new Map<string, Conflict>();
+  for (const path of paths) {
     const parts = path.split('/');
-    // A file where we need a directory is a conflict too.
     for (let i = 1; i <= parts.length; i++) {
       const prefix = parts.slice(0, i).join('/');
+      let entry;
       try {
-        const info = await stat(join(target, prefix));
-        if (i === parts.length || !info.isDirectory()) {
-          conflicts.push(prefix);
-          break;
-        }
-      } catch {
+        entry = await lstat(join(target, prefix));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') break;
+        throw error;
+      }
+      const what = entry.isSymbolicLink() ? 'symbolic link' : i === parts.length ? 'exists' : entry.isDirectory() ? undefined : 'not a directory';
+      if (what) {
+        conflicts.set(prefix, { path: prefix, what });
         break;
       }
     }
   }
-  return [...new Set(conflicts)].sort();
+  return [...conflicts.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 async function mkdirs(root: string, dir: string, created: string[]): Promise<void> {
@@ -68,89 +91,131 @@ async function mkdirs(root: string, dir: string, created: string[]): Promise<voi
   }
 }
 
-/** Hard-link a finished file into place; across filesystems (a mount point) copy it instead. */
-async function place(from: string, to: string): Promise<void> {
+/**
+ * Make `dir` (relative) inside `root`, checking at write time that every component is a real
+ * directory: the tree may have changed since findConflicts, and mkdir and link follow links.
+ */
+async function mkdirsNoFollow(root: string, dir: string, created: string[]): Promise<void> {
+  if (dir === '.' || dir === '') return;
+  const parts = dir.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const rel = parts.slice(0, i).join('/');
+    try {
+      await mkdir(join(root, rel));
+      created.push(rel);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    if (!(await lstat(join(root, rel))).isDirectory()) throw new UnsafePath(rel);
+  }
+}
+
+/** Whether every directory from `root` down to `dir` (relative) is a real directory, not a link. */
+async function realDirectories(root: string, dir: string): Promise<boolean> {
+  if (dir === '.' || dir === '') return true;
+  const parts = dir.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const info = await lstat(join(root, parts.slice(0, i).join('/'))).catch(() => undefined);
+    if (!info?.isDirectory()) return false;
+  }
+  return true;
+}
+
+// O_EXCL already refuses an existing last component, links included; O_NOFOLLOW says so twice.
+const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+/** Hard-link a finished file into place (link never follows a link at `to`); across filesystems write it anew. */
+async function place(from: string, to: string, content: string): Promise<void> {
   try {
     await link(from, to);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    await copyFile(from, to, constants.COPYFILE_EXCL);
+    await writeFile(to, content, { flag: CREATE_NEW, mode: 0o644 });
   }
 }
 
+/** Write every file into the (fresh, private to this run) staging directory. */
+async function fill(staging: string, files: Files, hooks: WriteHooks): Promise<void> {
+  const dirs: string[] = [];
+  for (const [path, content] of files) {
+    if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('aborted');
+    await hooks.beforeFile?.(path);
+    await mkdirs(staging, dirname(path), dirs);
+    await writeFile(join(staging, path), content, { flag: CREATE_NEW, mode: 0o644 });
+  }
+  if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('aborted');
+}
+
 /**
- * Write the project atomically: every file goes to a temporary directory beside the target, which
- * is renamed into place when complete. Into an existing directory (empty, `.`, a mount point, or
- * --force), files go in one by one, never over an existing path, and are undone on any failure.
+ * Write the project atomically. A new directory is staged beside it and renamed into place when
+ * complete. Into an existing directory (empty, `.`, a mount point, or --force) the project is staged
+ * inside it (so a directory whose parent is not writable works), then its files go in one by one,
+ * never over an existing path nor through a symbolic link, and are undone on any failure.
+ * Staging directories that killed runs left behind are removed first.
  */
 export async function writeProject(target: string, files: Files, hooks: WriteHooks = {}): Promise<Written> {
-  const parent = dirname(target);
-  const createdParents: string[] = [];
-  await mkdirs('/', parent.slice(1), createdParents);
-  const temp = await mkdtemp(join(parent, `.${basename(target)}.tmp-`));
-  // mkdtemp makes it private (0700); the project directory gets the usual mode.
-  await chmod(temp, 0o755);
-  const cleanupParents = async () => {
-    for (const dir of createdParents.reverse()) await rmdir(join('/', dir)).catch(() => {});
-  };
-  try {
-    const tempDirs: string[] = [];
-    for (const [path, content] of files) {
-      if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('aborted');
-      await hooks.beforeFile?.(path);
-      await mkdirs(temp, dirname(path), tempDirs);
-      await writeFile(join(temp, path), content, { flag: 'wx', mode: 0o644 });
-    }
-    if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('aborted');
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true });
-    await cleanupParents();
-    throw error;
-  }
-
+  const name = basename(target);
   const existing = await stat(target).catch(() => undefined);
-  if (!existing) {
-    // A new directory: one rename puts the whole project in place.
-    try {
-      await rename(temp, target);
-    } catch (error) {
-      await rm(temp, { recursive: true, force: true });
-      await cleanupParents();
-      throw error;
-    }
-    return {
-      target,
-      createdTarget: true,
-      created: [],
-      undo: async () => {
-        await rm(target, { recursive: true, force: true });
-        await cleanupParents();
-      },
-    };
-  }
+  if (!existing) return writeNew(target, name, files, hooks);
 
-  // An existing directory (empty, or --force) keeps its inode, so a shell inside it (`.`) and a
-  // mount point stay valid: files go in one by one and never overwrite (link and COPYFILE_EXCL
-  // fail on an existing path); any failure removes what this run put there.
+  await removeStaleStaging(target, name);
+  const staging = await makeStaging(target, name);
   const created: string[] = [];
   const undo = async (extra: string[] = []) => {
-    for (const path of extra) await rm(join(target, path), { recursive: true, force: true }).catch(() => {});
+    // Never delete through a link that appeared since: only below real directories of the target.
+    for (const path of extra) {
+      if (await realDirectories(target, dirname(path))) await rm(join(target, path), { recursive: true, force: true }).catch(() => {});
+    }
     for (const path of [...created].reverse()) {
+      if (!(await realDirectories(target, dirname(path)))) continue;
       await unlink(join(target, path)).catch(() => rmdir(join(target, path)).catch(() => {}));
     }
   };
   try {
-    for (const path of files.keys()) {
+    await fill(staging, files, hooks);
+    // An existing directory keeps its inode, so a shell inside it (`.`) and a mount point stay valid.
+    for (const [path, content] of files) {
       if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('aborted');
-      await mkdirs(target, dirname(path), created);
-      await place(join(temp, path), join(target, path));
+      await hooks.beforePlace?.(path);
+      await mkdirsNoFollow(target, dirname(path), created);
+      await place(join(staging, path), join(target, path), content);
       created.push(path);
     }
   } catch (error) {
     await undo();
     throw error;
   } finally {
-    await rm(temp, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true });
   }
   return { target, createdTarget: false, created, undo };
+}
+
+/** A directory that does not exist yet: staged beside it, then one rename puts the whole project in place. */
+async function writeNew(target: string, name: string, files: Files, hooks: WriteHooks): Promise<Written> {
+  const parent = dirname(target);
+  const createdParents: string[] = [];
+  const cleanupParents = async () => {
+    for (const dir of [...createdParents].reverse()) await rmdir(join('/', dir)).catch(() => {});
+  };
+  let staging: string | undefined;
+  try {
+    await mkdirs('/', parent.slice(1), createdParents);
+    await removeStaleStaging(parent, name);
+    staging = await makeStaging(parent, name);
+    await fill(staging, files, hooks);
+    await rename(staging, target);
+  } catch (error) {
+    if (staging) await rm(staging, { recursive: true, force: true });
+    await cleanupParents();
+    throw error;
+  }
+  return {
+    target,
+    createdTarget: true,
+    created: [],
+    undo: async () => {
+      await rm(target, { recursive: true, force: true });
+      await cleanupParents();
+    },
+  };
 }

@@ -1,7 +1,8 @@
 // Team presets through --preset and HARDENED_SERVICE_PRESET: defaults, locks, version overrides,
 // and broken preset files refused cleanly.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { assertBuilt, binDir, cliEnv, runCli, show, tempDir } from '../helpers/cli.ts';
@@ -160,4 +161,42 @@ test('the documented cert bundle example (a date tag) is accepted by flag and by
   const file = writePreset(cwd, { defaults: { certBundle: bundle } });
   const viaPreset = await runCli(['--dry-run', 'svc', '--preset', file], { cwd, env: cliEnv(binDir()) });
   assert.equal(viaPreset.exitCode, 0, show(viaPreset));
+});
+
+// Issue 9: `--preset /dev/zero` grew to 13 GB and never ended; a FIFO blocked for ever.
+test('a preset that is a FIFO, a device, a directory or too large: exit 2 at once, naming the path and why', async () => {
+  const cwd = tempDir();
+  execFileSync('mkfifo', [join(cwd, 'preset.fifo')]);
+  mkdirSync(join(cwd, 'presets'));
+  writeFileSync(join(cwd, 'huge.json'), `{"description": "${'x'.repeat(2 * 1024 * 1024)}"}`);
+  symlinkSync('/dev/zero', join(cwd, 'zero.json'));
+  const cases: [string[], NodeJS.ProcessEnv, string, RegExp][] = [
+    [['--preset', 'preset.fifo'], {}, '--preset', /preset\.fifo: it is a FIFO \(named pipe\)/],
+    [['--preset', '/dev/zero'], {}, '--preset', /\/dev\/zero: it is a device/],
+    [['--preset', 'zero.json'], {}, '--preset', /zero\.json: it is a device/],
+    [['--preset', 'presets'], {}, '--preset', /presets: it is a directory/],
+    [['--preset', 'huge.json'], {}, '--preset', /huge\.json: it is larger than 1048576 bytes/],
+    [[], { HARDENED_SERVICE_PRESET: '/dev/zero' }, 'HARDENED_SERVICE_PRESET', /\/dev\/zero: it is a device/],
+    [[], { HARDENED_SERVICE_PRESET: join(cwd, 'preset.fifo') }, 'HARDENED_SERVICE_PRESET', /preset\.fifo: it is a FIFO/],
+  ];
+  for (const [args, extra, source, why] of cases) {
+    const start = Date.now();
+    const result = await runCli(['svc', '--no-git', '--no-lock', ...args], { cwd, env: cliEnv(binDir(), extra as Record<string, string>), timeoutMs: 10_000 });
+    const label = `${args.join(' ') || JSON.stringify(extra)}`;
+    assert.equal(result.exitCode, 2, `${label}\n${show(result)}`);
+    assert.ok(result.stderr.startsWith(`error ${source}: cannot read the preset `), `${label}: names ${source}\n${result.stderr}`);
+    assert.match(result.stderr, why, label);
+    assert.match(result.stderr, /Example: --preset/, label);
+    assert.ok(Date.now() - start < 5_000, `${label}: took ${Date.now() - start} ms`);
+  }
+  assert.deepEqual(readdirSync(cwd).sort(), ['huge.json', 'preset.fifo', 'presets', 'zero.json']);
+});
+
+test('a malformed preset\'s JSON error never echoes control characters from the file', async () => {
+  const cwd = tempDir();
+  writeFileSync(join(cwd, 'bad.json'), '{"defaults": \u001b]0;owned\u0007\u001b[2J }');
+  const result = await runCli(['svc', '--preset', 'bad.json'], { cwd, env: cliEnv(binDir()) });
+  assert.equal(result.exitCode, 2, show(result));
+  assert.match(result.stderr, /not valid JSON/);
+  assert.doesNotMatch(result.stderr, /[\u0000-\u0009\u000b-\u001f\u007f]/, JSON.stringify(result.stderr));
 });

@@ -8,6 +8,7 @@ import { before, test } from 'node:test';
 import { languageById, managerById } from '../../src/languages/index.ts';
 import { buildOptions, completeAnswers } from '../../src/options/resolve.ts';
 import type { Answers } from '../../src/options/types.ts';
+import { showCommand } from '../../src/tasks/which.ts';
 import { assertBuilt, binDir, cliEnv, files, realTool, recordingTool, runCli, show, snapshot, startCli, tempDir, until, hangingGit } from '../helpers/cli.ts';
 
 before(assertBuilt);
@@ -265,4 +266,66 @@ test('a working directory with spaces, quotes and non-ASCII in its path: lock an
   assert.equal(realpathSync(calls(log)[0]!.cwd), realpathSync(join(cwd, 'svc')));
   assert.equal(execFileSync('git', ['rev-list', '--count', 'HEAD'], { cwd: join(cwd, 'svc'), env, encoding: 'utf8' }).trim(), '1');
   for (const path of lockFiles) assert.ok(existsSync(join(cwd, 'svc', path)));
+});
+
+// Issue 9: `git add --all` put the user's keys and .env files into the generated "Initial commit".
+test('--force with git: the initial commit holds the generated files and the lock only; the user\'s files stay untracked and are named', async (t) => {
+  if (!realTool('git')) return t.skip('git is not installed here');
+  const cwd = tempDir();
+  const target = join(cwd, 'svc');
+  mkdirSync(join(target, 'notes'), { recursive: true });
+  const mine = ['.env', 'id_rsa', 'notes/todo.md', 'data.csv', 'backup.tar', 'draft.md', 'old.py'];
+  for (const path of mine) writeFileSync(join(target, path), `mine: ${path}\n`);
+  const { commands, lockFiles } = expectedLock('pipenv', cwd);
+  const fakes = Object.fromEntries(commands.map((c) => [c.command, `const fs = require('node:fs');\n${writeLockFiles(lockFiles)}`]));
+  const env = cliEnv(binDir({ fakes, real: ['git'] }));
+  const result = await runCli(['svc', '--force'], { cwd, env });
+  assert.equal(result.exitCode, 0, show(result));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: target, env, encoding: 'utf8' }).trim();
+  const tracked = git('ls-files').split('\n').sort();
+  const generated = files(target).filter((path) => !path.startsWith('.git/') && !mine.includes(path));
+  assert.deepEqual(tracked, generated, 'exactly the generated files and the lock');
+  for (const path of lockFiles) assert.ok(tracked.includes(path), `${path} committed`);
+  for (const path of mine) assert.ok(!tracked.includes(path), `${path} is not committed`);
+  // The closing message says so: a few named, the rest counted, as git sees them (notes/ is one
+  // entry; .env is ignored by the generated .gitignore, so git does not count it as untracked).
+  assert.match(result.stderr, /the initial commit holds only the generated files; what was here before stays untracked: backup\.tar, data\.csv, draft\.md, id_rsa, notes\/ and 1 more$/m);
+});
+
+/** The lines of "Done. Next:" (stdout without a TTY). */
+const nextSteps = (stdout: string) => stdout.slice(stdout.indexOf('Done. Next:')).split('\n').slice(1).map((line) => line.trim()).filter(Boolean);
+
+// Issue 10: the first next step was `docker build --target test .`, which fails without the lock.
+test('"Done. Next:" starts with the lock when the Docker build needs one that could not be made', async () => {
+  const cwd = tempDir();
+  const { commands, inImage } = expectedLock('pipenv', cwd);
+  const local = commands.map((c) => showCommand(c.command, c.args, c.env)).join(' && ');
+
+  const missing = await runCli(['svc', '--no-git'], { cwd, env: cliEnv(binDir()) });
+  assert.equal(missing.exitCode, 0, show(missing));
+  let steps = nextSteps(missing.stdout);
+  assert.equal(steps[0], 'cd svc');
+  assert.ok(steps[1]!.startsWith(`${inImage} `), `the tool is not here: lock inside the builder image first\n${steps.join('\n')}`);
+  assert.match(steps[2]!, /^docker build --target test \./);
+
+  const failing = Object.fromEntries(commands.map((c) => [c.command, `process.exit(3);`]));
+  const failed = await runCli(['failed', '--no-git'], { cwd, env: cliEnv(binDir({ fakes: failing })) });
+  steps = nextSteps(failed.stdout);
+  assert.ok(steps[1]!.startsWith(`${local} `), `the tool is here but failed: its own command first\n${steps.join('\n')}`);
+
+  const skipped = await runCli(['skipped', '--no-git', '--no-lock'], { cwd, env: cliEnv(binDir()) });
+  steps = nextSteps(skipped.stdout);
+  assert.ok(steps[1]!.startsWith(`${local} `), `--no-lock: the lock command first\n${steps.join('\n')}`);
+});
+
+test('"Done. Next:" starts with the build when the lock is there (made, or rendered complete as Go\'s go.sum)', async () => {
+  const cwd = tempDir();
+  const { commands, lockFiles } = expectedLock('pipenv', cwd);
+  const fakes = Object.fromEntries(commands.map((c) => [c.command, `const fs = require('node:fs');\n${writeLockFiles(lockFiles)}`]));
+  const locked = await runCli(['svc', '--no-git'], { cwd, env: cliEnv(binDir({ fakes })) });
+  assert.equal(locked.exitCode, 0, show(locked));
+  assert.match(nextSteps(locked.stdout)[1]!, /^docker build --target test \./);
+  const go = await runCli(['orders', '--no-git', '--language', 'go'], { cwd, env: cliEnv(binDir()) });
+  assert.equal(go.exitCode, 0, show(go));
+  assert.match(nextSteps(go.stdout)[1]!, /^docker build --target test \./);
 });

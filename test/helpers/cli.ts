@@ -150,6 +150,9 @@ export interface StartOptions {
   timeoutMs?: number;
   /** Own process group, so a test can signal the whole group like a terminal's Ctrl-C. */
   detached?: boolean;
+  /** Run as this user (root only), e.g. nobody, where permissions matter. */
+  uid?: number;
+  gid?: number;
 }
 
 /**
@@ -162,6 +165,8 @@ export function startCli(args: readonly string[], options: StartOptions): Runnin
     env: options.env,
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: options.detached ?? false,
+    uid: options.uid,
+    gid: options.gid,
   });
   let stdout = '';
   let stderr = '';
@@ -199,5 +204,36 @@ export async function until(predicate: () => boolean, what: string, timeoutMs = 
   while (!predicate()) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/**
+ * A fake lock tool that will not stop: it ignores SIGTERM (noting that it got one in `log`), starts
+ * a helper that ignores SIGTERM too and has let go of the tool's pipes, and both keep writing (the
+ * tool its lock file in the project, both a line to `log`) until killed. `pids` gets [tool, helper]
+ * once both are running.
+ */
+export function stubbornTool(log: string, pids: string, lockFile = 'Pipfile.lock'): string {
+  const helper = `process.on('SIGTERM', () => {}); require('node:fs').appendFileSync(${JSON.stringify(log)}, 'helper up\\n'); setInterval(() => require('node:fs').appendFileSync(${JSON.stringify(log)}, 'helper\\n'), 20);`;
+  return `
+const fs = require('node:fs');
+const { spawn } = require('node:child_process');
+process.on('SIGTERM', () => fs.appendFileSync(${JSON.stringify(log)}, 'tool got SIGTERM\\n'));
+const helper = spawn(process.execPath, ['-e', ${JSON.stringify(helper)}], { stdio: 'ignore' });
+fs.writeFileSync(${JSON.stringify(pids)}.concat('.tmp'), JSON.stringify([process.pid, helper.pid]));
+fs.renameSync(${JSON.stringify(pids)}.concat('.tmp'), ${JSON.stringify(pids)});
+setInterval(() => {
+  fs.appendFileSync(${JSON.stringify(log)}, 'tool\\n');
+  try { fs.writeFileSync(${JSON.stringify(lockFile)}, '{}'); } catch {}
+}, 20);`;
+}
+
+/** Whether a process still runs (a zombie, dead but not yet reaped, does not count). */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
   }
 }

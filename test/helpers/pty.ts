@@ -21,12 +21,16 @@ export const plain = (text: string) => text.replace(ANSI, '');
 export interface Session {
   /** Everything written to the terminal so far, escapes removed. */
   screen(): string;
+  /** Everything written to the terminal so far, escapes included. */
+  raw(): string;
   /** Wait until `text` appears in output written after the previous successful wait. */
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
   /** Type keys (give the terminal a moment, as a person would). */
   type(...keys: string[]): Promise<void>;
   exit: Promise<{ exitCode: number; signal?: number }>;
   kill(): void;
+  /** Send a signal to the CLI, as the system does (SIGHUP when the terminal closes). */
+  signal(name: NodeJS.Signals): void;
 }
 
 export function startPty(args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number; bin?: string }): Session {
@@ -85,5 +89,5 @@ export function startPty(args: readonly string[], options: { cwd: string; env: N
       await new Promise((resolve) => setTimeout(resolve, key === KEY.escape ? 150 : 30));
     }
   };
-  return { screen, waitFor, type, exit, kill: () => term.kill('SIGKILL') };
+  return { screen, raw: () => raw, waitFor, type, exit, kill: () => term.kill('SIGKILL'), signal: (name) => term.kill(name) };
 }

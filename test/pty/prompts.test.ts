@@ -2,10 +2,11 @@
 // validation, and Ctrl-C / Esc at a prompt.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { assertBuilt, binDir, cliEnv, files, realTool, snapshot, tempDir, until, hangingGit } from '../helpers/cli.ts';
+import { KILL_GRACE_MS } from '../../src/tasks/spawn.ts';
+import { alive, assertBuilt, binDir, cliEnv, files, realTool, snapshot, stubbornTool, tempDir, until, hangingGit } from '../helpers/cli.ts';
 import { KEY, startPty, type Session } from '../helpers/pty.ts';
 
 before(assertBuilt);
@@ -418,3 +419,90 @@ test('in a terminal with lock and git: spinners finish, the lockfile is committe
   const tracked = execFileSync('git', ['ls-files'], { cwd: join(cwd, 'svc'), env, encoding: 'utf8' });
   assert.match(tracked, /^Pipfile\.lock$/m);
 });
+
+/** The wizard in a terminal up to the lock step, with a pipenv that ignores SIGTERM and keeps writing. */
+async function stubbornLockInTerminal() {
+  const cwd = tempDir();
+  const logs = tempDir('chs-log');
+  const log = join(logs, 'activity.log');
+  const pidsFile = join(logs, 'pids.json');
+  const args = FIXED.filter((arg) => arg !== '--no-lock').map((arg, i, all) => (all[i - 1] === '--manager' ? 'pipenv' : arg));
+  const session = startPty(args, { cwd, env: cliEnv(binDir({ fakes: { pipenv: stubbornTool(log, pidsFile) } })), timeoutMs: 40_000 });
+  await answer(session, PROMPT.directory, 'svc', KEY.enter);
+  await answer(session, PROMPT.name, KEY.enter);
+  await answer(session, PROMPT.confirm, KEY.enter);
+  await until(() => existsSync(pidsFile) && existsSync(log) && readFileSync(log, 'utf8').includes('helper up'), 'the lock tool and its helper to run', 15_000);
+  return { cwd, session, log, pids: JSON.parse(readFileSync(pidsFile, 'utf8')) as number[] };
+}
+
+async function assertStopped(log: string, pids: number[]): Promise<void> {
+  for (const pid of pids) assert.equal(alive(pid), false, `process ${pid} outlived the CLI`);
+  const size = statSync(log).size;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(statSync(log).size, size, 'something still writes after the CLI exited');
+}
+
+test('Ctrl-C in the terminal while a lock tool that ignores SIGTERM runs: it is killed after the grace, exit 130, undone', async () => {
+  const { cwd, session, log, pids } = await stubbornLockInTerminal();
+  try {
+    await session.type(KEY.ctrlC);
+    assert.equal((await session.exit).exitCode, 130, session.screen());
+  } finally {
+    session.kill();
+  }
+  assert.match(session.screen(), /Cancelled\. Nothing was written\./);
+  assert.match(readFileSync(log, 'utf8'), /tool got SIGTERM/);
+  assert.deepEqual(readdirSync(cwd), []);
+  await assertStopped(log, pids);
+});
+
+test('a second Ctrl-C in the terminal does not wait for the grace period', async () => {
+  const { cwd, session, log, pids } = await stubbornLockInTerminal();
+  let elapsed: number;
+  try {
+    await session.type(KEY.ctrlC);
+    await until(() => readFileSync(log, 'utf8').includes('tool got SIGTERM'), 'the tool to be asked to stop');
+    const sent = Date.now();
+    await session.type(KEY.ctrlC);
+    assert.equal((await session.exit).exitCode, 130, session.screen());
+    elapsed = Date.now() - sent;
+  } finally {
+    session.kill();
+  }
+  assert.ok(elapsed < KILL_GRACE_MS - 1000, `the second Ctrl-C still waited: ${elapsed} ms`);
+  assert.deepEqual(readdirSync(cwd), []);
+  await assertStopped(log, pids);
+});
+
+test('the terminal closing (SIGHUP) while the lock runs: exit 129, undone, no process left', async () => {
+  const { cwd, session, log, pids } = await stubbornLockInTerminal();
+  try {
+    session.signal('SIGHUP');
+    assert.equal((await session.exit).exitCode, 129, session.screen());
+  } finally {
+    session.kill();
+  }
+  assert.deepEqual(readdirSync(cwd), []);
+  await assertStopped(log, pids);
+});
+
+for (const [name, code] of [['SIGTERM', 143], ['SIGHUP', 129], ['SIGQUIT', 131]] as const) {
+  test(`${name} at a prompt: the prompt closes, exit ${code}, nothing written, the terminal left usable`, async () => {
+    const cwd = tempDir();
+    const session = startPty(['--no-git', '--no-lock'], { cwd, env: cliEnv(binDir()) });
+    try {
+      await answer(session, PROMPT.directory, 'svc', KEY.enter);
+      await session.waitFor(PROMPT.name);
+      session.signal(name);
+      assert.equal((await session.exit).exitCode, code, session.screen());
+    } finally {
+      session.kill();
+    }
+    assert.match(session.screen(), new RegExp(`Cancelled by ${name}\\. Nothing was written\\.`));
+    assert.doesNotMatch(session.screen(), /^\s+at /m);
+    // The prompt hid the cursor: closing it as a cancel shows it again.
+    const raw = session.raw();
+    assert.ok(raw.lastIndexOf('\x1b[?25h') > raw.lastIndexOf('\x1b[?25l'), 'the cursor is visible again');
+    assert.deepEqual(readdirSync(cwd), []);
+  });
+}

@@ -16,7 +16,9 @@ import {
   checkName,
   checkRegistry,
   checkToolVersion,
+  escapeControls,
   quoteValue,
+  showName,
   splitImage,
 } from '../../src/options/validate.ts';
 
@@ -384,4 +386,57 @@ test('quoteValue escapes every control and line-separator character, and keeps o
   assert.equal(quoteValue('a\nb'), '"a\\nb"');
   assert.equal(quoteValue('\u007f\u009b\u2028\u2029'), '"\\u007f\\u009b\\u2028\\u2029"');
   assert.equal(quoteValue('Équipe "x"'), '"Équipe \\"x\\""');
+});
+
+test('over-long values are blamed on their length, shown shortened, whatever their characters', () => {
+  const cases: [string, (raw: string) => unknown, string, number][] = [
+    ['--name', (raw) => checkName(raw), 'a'.repeat(64), 63],
+    ['[directory]', (raw) => checkDirectory(raw), 'a/'.repeat(150), 200],
+    ['--registry', (raw) => checkRegistry(raw), `${'a'.repeat(300)}.example.com`, 255],
+    ['--builder-image', (raw) => checkImage(raw, '--builder-image', 'python:3.13'), `registry.example.com/${'p'.repeat(500)}:1`, 456],
+    ['--cert-path', (raw) => checkCertPath(raw), `/${'c'.repeat(250)}/`, 200],
+    ['--index-url', (raw) => checkIndexUrl(raw), `https://nexus.example.com/${'p'.repeat(3000)}`, 2048],
+    ['--maintainer', (raw) => checkMaintainer(raw), `Team ${'é'.repeat(250)}`, 200],
+    ['versions.poetry', (raw) => checkToolVersion(raw, 'versions.poetry'), `1.${'0'.repeat(60)}`, 41],
+  ];
+  for (const [flag, check, value, max] of cases) {
+    assert.throws(
+      () => check(value),
+      (error: unknown) => {
+        assert.ok(error instanceof UsageError, String(error));
+        const message = (error as Error).message;
+        assert.ok(message.startsWith(`${flag}: `), message);
+        assert.ok(message.includes(`characters long, more than the ${max} allowed`), `${flag}: ${message}`);
+        assert.ok(message.length < 300, `${flag}: the whole value is not echoed (${message.length} characters)`);
+        assert.match(message, /Example: /);
+        return true;
+      },
+    );
+  }
+  // A tag over Docker's 128 characters is named as such, not as a bad reference.
+  assert.throws(() => checkImage(`python:${'1'.repeat(129)}`, '--builder-image', 'python:3.13'), /has a tag of 129 characters, more than the 128 allowed/);
+  // At the limit the pattern still decides.
+  assert.equal(checkName(`a${'b'.repeat(62)}`), `a${'b'.repeat(62)}`);
+});
+
+test('maintainer names with combining marks are accepted, normalized to NFC', () => {
+  // Decomposed Latin (e + U+0301), Devanagari (vowel signs and virama are marks), Vietnamese stacked marks.
+  assert.equal(checkMaintainer('Jose\u0301 Garci\u0301a <jg@example.com>'), 'José García <jg@example.com>');
+  assert.equal(checkMaintainer('देवनागरी टीम <team@example.com>'), 'देवनागरी टीम <team@example.com>');
+  assert.equal(checkMaintainer('Nguye\u0302\u0303n <n@example.com>'), 'Nguyễn <n@example.com>');
+  // A mark must sit on a letter, and controls stay refused however they are combined.
+  for (const bad of ['\u0301Team', 'Team 1\u20e3', 'Team\u200b', 'Te\u0301\u001bam']) {
+    assert.throws(() => checkMaintainer(bad), UsageError, JSON.stringify(bad));
+  }
+});
+
+test('escapeControls and showName: text from outside is printable, plain names stay plain', () => {
+  assert.equal(escapeControls('a\u001b[2Jb\u0007\n\u202e'), 'a\\u001b[2Jb\\u0007\\n\\u202e');
+  assert.equal(escapeControls('Équipe "x" ✓'), 'Équipe "x" ✓');
+  assert.equal(showName('services/billing-api'), 'services/billing-api');
+  assert.equal(showName('résumé.pdf'), 'résumé.pdf');
+  assert.equal(showName('my notes.txt'), '"my notes.txt"');
+  assert.equal(showName('evil\u001b]0;x\u0007'), '"evil\\u001b]0;x\\u0007"');
+  // Bidirectional overrides reorder what a reader sees (CVE-2021-42574).
+  assert.equal(quoteValue('a\u202eb\u2066c'), '"a\\u202eb\\u2066c"');
 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { main } from '../../src/cli/main.ts';
-import { loadPreset, parsePreset } from '../../src/options/preset.ts';
+import { loadPreset, parsePreset, PRESET_MAX_BYTES } from '../../src/options/preset.ts';
 import { UsageError } from '../../src/options/validate.ts';
 import { VERSIONS } from '../../src/versions.ts';
 import { TEAM_PRESET as BRIEF_PRESET } from '../helpers/presets.ts';
@@ -129,12 +130,44 @@ test('loadPreset: not JSON, a missing file and a directory are usage errors nami
   const missing = join(dir, 'missing.json');
   assert.throws(
     () => loadPreset(missing),
-    (error: unknown) => error instanceof UsageError && error.message.includes(missing) && error.message.includes('ENOENT') && /Example: /.test(error.message),
+    (error: unknown) => error instanceof UsageError && error.message.includes(missing) && error.message.includes('does not exist') && /Example: /.test(error.message),
   );
 
   const directory = join(dir, 'a-directory.json');
   await mkdir(directory);
-  assert.throws(() => loadPreset(directory), (error: unknown) => error instanceof UsageError && error.message.includes(directory) && error.message.includes('EISDIR'));
+  assert.throws(() => loadPreset(directory), (error: unknown) => error instanceof UsageError && error.message.includes(directory) && error.message.includes('is a directory'));
+});
+
+test('loadPreset reads only a regular file of bounded size, and says why it refused one', async () => {
+  const big = join(dir, 'big.json');
+  await writeFile(big, `{"description": "${'x'.repeat(PRESET_MAX_BYTES)}"}`);
+  const fifo = join(dir, 'preset.fifo');
+  execFileSync('mkfifo', [fifo]);
+  const cases: [string, RegExp][] = [
+    [big, /is larger than 1048576 bytes/],
+    [fifo, /is a FIFO/],
+    ['/dev/zero', /is a device/],
+  ];
+  for (const [file, why] of cases) {
+    assert.throws(
+      () => loadPreset(file),
+      (error: unknown) => error instanceof UsageError && error.message.includes(file) && why.test(error.message) && /Example: --preset/.test(error.message),
+    );
+  }
+  assert.throws(() => loadPreset('/dev/zero', 'HARDENED_SERVICE_PRESET'), /^UsageError: HARDENED_SERVICE_PRESET: cannot read the preset \/dev\/zero: it is a device/);
+});
+
+test('loadPreset: control characters in the path or in the JSON error\'s quote of the file are escaped', async () => {
+  const hostile = join(dir, 'evil\u001b]0;owned\u0007.json');
+  await writeFile(hostile, '{"defaults": \u001b[2J\u001b[31m}');
+  assert.throws(
+    () => loadPreset(hostile),
+    (error: unknown) => error instanceof UsageError && !/[\u0000-\u001f\u007f]/.test(error.message) && error.message.includes('\\u001b[2J'),
+  );
+  assert.throws(
+    () => loadPreset(join(dir, 'missing\u001b[2J.json')),
+    (error: unknown) => error instanceof UsageError && !/[\u0000-\u001f\u007f]/.test(error.message) && error.message.includes('missing\\u001b[2J.json'),
+  );
 });
 
 /** Run the CLI in-process without a TTY; returns the exit code and what it printed. */
@@ -158,7 +191,7 @@ test('a bad preset through the CLI: exit 2, the file and key named, no stack tra
     ['bad-version.json', JSON.stringify({ versions: { poetry: 'latest' } }), 'versions.poetry'],
     ['invalid-value.json', JSON.stringify({ defaults: { registry: 'http://r.example.com' } }), 'defaults.registry'],
     ['not-json.json', '{', 'not valid JSON'],
-    ['does-not-exist.json', '', 'ENOENT'],
+    ['does-not-exist.json', '', 'does not exist'],
   ];
   for (const [name, text, key] of cases) {
     if (name !== 'does-not-exist.json') await writeFile(join(dir, name), text);

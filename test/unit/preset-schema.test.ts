@@ -193,7 +193,10 @@ const SAMPLES: Partial<Record<(typeof PRESET_KEYS)[number], string[]>> = {
     'https://nexus.example.com:70000/simple', 'https://nexus.example.com/a/../b', 'https://nexus.example.com/./b', 'https://n_x.example.com/',
   ],
   gates: ['test', 'typecheck,test', ' test , lint ', 'test,test', 'fuzz', '', ',', 'test,', 'TEST', 'test\n'],
-  maintainer: ['none', '', 'Team Foo <foo@example.com>', 'Équipe Données (data)', ' Team', 'Team ', 'Team;Foo', 'Team\u2028Foo', 'x'.repeat(200), 'x'.repeat(201)],
+  maintainer: [
+    'none', '', 'Team Foo <foo@example.com>', 'Équipe Données (data)', ' Team', 'Team ', 'Team;Foo', 'Team\u2028Foo', 'x'.repeat(200), 'x'.repeat(201),
+    'Jose\u0301 Garci\u0301a', 'देवनागरी टीम <t@example.com>', '\u0301Team', 'Team 1\u20e3', 'Team\u200b',
+  ],
   ci: ['github', 'gitlab', 'none', 'jenkins', 'GitHub'],
   manager: ['pipenv', 'poetry', 'uv', 'pip-tools', 'pip', 'conda'],
   runtimeVersion: ['3.13', '3.11', '3.12', '3', '3.13.1'],

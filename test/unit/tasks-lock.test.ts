@@ -130,7 +130,7 @@ test('an aborted signal stops a running tool promptly, as an interruption rather
   const controller = new AbortController();
   const started = performance.now();
   setTimeout(() => controller.abort(new Error('cancelled')), 300);
-  const run = runLock(fakeManager([{ command: 'fakelock', args: ['hang'] }]), options, project, env(), controller.signal);
+  const run = runLock(fakeManager([{ command: 'fakelock', args: ['hang'] }]), options, project, env(), { signal: controller.signal });
   await assert.rejects(run, (error: unknown) => error instanceof Interrupted && /fakelock/.test(error.message));
   const elapsed = performance.now() - started;
   assert.ok(elapsed < 5_000, `took ${elapsed.toFixed(0)} ms`);
@@ -142,4 +142,13 @@ test('a tool killed by SIGINT (Ctrl-C reaches the whole process group) is an int
   await chmod(join(bin, 'selfkill'), 0o755);
   const run = runLock(fakeManager([{ command: 'selfkill', args: [] }]), options, project, env());
   await assert.rejects(run, Interrupted);
+});
+
+test('a failing tool whose output holds control characters: the message shows them escaped', async () => {
+  await freshProject('hostile-output');
+  await writeFile(join(bin, 'noisylock'), `#!/bin/sh\nprintf 'resolving\\n\\033]0;owned\\007\\033[2Jbad package\\n' >&2\nexit 1\n`);
+  await chmod(join(bin, 'noisylock'), 0o755);
+  const result = await runLock(fakeManager([{ command: 'noisylock', args: [] }]), options, project, env());
+  assert.ok(result.status === 'failed', JSON.stringify(result));
+  assert.equal(result.message, 'resolving\n\\u001b]0;owned\\u0007\\u001b[2Jbad package');
 });

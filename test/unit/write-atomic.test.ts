@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { existingEntries, findConflicts, writeProject } from '../../src/write/atomic.ts';
+import { existingEntries, findConflicts, UnsafePath, writeProject } from '../../src/write/atomic.ts';
 
 const FILES = new Map([
   ['README.md', '# billing-api\n'],
@@ -121,22 +122,134 @@ test('a merge never overwrites: an existing file makes it fail and undo itself',
 
 test('findConflicts: existing files, and files where a directory is needed', async () => {
   const target = join(root, 'repo');
-  assert.deepEqual(await findConflicts(target, FILES), [], 'missing target');
+  assert.deepEqual(await findConflicts(target, FILES.keys()), [], 'missing target');
   await mkdir(join(target, 'tests'), { recursive: true });
-  assert.deepEqual(await findConflicts(target, FILES), [], 'an existing directory we also need is fine');
+  assert.deepEqual(await findConflicts(target, FILES.keys()), [], 'an existing directory we also need is fine');
   await writeFile(join(target, 'README.md'), 'mine\n');
   await writeFile(join(target, 'src'), 'a file named src\n');
   await mkdir(join(target, 'tests', 'features', 'health.feature'), { recursive: true });
   await writeFile(join(target, 'unrelated.txt'), '');
-  assert.deepEqual(await findConflicts(target, FILES), ['README.md', 'src', 'tests/features/health.feature']);
+  assert.deepEqual(await findConflicts(target, FILES.keys()), [
+    { path: 'README.md', what: 'exists' },
+    { path: 'src', what: 'not a directory' },
+    { path: 'tests/features/health.feature', what: 'exists' },
+  ]);
 });
 
 test('findConflicts: a target that is a file conflicts as a whole', async () => {
   const target = join(root, 'billing-api');
   await writeFile(target, 'not a directory\n');
   assert.deepEqual(await existingEntries(target), ['billing-api']);
-  assert.deepEqual(await findConflicts(target, FILES), ['.']);
-  assert.deepEqual(await findConflicts(join(target, 'nested'), FILES), ['.'], 'a parent that is a file');
+  assert.deepEqual(await findConflicts(target, FILES.keys()), [{ path: '.', what: 'not a directory' }]);
+  assert.deepEqual(await findConflicts(join(target, 'nested'), FILES.keys()), [{ path: '.', what: 'not a directory' }], 'a parent that is a file');
+});
+
+// Issue 9: a `src` link to another folder got main.py written there; a `.mvn` link to ~/.m2 got settings.xml.
+test('findConflicts: a symbolic link on the way to a generated path, or at it (dangling too), is a conflict', async () => {
+  const target = join(root, 'repo');
+  const elsewhere = join(root, 'elsewhere');
+  await mkdir(elsewhere);
+  await mkdir(join(target, 'tests'), { recursive: true });
+  await symlink(elsewhere, join(target, 'src'));
+  await symlink(join(root, 'missing'), join(target, 'Dockerfile'));
+  await symlink(elsewhere, join(target, 'tests', 'features'));
+  await symlink('README.md', join(target, 'README.md')); // a link to itself: a loop
+  assert.deepEqual(await findConflicts(target, FILES.keys()), [
+    { path: 'Dockerfile', what: 'symbolic link' },
+    { path: 'README.md', what: 'symbolic link' },
+    { path: 'src', what: 'symbolic link' },
+    { path: 'tests/features', what: 'symbolic link' },
+  ]);
+  assert.deepEqual(await readdir(elsewhere), []);
+});
+
+test('findConflicts: the target itself may be a symbolic link to a directory (the user named it)', async () => {
+  const real = join(root, 'real');
+  await mkdir(real);
+  await symlink(real, join(root, 'link'));
+  assert.deepEqual(await findConflicts(join(root, 'link'), FILES.keys()), []);
+});
+
+test('the writer refuses a directory that turned into a symbolic link after the check, and undoes', async () => {
+  const target = join(root, 'repo');
+  const outside = join(root, 'outside');
+  await mkdir(outside);
+  await mkdir(join(target, 'src'), { recursive: true });
+  await writeFile(join(target, 'NOTES.md'), 'mine\n');
+  // Between the conflict check and the write, src/billing_api becomes a link out of the target.
+  const beforePlace = async (path: string) => {
+    if (path === 'src/billing_api/__init__.py') await symlink(outside, join(target, 'src', 'billing_api'));
+  };
+  await assert.rejects(() => writeProject(target, FILES, { beforePlace }), (error: Error) => error instanceof UnsafePath && /src\/billing_api/.test(error.message));
+  assert.deepEqual(await readdir(outside), [], 'nothing written through the link');
+  // What the run placed is gone; the link it refused to follow is not its to remove.
+  assert.deepEqual((await readdir(target)).sort(), ['NOTES.md', 'src']);
+  assert.deepEqual(await readdir(join(target, 'src')), ['billing_api']);
+});
+
+test('the writer never replaces a symbolic link that appeared at a file path after the check', async () => {
+  const target = join(root, 'repo');
+  await mkdir(target);
+  const victim = join(root, 'victim.txt');
+  await writeFile(victim, 'precious\n');
+  const beforePlace = async (path: string) => {
+    if (path === 'Dockerfile') await symlink(victim, join(target, 'Dockerfile'));
+  };
+  await assert.rejects(() => writeProject(target, FILES, { beforePlace }), { code: 'EEXIST' });
+  assert.equal(await readFile(victim, 'utf8'), 'precious\n');
+  assert.deepEqual(await readdir(target), ['Dockerfile'], 'only the link is left, untouched');
+});
+
+test('into an existing directory the project is staged inside it, never in its parent', async () => {
+  const parent = join(root, 'volume-parent');
+  const target = join(parent, 'svc');
+  await mkdir(target, { recursive: true });
+  const seen: string[][] = [];
+  const beforeFile = async () => void seen.push([...(await readdir(parent)), ...(await readdir(target)).map((entry) => `svc/${entry}`)]);
+  await writeProject(target, FILES, { beforeFile });
+  assert.match(seen[0]!.join(' '), new RegExp(`^svc svc/\\.svc\\.tmp-${process.pid}-[0-9a-f]{8}$`), 'only the staging directory, inside the target');
+  assert.deepEqual(await tempLeftovers(target), []);
+  assert.deepEqual(await readdir(parent), ['svc']);
+});
+
+/** The pid of a process that has exited (so a staging directory named after it is stale). */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
+}
+
+test('stale staging directories of killed runs are removed: only ours, only when their owner is gone', async () => {
+  const dead = deadPid();
+  const parent = join(root, 'p');
+  await mkdir(parent);
+  const stale = [`.svc.tmp-${dead}-0badcafe`, `.svc.tmp-${dead}-deadbeef`];
+  for (const name of stale) await mkdir(join(parent, name, 'src'), { recursive: true });
+  // Kept: another target's, one whose owner lives (pid 1), one not in our format, and a file.
+  const kept = [`.other.tmp-${dead}-0badcafe`, '.svc.tmp-1-0badcafe', '.svc.tmp-0badcafe', `.svc.tmp-${dead}-feedf00d`];
+  for (const name of kept.slice(0, 3)) await mkdir(join(parent, name));
+  await writeFile(join(parent, kept[3]!), 'a file with that name\n');
+  await writeProject(join(parent, 'svc'), FILES);
+  assert.deepEqual((await readdir(parent)).sort(), [...kept, 'svc'].sort());
+
+  // Inside an existing target too (an earlier run staged there), and it does not make the target "not empty".
+  const target = join(root, 'existing');
+  await mkdir(join(target, `.existing.tmp-${dead}-00c0ffee`), { recursive: true });
+  assert.deepEqual(await existingEntries(target), []);
+  await writeProject(target, FILES);
+  assert.deepEqual(await tempLeftovers(target), []);
+});
+
+test('under umask 077 the project root is private like everything in it', async () => {
+  const previous = process.umask(0o077);
+  try {
+    const target = join(root, 'private', 'svc');
+    await writeProject(target, FILES);
+    assert.equal((await stat(target)).mode & 0o777, 0o700);
+    assert.equal((await stat(join(target, 'src'))).mode & 0o777, 0o700);
+    assert.equal((await stat(join(target, 'README.md'))).mode & 0o777, 0o600);
+  } finally {
+    process.umask(previous);
+  }
 });
 
 test('existingEntries lists what is there, sorted, and [] for a missing directory', async () => {
