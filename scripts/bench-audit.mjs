@@ -236,7 +236,7 @@ for (const { c, audit: a, dfl, dfu } of hostile) {
   const goal = c.kind === 'accept' ? `< ${fmt(c.goalMs)}, exit 0/1` : `exit 2 < ${fmt(c.goalMs)}`;
   const ok = !a.killed && a.wall < c.goalMs && (c.kind === 'accept' ? code === 0 || code === 1 : code === 2);
   rows.push([
-    `hostile: ${c.title.replace(/ \(.*\)$/, '')}`,
+    `hostile: ${c.title.replace(/ \((nobody|root) .*\)$/, '')}`,
     goal,
     `${timed(a)}${a.killed ? '' : `, exit ${code}`}`,
     dfl ? timed(dfl) : 'n/a',
