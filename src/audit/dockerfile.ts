@@ -52,6 +52,10 @@ export interface Instruction {
   heredocs: Heredoc[];
   /** Index of the stage it belongs to; -1 for ARGs before the first FROM. */
   stage: number;
+  /** For `ONBUILD <instruction>`: the instruction it registers (run in builds FROM this image). */
+  trigger?: Instruction;
+  /** True for the instruction inside an ONBUILD. */
+  onbuild?: boolean;
   /** Line on which the character at `offset` of `args` sits. */
   lineAt(offset: number): number;
 }
@@ -75,6 +79,8 @@ export interface Dockerfile {
   stages: Stage[];
   /** ARG instructions before the first FROM (usable in FROM lines). */
   globalArgs: Instruction[];
+  /** The instructions inside ONBUILD, in file order (not part of any stage's build). */
+  triggers: Instruction[];
 }
 
 const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
@@ -188,9 +194,66 @@ function readDirectives(lines: string[]): { directives: Directive[]; next: numbe
   return { directives, next };
 }
 
+/** The line of the segment holding `offset` (segments are sorted by offset): a binary search. */
+function lineFromSegments(segments: Segment[], offset: number): number {
+  let low = 0;
+  let high = segments.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (segments[mid]!.offset <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return segments[low]!.line;
+}
+
+type Parsed = Omit<Instruction, 'line' | 'endLine' | 'heredocs' | 'stage'>;
+
+/**
+ * Keyword, flags (only where Docker accepts them) and arguments of one logical line. `lineAt` maps
+ * an offset in `logical` to its line. Null when the line holds no keyword.
+ */
+function readInstruction(logical: string, lineAt: (offset: number) => number, escape: string) {
+  const keywordMatch = /^\s*(\S+)\s*/.exec(logical);
+  if (!keywordMatch) return null;
+  const keyword = keywordMatch[1]!.toUpperCase();
+  const argsStart = keywordMatch[0].length;
+  const restText = logical.slice(argsStart);
+  const lineAtRest = (offset: number) => lineAt(offset + argsStart);
+  const words = splitWords(restText, escape);
+  const flags: Flag[] = [];
+  let first = 0;
+  if (FLAGGED.has(keyword)) {
+    while (first < words.length && words[first]!.raw.startsWith('--')) {
+      const word = words[first]!;
+      const body = word.value.slice(2);
+      const eq = body.indexOf('=');
+      const name = eq === -1 ? body : body.slice(0, eq);
+      const value = eq === -1 ? null : body.slice(eq + 1);
+      const options = value !== null && value.includes('=') ? parseOptions(value) : {};
+      flags.push({ name, value, options, line: lineAtRest(word.offset) });
+      first++;
+    }
+  }
+  const argOffset = first < words.length ? words[first]!.offset : restText.length;
+  const rawArgs = restText.slice(argOffset);
+  const args = rawArgs.trim();
+  const argShift = argOffset + (rawArgs.length - rawArgs.trimStart().length);
+  const argWords = words.slice(first);
+  const instruction: Parsed = {
+    keyword,
+    flags,
+    args,
+    json: EXEC_FORM.has(keyword) ? parseJson(args) : null,
+    words: argWords.map((w) => w.value),
+    lineAt: (offset: number) => lineAtRest(offset + argShift),
+  };
+  return { keyword, instruction, argWords, lineAtRest, argsAt: argsStart + argShift };
+}
+
 /** Parse Dockerfile text. Never throws: unknown or malformed lines become instructions as written. */
 export function parseDockerfile(text: string): Dockerfile {
-  const lines = text.split(/\r?\n/);
+  // A byte-order mark is not part of the first line (BuildKit drops it too).
+  const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split(/\r?\n/);
   const { directives, next } = readDirectives(lines);
   const escapeDirective = directives.find((d) => d.name === 'escape')?.value;
   const escape = escapeDirective === '`' ? '`' : '\\';
@@ -198,6 +261,7 @@ export function parseDockerfile(text: string): Dockerfile {
   const instructions: Instruction[] = [];
   const stages: Stage[] = [];
   const globalArgs: Instruction[] = [];
+  const triggers: Instruction[] = [];
 
   let i = next;
   while (i < lines.length) {
@@ -240,45 +304,16 @@ export function parseDockerfile(text: string): Dockerfile {
     let endLine = lineNo + 1;
     i = lineNo + 1;
 
-    // 2. Keyword, then the argument text with offsets relative to it.
-    const keywordMatch = /^\s*(\S+)\s*/.exec(logical);
-    if (!keywordMatch) continue; // only escapes and blank continuation lines: nothing to run
-    const keyword = keywordMatch[1]!.toUpperCase();
-    const argsStart = keywordMatch[0].length;
-    const restText = logical.slice(argsStart);
-    const lineAt = (offset: number): number => {
-      const absolute = offset + argsStart;
-      let found = segments[0]!.line;
-      for (const segment of segments) if (segment.offset <= absolute) found = segment.line;
-      return found;
-    };
+    // 2. Keyword, flags, arguments (and the instruction an ONBUILD registers).
+    const lineOfOffset = (offset: number): number => lineFromSegments(segments, offset);
+    const parsed = readInstruction(logical, lineOfOffset, escape);
+    if (!parsed) continue; // only escapes and blank continuation lines: nothing to run
+    const { keyword } = parsed;
 
-    // 3. Flags (only where Docker accepts them), then the arguments.
-    const words = splitWords(restText, escape);
-    const flags: Flag[] = [];
-    let first = 0;
-    if (FLAGGED.has(keyword)) {
-      while (first < words.length && words[first]!.raw.startsWith('--')) {
-        const word = words[first]!;
-        const body = word.value.slice(2);
-        const eq = body.indexOf('=');
-        const name = eq === -1 ? body : body.slice(0, eq);
-        const value = eq === -1 ? null : body.slice(eq + 1);
-        const options = value !== null && value.includes('=') ? parseOptions(value) : {};
-        flags.push({ name, value, options, line: lineAt(word.offset) });
-        first++;
-      }
-    }
-    const argOffset = first < words.length ? words[first]!.offset : restText.length;
-    const rawArgs = restText.slice(argOffset);
-    const args = rawArgs.trim();
-    const argShift = argOffset + (rawArgs.length - rawArgs.trimStart().length);
-    const argWords = words.slice(first).map((w) => w.value);
-
-    // 4. Here-documents: the body lines belong to this instruction.
+    // 3. Here-documents: the body lines belong to this instruction.
     const heredocs: Heredoc[] = [];
     if (HEREDOC_CAPABLE.has(keyword)) {
-      for (const word of words.slice(first)) {
+      for (const word of parsed.argWords) {
         const match = HEREDOC_WORD.exec(word.raw);
         if (!match) continue;
         const stripTabs = match[1] === '-';
@@ -295,27 +330,23 @@ export function parseDockerfile(text: string): Dockerfile {
           }
           body.push(stripTabs ? compared : bodyLine);
         }
-        heredocs.push({ name, stripTabs, quoted: match[2] !== '', line: lineAt(word.offset), endLine: close, body: body.join('\n') });
+        heredocs.push({ name, stripTabs, quoted: match[2] !== '', line: parsed.lineAtRest(word.offset), endLine: close, body: body.join('\n') });
         endLine = close ?? lines.length;
       }
     }
 
-    const instruction: Instruction = {
-      keyword,
-      line: startLine,
-      endLine,
-      flags,
-      args,
-      json: EXEC_FORM.has(keyword) ? parseJson(args) : null,
-      words: argWords,
-      heredocs,
-      stage: stages.length - 1,
-      lineAt: (offset: number) => lineAt(offset + argShift),
-    };
+    const instruction: Instruction = { ...parsed.instruction, line: startLine, endLine, heredocs, stage: stages.length - 1 };
+    if (keyword === 'ONBUILD') {
+      const inner = readInstruction(logical.slice(parsed.argsAt), (offset) => lineOfOffset(offset + parsed.argsAt), escape);
+      if (inner && !['ONBUILD', 'FROM', 'MAINTAINER'].includes(inner.keyword)) {
+        instruction.trigger = { ...inner.instruction, line: startLine, endLine, heredocs: [], stage: stages.length - 1, onbuild: true };
+        triggers.push(instruction.trigger);
+      }
+    }
 
     if (keyword === 'FROM') {
       // BuildKit splits FROM on whitespace only: `image` or `image AS name`, nothing else.
-      const parts = args.split(/\s+/).filter(Boolean);
+      const parts = instruction.args.split(/\s+/).filter(Boolean);
       const name = parts.length === 3 && parts[1]!.toLowerCase() === 'as' ? parts[2]!.toLowerCase() : null;
       instruction.stage = stages.length;
       stages.push({ index: stages.length, name, base: parts[0] ?? '', line: startLine, from: instruction, instructions: [] });
@@ -328,7 +359,7 @@ export function parseDockerfile(text: string): Dockerfile {
     }
   }
 
-  return { directives, escape, comments, instructions, stages, globalArgs };
+  return { directives, escape, comments, instructions, stages, globalArgs, triggers };
 }
 
 /** The first flag of that name (flags are case-sensitive in Docker), or undefined. */
