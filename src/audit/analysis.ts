@@ -135,19 +135,21 @@ function endState(d: Dockerfile, stage: Stage): StageState {
   return state;
 }
 
+const NO_COMMANDS: Cmd[] = [];
+
 function advance(instruction: Instruction, state: StageState, visit?: (v: CommandVisit) => void): void {
   if (instruction.keyword === 'ENV') {
     for (const kv of keyValues(instruction)) if (kv.value !== null) state.env.set(kv.key, kv.value);
   }
-  if (contextCopy(instruction)) {
+  if ((instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && contextCopy(instruction)) {
     const kinds = copyKinds(instruction);
     if (kinds.has('source') && state.sourceCopied === null) state.sourceCopied = instruction.line;
     if (kinds.has('dependencies')) state.dependenciesCopied = true;
   }
-  const bound = bindsDependencyFiles(instruction);
+  const bound = instruction.flags.length > 0 && bindsDependencyFiles(instruction);
   for (const command of runCommands(instruction)) {
     const ecosystem = ecosystemOf(command);
-    visit?.({ command, instruction, state, ecosystem, wrappers: wrapperCommands(command) });
+    visit?.({ command, instruction, state, ecosystem, wrappers: command.wrappers.length ? wrapperCommands(command) : NO_COMMANDS });
     if (!ecosystem) continue;
     if (ecosystem.verifiesLock?.(command)) state.verified.add(ecosystem.id);
     if (ecosystem.installs(command) && ecosystem.skipsProject?.(command) && (state.sourceCopied === null || bound)) state.installedWithoutProject.add(ecosystem.id);

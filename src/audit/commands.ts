@@ -12,17 +12,15 @@ export { pipInstallArgs, readPipInstall } from '../ecosystems/index.ts';
 export const GATE_ORDER = ['typecheck', 'format', 'lint', 'security', 'test'] as const;
 export type GateKind = (typeof GATE_ORDER)[number];
 
-const parsedRuns = new WeakMap<Instruction, ShellCommand[]>();
+const NONE: ShellCommand[] = [];
+/** Where an instruction keeps its commands once read (a property: every rule asks, often). */
+const COMMANDS = Symbol('commands');
 
 /** The shell commands a RUN executes (exec form, shell form, here-document scripts); read once. */
 export function runCommands(instruction: Instruction): ShellCommand[] {
-  if (instruction.keyword !== 'RUN') return [];
-  let commands = parsedRuns.get(instruction);
-  if (!commands) {
-    commands = readRun(instruction);
-    parsedRuns.set(instruction, commands);
-  }
-  return commands;
+  if (instruction.keyword !== 'RUN') return NONE;
+  const cached = instruction as Instruction & { [COMMANDS]?: ShellCommand[] };
+  return (cached[COMMANDS] ??= readRun(instruction));
 }
 
 function readRun(instruction: Instruction): ShellCommand[] {

@@ -95,6 +95,8 @@ interface Segment {
   line: number;
 }
 
+const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
+
 /** A word of an instruction's arguments with its offset in the joined text. */
 export interface Word {
   value: string;
@@ -108,28 +110,38 @@ export interface Word {
  */
 export function splitWords(text: string, escape = '\\'): Word[] {
   const words: Word[] = [];
-  let i = 0;
-  while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-    if (i >= text.length) break;
-    const start = i;
-    let value = '';
-    let quote: string | null = null;
-    while (i < text.length) {
-      const c = text[i]!;
-      if (quote) {
-        if (c === quote) quote = null;
-        else if (c === escape && quote === '"' && i + 1 < text.length) value += text[++i];
-        else value += c;
-      } else if (/\s/.test(c)) break;
-      else if (c === '"' || c === "'") quote = c;
-      else if (c === escape && i + 1 < text.length) value += text[++i];
-      else value += c;
-      i++;
-    }
-    words.push({ value, raw: text.slice(start, i), offset: start });
-  }
+  for (let word = nextWord(text, 0, escape); word; word = nextWord(text, word.end, escape)) words.push({ value: word.value, raw: word.raw, offset: word.offset });
   return words;
+}
+
+/** The word that starts at or after `from` (blanks skipped), with where it ends; null at the end. */
+function nextWord(text: string, from: number, escape: string): (Word & { end: number }) | null {
+  let i = from;
+  while (i < text.length && isSpace(text[i]!)) i++;
+  if (i >= text.length) return null;
+  const start = i;
+  let value = '';
+  let quote: string | null = null;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === escape && quote === '"' && i + 1 < text.length) value += text[++i];
+      else value += c;
+    } else if (isSpace(c)) break;
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === escape && i + 1 < text.length) value += text[++i];
+    else {
+      // A run of plain characters at once (one slice, not one string per character).
+      let j = i + 1;
+      while (j < text.length && !isSpace(text[j]!) && text[j] !== '"' && text[j] !== "'" && text[j] !== escape) j++;
+      value += text.slice(i, j);
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  return { value, raw: text.slice(start, i), offset: start, end: i };
 }
 
 /** `a=1,b="x,y",c` -> {a: '1', b: 'x,y', c: ''}. Keys are lower-cased (BuildKit is case-insensitive). */
@@ -206,7 +218,27 @@ function lineFromSegments(segments: Segment[], offset: number): number {
   return segments[low]!.line;
 }
 
-type Parsed = Omit<Instruction, 'line' | 'endLine' | 'heredocs' | 'stage'>;
+/** An instruction as parsed; `words` are split only when a rule asks (RUN lines rarely need them). */
+class ParsedInstruction implements Instruction {
+  line = 0;
+  endLine = 0;
+  heredocs: Heredoc[] = [];
+  stage = -1;
+  trigger?: Instruction;
+  onbuild?: boolean;
+  #words: string[] | undefined;
+  constructor(
+    readonly keyword: string,
+    readonly flags: Flag[],
+    readonly args: string,
+    readonly json: string[] | null,
+    readonly lineAt: (offset: number) => number,
+    private readonly escape: string,
+  ) {}
+  get words(): string[] {
+    return (this.#words ??= splitWords(this.args, this.escape).map((w) => w.value));
+  }
+}
 
 /**
  * Keyword, flags (only where Docker accepts them) and arguments of one logical line. `lineAt` maps
@@ -219,35 +251,25 @@ function readInstruction(logical: string, lineAt: (offset: number) => number, es
   const argsStart = keywordMatch[0].length;
   const restText = logical.slice(argsStart);
   const lineAtRest = (offset: number) => lineAt(offset + argsStart);
-  const words = splitWords(restText, escape);
   const flags: Flag[] = [];
-  let first = 0;
+  let pos = 0;
   if (FLAGGED.has(keyword)) {
-    while (first < words.length && words[first]!.raw.startsWith('--')) {
-      const word = words[first]!;
+    for (let word = nextWord(restText, 0, escape); word && word.raw.startsWith('--'); word = nextWord(restText, word.end, escape)) {
       const body = word.value.slice(2);
       const eq = body.indexOf('=');
       const name = eq === -1 ? body : body.slice(0, eq);
       const value = eq === -1 ? null : body.slice(eq + 1);
       const options = value !== null && value.includes('=') ? parseOptions(value) : {};
       flags.push({ name, value, options, line: lineAtRest(word.offset) });
-      first++;
+      pos = word.end;
     }
   }
-  const argOffset = first < words.length ? words[first]!.offset : restText.length;
-  const rawArgs = restText.slice(argOffset);
-  const args = rawArgs.trim();
-  const argShift = argOffset + (rawArgs.length - rawArgs.trimStart().length);
-  const argWords = words.slice(first);
-  const instruction: Parsed = {
-    keyword,
-    flags,
-    args,
-    json: EXEC_FORM.has(keyword) ? parseJson(args) : null,
-    words: argWords.map((w) => w.value),
-    lineAt: (offset: number) => lineAtRest(offset + argShift),
-  };
-  return { keyword, instruction, argWords, lineAtRest, argsAt: argsStart + argShift };
+  while (pos < restText.length && isSpace(restText[pos]!)) pos++;
+  const args = restText.slice(pos).trim();
+  const instruction = new ParsedInstruction(keyword, flags, args, EXEC_FORM.has(keyword) ? parseJson(args) : null, (offset: number) => lineAtRest(offset + pos), escape);
+  // Here-document markers are words of the arguments: split them only when one may be there.
+  const argWords = HEREDOC_CAPABLE.has(keyword) && args.includes('<<') ? splitWords(restText.slice(pos), escape).map((w) => ({ ...w, offset: w.offset + pos })) : [];
+  return { keyword, instruction, argWords, lineAtRest, argsAt: argsStart + pos };
 }
 
 /** Parse Dockerfile text. Never throws: unknown or malformed lines become instructions as written. */
@@ -335,11 +357,11 @@ export function parseDockerfile(text: string): Dockerfile {
       }
     }
 
-    const instruction: Instruction = { ...parsed.instruction, line: startLine, endLine, heredocs, stage: stages.length - 1 };
+    const instruction = Object.assign(parsed.instruction, { line: startLine, endLine, heredocs, stage: stages.length - 1 });
     if (keyword === 'ONBUILD') {
       const inner = readInstruction(logical.slice(parsed.argsAt), (offset) => lineOfOffset(offset + parsed.argsAt), escape);
       if (inner && !['ONBUILD', 'FROM', 'MAINTAINER'].includes(inner.keyword)) {
-        instruction.trigger = { ...inner.instruction, line: startLine, endLine, heredocs: [], stage: stages.length - 1, onbuild: true };
+        instruction.trigger = Object.assign(inner.instruction, { line: startLine, endLine, stage: stages.length - 1, onbuild: true });
         triggers.push(instruction.trigger);
       }
     }
@@ -382,7 +404,15 @@ export interface KeyValue {
  * ARG/ENV/LABEL pairs. Handles `KEY=value` pairs with quotes and the legacy `ENV KEY value`
  * form; an ARG without `=` has a null value.
  */
+const PAIRS = Symbol('pairs');
+
 export function keyValues(instruction: Instruction, escape = '\\'): KeyValue[] {
+  // Read once per instruction (several rules ask); the escape character is the file's.
+  const cached = instruction as Instruction & { [PAIRS]?: KeyValue[] };
+  return (cached[PAIRS] ??= readKeyValues(instruction, escape));
+}
+
+function readKeyValues(instruction: Instruction, escape: string): KeyValue[] {
   const words = splitWords(instruction.args, escape);
   if (words.length === 0) return [];
   const line = (w: Word) => instruction.lineAt(w.offset);

@@ -19,6 +19,11 @@ export interface Io {
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
 
+/** Subcommands: each parses its own argv, with its own options and help (one line each). */
+const SUBCOMMANDS: Record<string, () => Promise<(argv: readonly string[], io: Io) => Promise<number>>> = {
+  audit: async () => (await import('./audit.ts')).runAudit,
+};
+
 class Cancelled extends Error {}
 
 /** Pin base and CA-bundle images to digests where their registry answers (fix 6); say which could not be. */
@@ -59,15 +64,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   };
   io.stdout.on('error', ignoreClosedPipe);
   io.stderr.on('error', ignoreClosedPipe);
+  const subcommand = Object.hasOwn(SUBCOMMANDS, argv[0] ?? '') ? SUBCOMMANDS[argv[0]!] : undefined;
+  if (subcommand) return (await subcommand())(argv.slice(1), io);
   try {
     // 1. Flags
     const args = parseArgv(argv);
     if (args.help) return out(helpText(VERSION)), EXIT.ok;
     if (args.version) return out(VERSION), EXIT.ok;
-    if (args.audit !== undefined) {
-      const { runAudit } = await import('./audit.ts');
-      return await runAudit(resolve(cwd, args.audit), io);
-    }
 
     // Everything below loads lazily, so --help and --version start fast.
     const { loadPreset } = await import('../options/preset.ts');

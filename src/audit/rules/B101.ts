@@ -16,7 +16,6 @@ export const B101: Rule = {
   profiles: ['baseline', 'generated'],
   rationale: '`curl … | sh` runs whatever the server sends at build time, unchecked: a compromised or changed script runs as root in your build, and a truncated download runs half a script.',
   fix: 'Download to a file, check its checksum (`echo "<sha256>  install.sh" | sha256sum -c -`), then run it; better, install a pinned package.',
-  covers: ['dockerfilelint: none', 'hadolint: none (DL4006 is about pipefail)'],
   check(d) {
     const findings: Finding[] = [];
     for (const instruction of allInstructions(d)) {

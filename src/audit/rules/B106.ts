@@ -11,7 +11,6 @@ export const B106: Rule = {
   profiles: ['baseline'],
   rationale: 'ENV values are in the image config and ARG values in its history (`docker history` shows them) for anyone who can pull the image.',
   fix: 'Pass the secret for one step with `RUN --mount=type=secret,id=token,env=TOKEN …` (BuildKit) or `--mount=type=secret,id=token` and read /run/secrets/token.',
-  covers: ['dockerfile-utils: none', 'hadolint: none (its DL3xxx rules do not look at names)'],
   check(d) {
     const findings: Finding[] = [];
     for (const instruction of allInstructions(d)) {

@@ -1,4 +1,5 @@
-import { allInstructions, commandsIn, wordLine } from '../analysis.ts';
+import { allInstructions, wordLine } from '../analysis.ts';
+import { runCommands } from '../commands.ts';
 import { unpinnedTools } from '../pins.ts';
 import { finding, type Rule } from '../rule.ts';
 import type { Finding } from '../types.ts';
@@ -13,7 +14,7 @@ export const B202: Rule = {
   covers: ['hadolint DL3013', 'hadolint DL3016', 'hadolint DL3028', 'hadolint DL3062'],
   check(d) {
     const findings: Finding[] = [];
-    for (const { command, instruction } of commandsIn(allInstructions(d))) {
+    for (const instruction of allInstructions(d)) for (const command of runCommands(instruction)) {
       const unpinned = unpinnedTools(command);
       if (!unpinned || unpinned.os || unpinned.tools.length === 0) continue;
       const names = unpinned.tools.map((t) => `\`${t}\``).join(', ');

@@ -1,4 +1,5 @@
-import { allInstructions, commandsIn, wordLine } from '../analysis.ts';
+import { allInstructions, wordLine } from '../analysis.ts';
+import { runCommands } from '../commands.ts';
 import { unpinnedTools } from '../pins.ts';
 import { finding, type Rule } from '../rule.ts';
 import type { Finding } from '../types.ts';
@@ -12,7 +13,7 @@ export const D4: Rule = {
   fix: 'Pin each tool: `pipenv==2024.0.1`, `typescript@5.9.3`, `go install …@v0.8.2`; a version from a build ARG counts.',
   check(d) {
     const findings: Finding[] = [];
-    for (const { command, instruction } of commandsIn(allInstructions(d))) {
+    for (const instruction of allInstructions(d)) for (const command of runCommands(instruction)) {
       const unpinned = unpinnedTools(command);
       if (!unpinned || unpinned.tools.length === 0) continue;
       const names = unpinned.tools.map((t) => `\`${t}\``).join(', ');
