@@ -84,7 +84,7 @@ const DEPENDENCY_NAMES = new Set([
   'pdm.lock', 'setup.cfg', '.python-version', 'npm-shrinkwrap.json', 'Gemfile', 'Gemfile.lock', 'Cargo.toml', 'Cargo.lock', 'composer.json', 'composer.lock',
 ]);
 /** requirements*.txt/.in/.lock, a requirements/ directory, constraints files, the Maven wrapper config. */
-const DEPENDENCY_PATTERN = /(^|\/)(requirements[^/]*\.(txt|in|lock)|[^/]*constraints?[^/]*\.(txt|in)|requirements\/.*|\.mvn(\/.*)?|gradle\/(libs\.versions\.toml|wrapper\/.*))$/;
+const DEPENDENCY_PATTERN = /(^|\/)(requirements[^/]*\.(txt|in|lock)|[^/]*constraints?[^/]*\.(txt|in)|requirements(\/.*)?|\.mvn(\/.*)?|gradle\/(libs\.versions\.toml|wrapper\/.*))$/;
 
 /** Files that are neither source nor dependencies (copying them early costs no cache). */
 const NEUTRAL_FILE = /(^|\/)(README[^/]*|LICEN[CS]E[^/]*|NOTICE[^/]*|[^/]*\.md)$/i;

@@ -48,7 +48,7 @@ export function credentialUrl(text: string): string | null {
 }
 
 /** Files that hold credentials: copying one puts it in a layer. */
-export const SECRET_FILES = /(^|\/)(\.netrc|\.pypirc|\.env(\.[^/]*)?|\.git-credentials|\.dockercfg|id_rsa|id_ed25519|id_ecdsa|id_dsa|[^/]*\.key|[^/]*\.p12|[^/]*\.pfx|credentials\.json|\.aws\/credentials|\.docker\/config\.json)$/;
+export const SECRET_FILES = /(^|\/)(\.netrc|\.pypirc|\.env(\.(?!(example|sample|template|dist|defaults)$)[^/]*)?|\.git-credentials|\.dockercfg|id_rsa|id_ed25519|id_ecdsa|id_dsa|[^/]*\.key|[^/]*\.p12|[^/]*\.pfx|credentials\.json|\.aws\/credentials|\.docker\/config\.json)$/;
 
 /** The same, for where a RUN writes (`> ~/.netrc`, `tee /root/.npmrc`). */
 export const CREDENTIAL_TARGETS = /(^|\/)(\.netrc|\.pypirc|\.npmrc|\.yarnrc(\.yml)?|\.git-credentials|\.dockercfg|credentials|config\.json|settings\.xml|pip\.conf|\.pip\/pip\.conf|auth\.json|\.gradle\/gradle\.properties)$/;
