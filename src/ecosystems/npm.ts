@@ -17,14 +17,14 @@ export const npm: Ecosystem = {
   lockFiles: ['package-lock.json', 'npm-shrinkwrap.json'],
   examples: { install: 'npm ci --omit=dev', installDev: 'npm ci', lock: 'npm install --package-lock-only', test: 'npm test' },
   // `npm` alone (or `npm --version`) prints and installs nothing.
-  installs: (c) => subcommand(c) === 'ci' || (['install', 'i', 'isntall', 'add'].includes(subcommand(c) ?? '') && operands(c).length === 0),
+  installs: (c) => subcommand(c) === 'ci' || (['install', 'i', 'isntall', 'add'].includes(subcommand(c) ?? '') && operands(c).length === 0 && !hasOption(c, '--package-lock-only')),
   installsDev: (c) => npm.installs(c) && !hasOption(c, ...OMITS_DEV),
   lockUse(c) {
     const sub = subcommand(c);
     if (sub === 'ci' || sub === 'clean-install') return { kind: 'enforced' };
-    if (['install', 'i'].includes(sub ?? '') && operands(c).length === 0) return { kind: 'unenforced', why: '`npm install` may rewrite the lockfile: use `npm ci`' };
+    if (['install', 'i'].includes(sub ?? '') && operands(c).length === 0 && !hasOption(c, '--package-lock-only')) return { kind: 'unenforced', why: '`npm install` may rewrite the lockfile: use `npm ci`' };
     return null;
   },
-  locksAnew: (c) => (['update', 'up', 'upgrade'].includes(subcommand(c) ?? '') ? 'resolves a new lock' : null),
+  locksAnew: (c) => (['update', 'up', 'upgrade'].includes(subcommand(c) ?? '') || hasOption(c, '--package-lock-only') ? 'resolves a new lock' : null),
   runsTests: runsTestScript,
 };

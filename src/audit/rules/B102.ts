@@ -8,7 +8,7 @@ export const B102: Rule = {
   title: 'no sudo in RUN',
   severity: 'error',
   profiles: ['baseline', 'generated'],
-  rationale: 'sudo in a build means the image carries a sudo setup a process could use to become root, and its TTY and environment handling makes builds behave unpredictably.',
+  rationale: 'Using sudo in a build means the image carries a sudo setup a process could use to become root, and its TTY and environment handling makes builds behave unpredictably.',
   fix: 'Run the step as root (`USER root` before it, back to the unprivileged USER after) or use `gosu`/`su-exec` in an entrypoint when a process must drop privileges.',
   covers: ['hadolint DL3004'],
   check(d) {

@@ -8,7 +8,7 @@ export const B104: Rule = {
   title: 'no apt-key',
   severity: 'warning',
   profiles: ['baseline', 'generated'],
-  rationale: 'apt-key adds a key to the global keyring, so it may sign packages for every repository, not just its own; it is deprecated and gone from current Debian and Ubuntu.',
+  rationale: '`apt-key` adds a key to the global keyring, so it may sign packages for every repository, not just its own; it is deprecated and gone from current Debian and Ubuntu.',
   fix: 'Put the key in /etc/apt/keyrings/NAME.gpg and name it in the source: `deb [signed-by=/etc/apt/keyrings/NAME.gpg] https://… stable main`.',
   check(d) {
     const findings: Finding[] = [];

@@ -10,7 +10,7 @@ export const B310: Rule = {
   title: 'pip install --no-cache-dir (or a cache mount)',
   severity: 'warning',
   profiles: ['baseline'],
-  rationale: 'pip keeps every downloaded wheel in ~/.cache/pip; in a layer that is size with no use, since the next build starts from an empty cache anyway.',
+  rationale: 'Pip keeps every downloaded wheel in ~/.cache/pip; in a layer that is size with no use, since the next build starts from an empty cache anyway.',
   fix: 'Add `--no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or mount the cache: `RUN --mount=type=cache,target=/root/.cache/pip pip install …`.',
   covers: ['hadolint DL3042'],
   check(d) {
