@@ -4,11 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import Ajv from 'ajv-draft-04';
+import type AjvDraft04 from 'ajv-draft-04';
 import { lint } from '../../src/audit/index.ts';
 import { escapeText, formatFindings, renderJson, renderSarif, renderText, type Audited } from '../../src/audit/format.ts';
 
 const require = createRequire(import.meta.url);
+// A CommonJS package: its class is the `default` property of what require returns.
+const Ajv = (require('ajv-draft-04') as { default: typeof AjvDraft04 }).default;
 const SCHEMA = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
 const TOOL = { name: 'create-hardened-service audit', version: '0.1.0' };
 
@@ -39,7 +41,7 @@ test('inline `# audit-ignore ID, ID: reason` silences those rules for the next i
 });
 
 test('JSON: one object with a findings array of rule, severity, path, line, message', () => {
-  const document = JSON.parse(renderJson(audited(), TOOL)) as { findings: Array<Record<string, unknown>>; suppressed: Array<Record<string, unknown>>; summary: Record<string, number>; files: unknown[] };
+  const document = JSON.parse(renderJson(audited(), TOOL)) as { findings: Array<Record<string, unknown>>; suppressed: Array<Record<string, unknown>>; summary: { files: number; errors: number; warnings: number }; files: unknown[] };
   assert.ok(document.findings.length > 3);
   for (const f of document.findings) {
     assert.match(String(f.rule), /^(D\d+|B\d{3})$/);
