@@ -10,7 +10,7 @@ import { escapeText, formatFindings, renderJson, renderSarif, renderText, type A
 
 const require = createRequire(import.meta.url);
 // A CommonJS package: its class is the `default` property of what require returns.
-const Ajv = (require('ajv-draft-04') as { default: typeof AjvDraft04 }).default;
+const Ajv = (require('ajv-draft-04') as typeof AjvDraft04).default;
 const SCHEMA = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
 const TOOL = { name: 'create-hardened-service audit', version: '0.1.0' };
 
