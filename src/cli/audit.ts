@@ -61,12 +61,13 @@ ${h('Example')}
 function parseError(error: Error & { code?: string }): AuditUsage {
   const option = /'(?:-\w, )?(--?[\w-]+)/.exec(error.message)?.[1] ?? 'option';
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    return new AuditUsage(`${printable(option)}: is not an audit option (wizard options such as --name or --yes do not apply here). Example: ${EXAMPLE}. Run audit --help to see its options.`);
+    return new AuditUsage(`${option}: is not an audit option (wizard options such as --name or --yes do not apply here). Example: ${EXAMPLE}. Run audit --help to see its options.`);
   }
   return new AuditUsage(`${option}: needs a value. Example: ${EXAMPLE}.`);
 }
 
-const printable = (text: string) => JSON.stringify(text).slice(1, -1);
+/** A value from the command line, quoted with every control character escaped. */
+const printable = (text: string) => JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** `create-hardened-service audit …`: returns the exit code; only src/index.ts exits. */
 export async function runAudit(argv: readonly string[], io: Io): Promise<number> {
@@ -79,7 +80,7 @@ export async function runAudit(argv: readonly string[], io: Io): Promise<number>
       return 2;
     }
     const detail = io.env.DEBUG ? ((error as Error)?.stack ?? String(error)) : ((error as Error)?.message ?? String(error));
-    err(`${pc.red('error')} audit: unexpected failure: ${printable(detail)}`);
+    err(`${pc.red('error')} audit: unexpected failure: ${detail.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?')}`);
     return 1;
   }
 }
