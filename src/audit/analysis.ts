@@ -173,3 +173,40 @@ export function baseRunsAsNonRoot(reference: string): boolean {
   if (/nonroot/.test(tag ?? '')) return true;
   return /(^|\/)cgr\.dev\/chainguard\//.test(name) && !/-dev$|^latest-dev/.test(tag ?? '');
 }
+
+/** What each install or lock command of the file does with its manager's lock, in file order. */
+export interface LockEvent {
+  ecosystem: Ecosystem;
+  instruction: Instruction;
+  command: ShellCommand;
+  line: number;
+  /** `relock`: resolves anew during the build (`why` says how); else the install's LockUse. */
+  kind: 'relock' | 'enforced' | 'weak' | 'unenforced';
+  why: string;
+}
+
+const lockEventsOf = new WeakMap<Dockerfile, LockEvent[]>();
+
+/** Lock events of every stage (shared by D6 and B203: one walk, one set of facts). */
+export function lockEvents(d: Dockerfile): LockEvent[] {
+  let events = lockEventsOf.get(d);
+  if (events) return events;
+  events = [];
+  for (const stage of d.stages) {
+    walkStage(d, stage, ({ command, instruction, state, ecosystem, wrappers }) => {
+      const line = commandLine(instruction, command);
+      const relock = ecosystem?.locksAnew(command);
+      if (relock) {
+        events!.push({ ecosystem: ecosystem!, instruction, command, line, kind: 'relock', why: relock });
+        return;
+      }
+      const uses = [...(ecosystem ? [{ e: ecosystem, c: command }] : []), ...wrappers.map((w) => ({ e: ecosystemOf(w)!, c: w }))];
+      for (const { e, c } of uses) {
+        const lock = e.lockUse(c, state.env, state.verified.has(e.id));
+        if (lock) events!.push({ ecosystem: e, instruction, command, line, kind: lock.kind, why: lock.kind === 'enforced' ? '' : lock.why });
+      }
+    });
+  }
+  lockEventsOf.set(d, events);
+  return events;
+}

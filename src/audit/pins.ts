@@ -5,8 +5,29 @@
 import { pipInstallArgs, readPipInstall } from '../ecosystems/index.ts';
 import { isPinnedRequirement } from './commands.ts';
 import { isDigest, parseImageRef, PLATFORM_ARGS } from './image-ref.ts';
+import type { Dockerfile } from './dockerfile.ts';
 import type { ShellCommand } from './shell.ts';
+import { allInstructions } from './analysis.ts';
+import { fromRefs, globalArgValues, isStageRef } from './stages.ts';
+import { expandVariables } from './image-ref.ts';
 import type { Severity } from './types.ts';
+
+/** Every image the build pulls: FROM bases, `COPY --from=image`, `RUN --mount=from=image` (not stages). */
+export function pulledImages(d: Dockerfile): Array<{ reference: string; line: number; what: string }> {
+  const vars = globalArgValues(d);
+  const images: Array<{ reference: string; line: number; what: string }> = [];
+  for (const stage of d.stages) {
+    const base = expandVariables(stage.base, vars);
+    if (!isStageRef(d, base, stage.index)) images.push({ reference: base, line: stage.line, what: 'base image' });
+  }
+  for (const instruction of allInstructions(d)) {
+    for (const ref of fromRefs(instruction)) {
+      if (/^\d+$/.test(ref.ref) || isStageRef(d, ref.ref, instruction.stage)) continue;
+      images.push({ reference: expandVariables(ref.ref, vars), line: ref.line, what: 'image' });
+    }
+  }
+  return images;
+}
 
 export type ImagePin =
   | { kind: 'digest' }

@@ -134,3 +134,27 @@ export function inheritedInstructions(dockerfile: Dockerfile, stage: Stage): Ins
   }
   return list;
 }
+
+/** True when `name` is `pieces` joined by non-empty runs of anything (`*` globs: linear, no backtracking). */
+function fits(name: string, pieces: string[]): boolean {
+  const first = pieces[0]!;
+  const last = pieces[pieces.length - 1]!;
+  if (!name.startsWith(first) || name.length < first.length + last.length + pieces.length - 1) return false;
+  let at = first.length;
+  for (const piece of pieces.slice(1, -1)) {
+    const found = name.indexOf(piece, at + 1);
+    if (found === -1) return false;
+    at = found + piece.length;
+  }
+  return name.endsWith(last) && name.length - last.length >= at + 1;
+}
+
+/** A reference that names an earlier stage, a variable standing for part of its name included. */
+export function isStageRef(d: Dockerfile, reference: string, before: number): boolean {
+  if (reference.toLowerCase() === 'scratch' || stageByRef(d, reference, before)) return true;
+  if (!reference.includes('$')) return false;
+  // `FROM build-${TARGETARCH}`: some earlier stage's name fits, whatever the variable holds.
+  const pieces = reference.toLowerCase().split(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/);
+  return d.stages.some((s) => s.index < before && s.name !== null && fits(s.name, pieces));
+}
+

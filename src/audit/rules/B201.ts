@@ -1,10 +1,6 @@
-import { allInstructions } from '../analysis.ts';
-import { expandVariables } from '../image-ref.ts';
-import { imagePin } from '../pins.ts';
+import { imagePin, pulledImages } from '../pins.ts';
 import { finding, type Rule } from '../rule.ts';
-import { fromRefs, globalArgValues } from '../stages.ts';
 import type { Finding } from '../types.ts';
-import { isStageRef } from './D3.ts';
 
 function check(reference: string, line: number, what: string): Finding[] {
   const pin = imagePin(reference);
@@ -23,18 +19,8 @@ export const B201: Rule = {
   fix: 'Name a version tag (`python:3.13-slim-trixie`), and a digest where you can (`…@sha256:…`; `create-hardened-service pin` adds them).',
   covers: ['hadolint DL3006', 'hadolint DL3007', 'dockerfilelint: missing tag / latest tag'],
   check(d) {
-    const vars = globalArgValues(d);
     const findings: Finding[] = [];
-    for (const stage of d.stages) {
-      const base = expandVariables(stage.base, vars);
-      if (!isStageRef(d, base, stage.index)) findings.push(...check(base, stage.line, 'base image'));
-    }
-    for (const instruction of allInstructions(d)) {
-      for (const ref of fromRefs(instruction)) {
-        if (/^\d+$/.test(ref.ref) || isStageRef(d, ref.ref, instruction.stage)) continue;
-        findings.push(...check(expandVariables(ref.ref, vars), ref.line, 'image'));
-      }
-    }
+    for (const image of pulledImages(d)) findings.push(...check(image.reference, image.line, image.what));
     return findings;
   },
 };

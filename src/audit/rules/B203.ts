@@ -1,5 +1,4 @@
-import { ecosystemOf } from '../../ecosystems/index.ts';
-import { commandLine, walkStage } from '../analysis.ts';
+import { lockEvents } from '../analysis.ts';
 import { finding, type Rule } from '../rule.ts';
 import type { Finding } from '../types.ts';
 
@@ -12,19 +11,9 @@ export const B203: Rule = {
   fix: 'Commit the lock and install from it: `npm ci`, `pnpm install --frozen-lockfile`, `yarn install --immutable`, `pipenv install --deploy`, `uv sync --locked`, `pip install --require-hashes -r requirements.txt`.',
   check(d) {
     const findings: Finding[] = [];
-    for (const stage of d.stages) {
-      walkStage(d, stage, ({ command, instruction, state, ecosystem, wrappers }) => {
-        const where = commandLine(instruction, command);
-        const relock = ecosystem?.locksAnew(command);
-        if (relock) {
-          findings.push(finding('B203', 'warning', where, `\`${command.words.join(' ')}\` ${relock} during the build: lock on the host, commit it, and install from it here.`));
-          return;
-        }
-        for (const { e, c } of [...(ecosystem ? [{ e: ecosystem, c: command }] : []), ...wrappers.map((w) => ({ e: ecosystemOf(w)!, c: w }))]) {
-          const lock = e.lockUse(c, state.env, state.verified.has(e.id));
-          if (lock && lock.kind !== 'enforced') findings.push(finding('B203', 'warning', where, `${lock.why}.`));
-        }
-      });
+    for (const event of lockEvents(d)) {
+      if (event.kind === 'relock') findings.push(finding('B203', 'warning', event.line, `\`${event.command.words.join(' ')}\` ${event.why} during the build: lock on the host, commit it, and install from it here.`));
+      else if (event.kind !== 'enforced') findings.push(finding('B203', 'warning', event.line, `${event.why}.`));
     }
     return findings;
   },

@@ -1,5 +1,5 @@
-import { ECOSYSTEMS, ecosystemOf } from '../../ecosystems/index.ts';
-import { commandLine, walkStage } from '../analysis.ts';
+import { ECOSYSTEMS } from '../../ecosystems/index.ts';
+import { lockEvents } from '../analysis.ts';
 import { keyValues } from '../dockerfile.ts';
 import { finding, type Rule } from '../rule.ts';
 import type { Finding } from '../types.ts';
@@ -14,26 +14,14 @@ export const D6: Rule = {
   check(d, context) {
     const findings: Finding[] = [];
     const enforced = new Set<string>();
-    for (const stage of d.stages) {
-      walkStage(d, stage, ({ command, instruction, state, ecosystem, wrappers }) => {
-        const where = commandLine(instruction, command);
-        const relock = ecosystem?.locksAnew(command);
-        if (relock) {
-          const how = ecosystem!.lockFiles.length === 0 ? `change them in ${ecosystem!.manifests[0]} and commit it` : 'lock on the host, commit the lock, and only install from it here';
-          findings.push(finding('D6', 'error', where, `\`${command.words.join(' ')}\` ${relock} during the build: ${how}.`));
-          return;
-        }
-        const uses = [...(ecosystem ? [{ e: ecosystem, c: command }] : []), ...wrappers.map((w) => ({ e: ecosystemOf(w)!, c: w }))];
-        for (const use of uses) {
-          const lock = use.e.lockUse(use.c, state.env, state.verified.has(use.e.id));
-          if (!lock) continue;
-          if (lock.kind === 'enforced') enforced.add(use.e.id);
-          else if (lock.kind === 'weak') {
-            enforced.add(use.e.id);
-            findings.push(finding('D6', 'warning', where, `${lock.why}.`));
-          } else findings.push(finding('D6', 'error', where, `${lock.why}.`));
-        }
-      });
+    for (const event of lockEvents(d)) {
+      if (event.kind === 'relock') {
+        const how = event.ecosystem.lockFiles.length === 0 ? `change them in ${event.ecosystem.manifests[0]} and commit it` : 'lock on the host, commit the lock, and only install from it here';
+        findings.push(finding('D6', 'error', event.line, `\`${event.command.words.join(' ')}\` ${event.why} during the build: ${how}.`));
+        continue;
+      }
+      if (event.kind !== 'unenforced') enforced.add(event.ecosystem.id);
+      if (event.kind !== 'enforced') findings.push(finding('D6', event.kind === 'weak' ? 'warning' : 'error', event.line, `${event.why}.`));
     }
     for (const kv of d.instructions.filter((i) => i.keyword === 'ENV').flatMap((i) => keyValues(i))) {
       if (kv.key === 'GOFLAGS' && kv.value && /(^|\s)-mod=mod(\s|$)/.test(kv.value)) {
