@@ -207,6 +207,43 @@ export function lockEvents(d: Dockerfile): LockEvent[] {
       }
     });
   }
+  // ONBUILD triggers run in a stage we cannot see: judged on their own, with no ENV known.
+  for (const instruction of d.triggers) {
+    advance(instruction, emptyState(), ({ command, ecosystem }) => {
+      const lock = ecosystem?.lockUse(command, new Map(), false);
+      if (lock && lock.kind !== 'enforced') events!.push({ ecosystem: ecosystem!, instruction, command, line: instruction.line, kind: lock.kind, why: lock.why });
+    });
+  }
   lockEventsOf.set(d, events);
   return events;
+}
+
+/** An install of dependencies placed where it defeats the layer cache, or has nothing to read. */
+export interface LateInstall {
+  instruction: Instruction;
+  command: ShellCommand;
+  line: number;
+  /** Line of the first source COPY before it, or null when no dependency file came before it at all. */
+  afterSource: number | null;
+}
+
+const lateInstallsOf = new WeakMap<Dockerfile, LateInstall[]>();
+
+/** Installs after the source was copied (not the second step of a two-step install), or before any manifest. */
+export function lateInstalls(d: Dockerfile): LateInstall[] {
+  let found = lateInstallsOf.get(d);
+  if (found) return found;
+  found = [];
+  for (const stage of d.stages) {
+    walkStage(d, stage, ({ command, instruction, state, ecosystem }) => {
+      if (!installsDependencies(command)) return;
+      const line = commandLine(instruction, command);
+      if (state.sourceCopied !== null) {
+        // The two-step install: dependencies first (a cached layer), the project after the source.
+        if (!(ecosystem && state.installedWithoutProject.has(ecosystem.id))) found!.push({ instruction, command, line, afterSource: state.sourceCopied });
+      } else if (!state.dependenciesCopied && !bindsDependencyFiles(instruction)) found!.push({ instruction, command, line, afterSource: null });
+    });
+  }
+  lateInstallsOf.set(d, found);
+  return found;
 }

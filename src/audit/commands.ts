@@ -4,6 +4,7 @@
  */
 import { ECOSYSTEMS, ecosystemOf } from '../ecosystems/index.ts';
 import type { Instruction } from './dockerfile.ts';
+import { globMatch, parseDockerignore } from './dockerignore.ts';
 import { execCommands, shellCommands, type ShellCommand } from './shell.ts';
 
 export { pipInstallArgs, readPipInstall } from '../ecosystems/index.ts';
@@ -93,7 +94,13 @@ export type CopyKind = 'dependencies' | 'neutral' | 'source';
 
 export function classifySource(path: string): CopyKind {
   const clean = path.replace(/^\.\//, '').replace(/\/+$/, '');
-  if (DEPENDENCY_NAMES.has(clean.slice(clean.lastIndexOf('/') + 1)) || DEPENDENCY_PATTERN.test(clean)) return 'dependencies';
+  const name = clean.slice(clean.lastIndexOf('/') + 1);
+  if (DEPENDENCY_NAMES.has(name) || DEPENDENCY_PATTERN.test(clean)) return 'dependencies';
+  // `COPY go.* ./`, `COPY package*.json ./`: a glob that starts with a dependency file's name.
+  if (/[*?[]/.test(name) && !/^[*?[]/.test(name)) {
+    const tokens = parseDockerignore(name)[0]?.tokens;
+    if (tokens && [...DEPENDENCY_NAMES].some((dependency) => globMatch(tokens, dependency))) return 'dependencies';
+  }
   if (NEUTRAL_FILE.test(clean)) return 'neutral';
   return 'source';
 }

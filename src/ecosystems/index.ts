@@ -1,3 +1,4 @@
+import { bun } from './bun.ts';
 import { goModules } from './go.ts';
 import { gradle } from './gradle.ts';
 import { maven } from './maven.ts';
@@ -15,7 +16,7 @@ export { pipInstallArgs, readPipInstall, type PipInstall } from './pip-tools.ts'
 export { LANGUAGE_FACTS, TOOL_CACHES, type LanguageFacts } from './languages.ts';
 
 /** Every dependency manager we know, by language. A new manager is a new module listed here. */
-export const ECOSYSTEMS: readonly Ecosystem[] = [pipenv, poetry, uv, pipTools, npm, pnpm, yarn, goModules, maven, gradle];
+export const ECOSYSTEMS: readonly Ecosystem[] = [pipenv, poetry, uv, pipTools, npm, pnpm, yarn, bun, goModules, maven, gradle];
 
 export function ecosystemById(id: string): Ecosystem | undefined {
   return ECOSYSTEMS.find((e) => e.id === id);

@@ -6,7 +6,7 @@ export const yarn: Ecosystem = {
   language: 'node',
   label: 'Yarn',
   tools: ['yarn'],
-  manifests: ['package.json', '.yarnrc.yml', '.yarnrc'],
+  manifests: ['package.json', '.yarnrc.yml', '.yarnrc', '.yarn'],
   lockFiles: ['yarn.lock'],
   examples: { install: 'yarn install --immutable', installDev: 'yarn install --immutable', lock: 'yarn install --mode=update-lockfile', test: 'yarn test' },
   // `yarn` alone installs.

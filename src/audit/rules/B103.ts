@@ -6,10 +6,11 @@ import type { Finding } from '../types.ts';
 
 /** Octal modes that let others write (last digit 2, 3, 6 or 7), or symbolic `o+w`, `a+rwx`, `ugo=rw`. */
 function worldWritable(mode: string): boolean {
-  if (/^[0-7]{3,4}$/.test(mode)) return (parseInt(mode, 8) & 0o002) !== 0;
+  // The sticky bit (1777, like /tmp) lets everyone create files but delete only their own.
+  if (/^[0-7]{3,4}$/.test(mode)) return (parseInt(mode, 8) & 0o002) !== 0 && (parseInt(mode, 8) & 0o1000) === 0;
   return mode.split(',').some((part) => {
     const match = /^([ugoa]*)[+=]([rwxXst]*)$/.exec(part);
-    return match !== null && /[oa]/.test(match[1]!) && match[2]!.includes('w');
+    return match !== null && /[oa]/.test(match[1]!) && match[2]!.includes('w') && !match[2]!.includes('t');
   });
 }
 

@@ -1,5 +1,6 @@
 import { allInstructions, commandLine } from '../analysis.ts';
 import { runCommands } from '../commands.ts';
+import { mounts } from '../dockerfile.ts';
 import { finding, type Rule } from '../rule.ts';
 import { CREDENTIAL_TARGETS, looksLikeSecretName } from '../secrets.ts';
 import type { ShellCommand } from '../shell.ts';
@@ -20,11 +21,15 @@ function writeTargets(c: ShellCommand): string[] {
   return targets.filter(Boolean);
 }
 
-/** A variable in the written text that names a secret (`$NPM_TOKEN`), or secret-looking words. */
-function secretContent(text: string): boolean {
-  if (SECRET_CONTENT.test(text)) return true;
+/** A variable in the text that names a secret (`$NPM_TOKEN`, `${GITHUB_PAT}`). */
+export function secretVariable(text: string): boolean {
   for (const match of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) if (looksLikeSecretName(match[1]!)) return true;
   return false;
+}
+
+/** Written text that holds a credential: a secret variable or secret-looking words. */
+function secretContent(text: string): boolean {
+  return SECRET_CONTENT.test(text) || secretVariable(text);
 }
 
 /** `npm config set //registry/:_authToken …`, `git config credential.helper store`, `docker login -p`. */
@@ -49,18 +54,27 @@ export const B105: Rule = {
       const commands = runCommands(instruction);
       // Written and removed in the same RUN: never part of a layer.
       const removed = new Set(commands.filter((c) => c.tool === 'rm').flatMap((c) => c.args));
+      const mounted = mounts(instruction)
+        .filter((m) => m.options.type === 'secret')
+        .map((m) => m.options.target ?? m.options.dst ?? m.options.destination ?? `/run/secrets/${m.options.id ?? ''}`);
+      const isSecretPath = (word: string) => word.startsWith('/run/secrets/') || mounted.includes(word);
+      const flag = (c: ShellCommand, message: string) => findings.push(finding('B105', 'error', commandLine(instruction, c), message));
       commands.forEach((c, index) => {
         const stored = storesCredentials(c);
-        if (stored) {
-          findings.push(finding('B105', 'error', commandLine(instruction, c), `${stored} writes a credential into the layer: mount it with \`RUN --mount=type=secret\` for the step that needs it.`));
-          return;
+        if (stored) return flag(c, `${stored} writes a credential into the layer: mount it with \`RUN --mount=type=secret\` for the step that needs it.`);
+        // `cp /run/secrets/x /etc/app.env`: the mounted secret copied out into the layer.
+        if (['cp', 'mv', 'install'].includes(c.tool)) {
+          const paths = c.args.filter((a) => !a.startsWith('-'));
+          const target = paths[paths.length - 1];
+          if (target && !removed.has(target) && paths.slice(0, -1).some(isSecretPath)) return flag(c, `\`${c.tool}\` copies a mounted secret to \`${target}\`, which stays in the layer: let the tool read it where it is mounted.`);
         }
+        const source = c.tool === 'tee' && index > 0 && commands[index - 1]!.next === '|' ? commands[index - 1]! : c;
         for (const target of writeTargets(c)) {
-          if (!CREDENTIAL_TARGETS.test(target) || removed.has(target)) continue;
-          const source = c.tool === 'tee' && index > 0 && commands[index - 1]!.next === '|' ? commands[index - 1]! : c;
+          if (removed.has(target) || /^\/dev\/(null|stdout|stderr)$|^&\d$/.test(target)) continue;
           const content = [...source.words, ...instruction.heredocs.map((h) => h.body)].join(' ');
-          if (ALWAYS_CREDENTIALS.test(target) || secretContent(content)) {
-            findings.push(finding('B105', 'error', commandLine(instruction, c), `the RUN writes credentials to \`${target}\`, which stays in the layer even if a later RUN deletes it: mount it with \`RUN --mount=type=secret,target=${target}\` instead.`));
+          const secretFile = CREDENTIAL_TARGETS.test(target) && (ALWAYS_CREDENTIALS.test(target) || secretContent(content));
+          if (secretFile || source.words.some(isSecretPath) || secretVariable(content)) {
+            flag(c, `the RUN writes credentials to \`${target}\`, which stays in the layer even if a later RUN deletes it: mount the secret with \`RUN --mount=type=secret,target=${target}\` instead.`);
           }
         }
       });

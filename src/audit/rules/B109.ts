@@ -1,6 +1,6 @@
 import { baseRunsAsNonRoot, finalStage } from '../analysis.ts';
 import { finding, type Rule } from '../rule.ts';
-import { baseImage, inheritedInstructions } from '../stages.ts';
+import { baseImage, inheritedInstructions, isStageRef } from '../stages.ts';
 
 const ROOT = /^(0|root)(:(0|root))?$/i;
 
@@ -20,7 +20,11 @@ export const B109: Rule = {
     if (last && ROOT.test(last.words[0] ?? '')) {
       return [finding('B109', 'error', last.line, `the last USER is \`${last.words[0]}\`, so the container runs as root: switch to an unprivileged user at the end, e.g. \`USER 65532:65532\`.`)];
     }
-    if (!last && !baseRunsAsNonRoot(baseImage(d, final))) {
+    // A scratch stage with no CMD or ENTRYPOINT only exports files (`--output`): no process runs as anyone.
+    const chain = inheritedInstructions(d, final);
+    const base = baseImage(d, final);
+    const runsNothing = !chain.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && (base.toLowerCase() === 'scratch' || isStageRef(d, base, final.index));
+    if (!last && !runsNothing && !baseRunsAsNonRoot(base)) {
       return [finding('B109', 'warning', final.line, 'the final stage sets no USER, so the container runs as root unless the base image says otherwise: add a non-root `USER`, e.g. `USER 65532:65532`.')];
     }
     return [];

@@ -21,7 +21,9 @@ export const B111: Rule = {
       if (instruction.keyword !== 'ADD' || instruction.heredocs.length) continue;
       const { sources } = copyPaths(instruction);
       const remote = sources.find((s) => REMOTE.test(s));
-      if (remote && !flag(instruction, 'checksum')) {
+      // A git source pinned to a ref (`….git#v1.2.3`) is BuildKit's documented way to add a repository.
+      const pinnedGit = remote !== undefined && /\.git#\S+$/.test(remote);
+      if (remote && !pinnedGit && !flag(instruction, 'checksum')) {
         findings.push(finding('B111', 'error', instruction.line, `\`ADD ${remote}\` downloads without checking what it got: add \`--checksum=sha256:…\` or download and verify it in a RUN.`));
       } else if (!remote && !flag(instruction, 'from') && sources.some((s) => !ARCHIVE.test(s))) {
         findings.push(finding('B111', 'warning', instruction.line, 'ADD of local files also unpacks archives and fetches URLs: use COPY for plain files.'));

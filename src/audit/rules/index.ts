@@ -33,6 +33,8 @@ import { B108 } from './B108.ts';
 import { B109 } from './B109.ts';
 import { B110 } from './B110.ts';
 import { B111 } from './B111.ts';
+import { B112 } from './B112.ts';
+import { B113 } from './B113.ts';
 import { B201 } from './B201.ts';
 import { B202 } from './B202.ts';
 import { B203 } from './B203.ts';
@@ -54,8 +56,9 @@ import { B313 } from './B313.ts';
 import { B314 } from './B314.ts';
 import { B315 } from './B315.ts';
 import { B316 } from './B316.ts';
+import { B317 } from './B317.ts';
 
-export const CATALOGUE: readonly Rule[] = [D1, D2, D3, D4, D5, D6, D7, D8, D9, D10, D11, D12, D13, D14, D15, D16, B101, B102, B103, B104, B105, B106, B107, B108, B109, B110, B111, B201, B202, B203, B204, B205, B301, B302, B303, B304, B305, B306, B307, B308, B309, B310, B311, B312, B313, B314, B315, B316];
+export const CATALOGUE: readonly Rule[] = [D1, D2, D3, D4, D5, D6, D7, D8, D9, D10, D11, D12, D13, D14, D15, D16, B101, B102, B103, B104, B105, B106, B107, B108, B109, B110, B111, B112, B113, B201, B202, B203, B204, B205, B301, B302, B303, B304, B305, B306, B307, B308, B309, B310, B311, B312, B313, B314, B315, B316, B317];
 
 const BY_ID = new Map(CATALOGUE.map((rule) => [rule.id, rule]));
 
