@@ -21,13 +21,9 @@ export const D10: Rule = {
     const users = inherited.filter((i) => i.keyword === 'USER');
     const user = users[users.length - 1];
     // Windows images have no POSIX uids (ContainerUser is the non-admin account there).
-    if (context.windows) {
-      // no POSIX user rules
-    } else if (!user) {
-      if (!baseRunsAsNonRoot(baseImage(d, final))) {
-        findings.push(finding('D10', 'error', final.line, 'the runtime stage sets no USER: add `USER 65532:65532` (numeric, non-root) so the platform can verify runAsNonRoot.'));
-      }
-    } else {
+    if (!context.windows && !user && !baseRunsAsNonRoot(baseImage(d, final))) {
+      findings.push(finding('D10', 'error', final.line, 'the runtime stage sets no USER: add `USER 65532:65532` (numeric, non-root) so the platform can verify runAsNonRoot.'));
+    } else if (!context.windows && user) {
       const value = user.words[0] ?? '';
       const [uid = '', gid] = value.split(':');
       if (value.includes('$')) findings.push(finding('D10', 'warning', user.line, `\`USER ${value}\` uses a variable: write the numeric uid, e.g. \`USER 65532:65532\`.`));
