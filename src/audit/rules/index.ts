@@ -57,8 +57,12 @@ import { B314 } from './B314.ts';
 import { B315 } from './B315.ts';
 import { B316 } from './B316.ts';
 import { B317 } from './B317.ts';
+import { B318 } from './B318.ts';
+import { B319 } from './B319.ts';
+import { B320 } from './B320.ts';
+import { B321 } from './B321.ts';
 
-export const CATALOGUE: readonly Rule[] = [D1, D2, D3, D4, D5, D6, D7, D8, D9, D10, D11, D12, D13, D14, D15, D16, B101, B102, B103, B104, B105, B106, B107, B108, B109, B110, B111, B112, B113, B201, B202, B203, B204, B205, B301, B302, B303, B304, B305, B306, B307, B308, B309, B310, B311, B312, B313, B314, B315, B316, B317];
+export const CATALOGUE: readonly Rule[] = [D1, D2, D3, D4, D5, D6, D7, D8, D9, D10, D11, D12, D13, D14, D15, D16, B101, B102, B103, B104, B105, B106, B107, B108, B109, B110, B111, B112, B113, B201, B202, B203, B204, B205, B301, B302, B303, B304, B305, B306, B307, B308, B309, B310, B311, B312, B313, B314, B315, B316, B317, B318, B319, B320, B321];
 
 const BY_ID = new Map(CATALOGUE.map((rule) => [rule.id, rule]));
 
