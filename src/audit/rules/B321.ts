@@ -8,7 +8,7 @@ export const B321: Rule = {
   title: 'useradd with a large UID uses -l (--no-log-init)',
   severity: 'warning',
   profiles: ['baseline'],
-  rationale: 'useradd records every user in the sparse /var/log/lastlog and faillog; with a large UID that file becomes gigabytes in the layer.',
+  rationale: '`useradd` records every user in the sparse /var/log/lastlog and faillog; with a large UID that file becomes gigabytes in the layer.',
   fix: 'Add `-l` (`--no-log-init`): `useradd -l -u 100000 app`.',
   covers: ['hadolint DL3046'],
   check(d) {
