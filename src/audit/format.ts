@@ -98,17 +98,24 @@ export function renderText(audits: readonly Audited[], options: { color?: boolea
 
 const item = (path: string, f: Finding) => ({ rule: f.rule, severity: f.severity, path, line: f.line ?? null, message: f.message, title: ruleById(f.rule)?.title ?? '' });
 
-/** One JSON object: `findings` (rule, severity, path, line, message, title), `suppressed`, `files`, `summary`. */
-export function renderJson(audits: readonly Audited[], tool: { name: string; version: string }): string {
+/** A PATH that could not be audited (exit 2), and why. */
+export interface InputError {
+  path: string;
+  message: string;
+}
+
+/** One JSON object: `findings` (rule, severity, path, line, message, title), `suppressed`, `files`, `errors`, `summary`. */
+export function renderJson(audits: readonly Audited[], tool: { name: string; version: string }, errors: readonly InputError[] = []): string {
   const findings = audits.flatMap((a) => a.findings.map((f) => item(a.path, f)));
   const suppressed = audits.flatMap((a) => a.suppressed.map((s) => ({ ...item(a.path, s), reason: s.reason })));
-  const { errors, warnings } = summary(audits.flatMap((a) => a.findings));
+  const counts = summary(audits.flatMap((a) => a.findings));
   const document = {
     tool,
     files: audits.map((a) => ({ path: a.path, profile: a.profile })),
     findings,
     suppressed,
-    summary: { files: audits.length, errors, warnings, suppressed: suppressed.length },
+    errors,
+    summary: { files: audits.length, errors: counts.errors, warnings: counts.warnings, suppressed: suppressed.length, unreadable: errors.length },
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -120,7 +127,7 @@ const LEVEL: Record<Severity, 'error' | 'warning'> = { error: 'error', warning: 
  * profiles used, results with a file and line (whole-file findings point at line 1), and inline
  * ignores as `suppressions` with their reason.
  */
-export function renderSarif(audits: readonly Audited[], tool: { name: string; version: string }): string {
+export function renderSarif(audits: readonly Audited[], tool: { name: string; version: string }, errors: readonly InputError[] = []): string {
   const profiles = new Set(audits.map((a) => a.profile));
   const rules = CATALOGUE.filter((r) => r.profiles.some((p) => profiles.has(p)));
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -153,6 +160,13 @@ export function renderSarif(audits: readonly Audited[], tool: { name: string; ve
           },
         },
         results: audits.flatMap((a) => [...a.findings.map((f) => result(a.path, f)), ...a.suppressed.map((s) => result(a.path, s, s.reason))]),
+        // Paths that could not be read are the run's own failures, not findings.
+        invocations: [
+          {
+            executionSuccessful: errors.length === 0,
+            toolExecutionNotifications: errors.map((e) => ({ level: 'error', message: { text: `${e.path} ${e.message}` }, locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(e.path) } } }] })),
+          },
+        ],
       },
     ],
   };

@@ -122,7 +122,7 @@ async function audit(argv: readonly string[], io: Io): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
   const paths = positionals.length ? positionals : ['.'];
   const audits: import('../audit/format.ts').Audited[] = [];
-  let inputErrors = 0;
+  const inputErrors: import('../audit/format.ts').InputError[] = [];
   for (const path of paths) {
     // Shown as the user wrote it: relative stays relative (to where they ran it), absolute stays absolute.
     const shown = (file: string) => (isAbsolute(path) ? file : relative(cwd, file).split(sep).join('/') || '.');
@@ -131,16 +131,16 @@ async function audit(argv: readonly string[], io: Io): Promise<number> {
       audits.push({ path: shown(result.file), profile: result.profile, findings: result.findings, suppressed: result.suppressed });
     } catch (error) {
       if (!(error instanceof engine.AuditInputError)) throw error;
-      inputErrors++;
+      inputErrors.push({ path: shown(error.path), message: error.reason });
       io.stderr.write(`${pc.red('error')} audit: ${format.escapeText(shown(error.path))} ${format.escapeText(error.reason)}. Example: ${EXAMPLE}\n`);
     }
   }
 
   const tool = { name: 'create-hardened-service audit', version: VERSION };
-  if (outputFormat === 'json') io.stdout.write(format.renderJson(audits, tool));
-  else if (outputFormat === 'sarif') io.stdout.write(format.renderSarif(audits, tool));
+  if (outputFormat === 'json') io.stdout.write(format.renderJson(audits, tool, inputErrors));
+  else if (outputFormat === 'sarif') io.stdout.write(format.renderSarif(audits, tool, inputErrors));
   else if (audits.length) io.stdout.write(format.renderText(audits, { color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR }));
 
-  if (inputErrors > 0) return 2;
+  if (inputErrors.length > 0) return 2;
   return format.exitCode(audits.flatMap((a) => a.findings), values.strict === true);
 }

@@ -154,6 +154,11 @@ test('input that is not a readable text Dockerfile: exit 2 in bounded time, nami
   assert.equal(mixed.exitCode, 2, show(mixed));
   assert.match(mixed.stdout, /^svc\/Dockerfile: no findings/m);
   assert.equal(mixed.stderr.trim().split('\n').length, 2);
+  const json = await audit(['--format', 'json', 'svc', 'fifo'], root);
+  assert.equal(json.exitCode, 2, show(json));
+  const document = JSON.parse(json.stdout) as { files: Array<{ path: string }>; errors: Array<{ path: string; message: string }> };
+  assert.deepEqual(document.files.map((f) => f.path), ['svc/Dockerfile']);
+  assert.deepEqual(document.errors, [{ path: 'fifo/Dockerfile', message: 'is a FIFO (named pipe)' }]);
 });
 
 test('names and text from the files reach the terminal escaped; a BOM does not trip D1', async () => {

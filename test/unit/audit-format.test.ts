@@ -64,6 +64,11 @@ test('SARIF 2.1.0: valid against the schema, rules with help text, results with 
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
   const validate = ajv.compile(SCHEMA);
   assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
+  // An unreadable PATH is a failed invocation with a notification, still valid SARIF.
+  const failed = JSON.parse(renderSarif(audited(), TOOL, [{ path: 'svc/Dockerfile', message: 'is a FIFO (named pipe)' }])) as { runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: unknown[] }> }> };
+  assert.ok(validate(failed), JSON.stringify(validate.errors, null, 2));
+  assert.equal(failed.runs[0]!.invocations[0]!.executionSuccessful, false);
+  assert.equal(failed.runs[0]!.invocations[0]!.toolExecutionNotifications.length, 1);
   assert.equal(sarif.version, '2.1.0');
   const [run] = sarif.runs;
   const rules = run!.tool.driver.rules;
