@@ -115,13 +115,10 @@ export interface CommandVisit extends LocatedCommand {
  * Walk a stage's instructions in order with the state before each one; `visit` sees every command
  * of every RUN. The stage's end state is kept for the stages built on it.
  */
-export function walkStage(d: Dockerfile, stage: Stage, visit: (v: CommandVisit) => void, onInstruction?: (instruction: Instruction, state: StageState) => void): void {
+export function walkStage(d: Dockerfile, stage: Stage, visit: (v: CommandVisit) => void): void {
   const parent = parentStage(d, stage);
   const state = parent && parent.index < stage.index ? cloneState(endState(d, parent)) : emptyState();
-  for (const instruction of stage.instructions) {
-    onInstruction?.(instruction, state);
-    advance(instruction, state, visit);
-  }
+  for (const instruction of stage.instructions) advance(instruction, state, visit);
 }
 
 function endState(d: Dockerfile, stage: Stage): StageState {
