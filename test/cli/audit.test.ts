@@ -1,11 +1,11 @@
 // `create-hardened-service audit` as users and CI run it: the built CLI in a subprocess, its own
 // options and help, several paths, the three formats, exit codes, and hostile inputs.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { assertBuilt, binDir, cliEnv, runCli, show, tempDir } from '../helpers/cli.ts';
+import { assertBuilt, BIN, binDir, cliEnv, runCli, show, tempDir } from '../helpers/cli.ts';
 
 before(assertBuilt);
 
@@ -171,4 +171,18 @@ test('names and text from the files reach the terminal escaped; a BOM does not t
   assert.match(result.stdout, /other\/Dockerfile\\u001b\[31m:1 +B201 +error +base image `evil\\u0007image:latest`/);
   assert.match(result.stdout, /evil\\u001b\[2J:1/);
   assert.doesNotMatch(result.stdout, /\bD1\b/, 'the byte-order mark is not part of the syntax line');
+});
+
+test('an unreadable Dockerfile: exit 2, "permission denied" and the path (run as an unprivileged user when the tests run as root)', async () => {
+  const root = tempDir();
+  chmodSync(root, 0o755);
+  const file = join(root, 'Dockerfile');
+  writeFileSync(file, 'FROM debian:trixie\n');
+  chmodSync(file, 0o000);
+  // root reads any file, so the check runs as `nobody` through setpriv (util-linux) there.
+  const asRoot = process.getuid?.() === 0;
+  const argv = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'audit', 'Dockerfile'] : [process.execPath, BIN, 'audit', 'Dockerfile'];
+  const result = spawnSync(argv[0]!, argv.slice(1), { cwd: root, env: { PATH: '/usr/bin:/bin', NO_COLOR: '1' }, encoding: 'utf8', timeout: 20_000 });
+  assert.equal(result.status, 2, `${result.stdout}\n${result.stderr}`);
+  assert.match(result.stderr, /audit: Dockerfile is not readable \(permission denied\)/);
 });
