@@ -155,13 +155,14 @@ export interface FileAudit extends LintResult {
 }
 
 /**
- * Audit one PATH: a directory means its `Dockerfile`; a file may have any name. Beside it:
+ * Audit one PATH: a directory means its `Dockerfile` (or `Containerfile`); a file may have any name. Beside it:
  * `<file>.dockerignore` or `.dockerignore` (BuildKit reads the first when it exists), and
  * `.hardened-service.json`, whose presence chooses the `generated` profile unless one is given.
  * Throws AuditInputError for anything that is not a readable text Dockerfile.
  */
 export function auditPath(path: string, options: LintOptions = {}): FileAudit {
-  const file = isDirectory(path) ? join(path, 'Dockerfile') : path;
+  // A directory: its Dockerfile, or the Containerfile Podman and buildah also look for.
+  const file = isDirectory(path) ? [join(path, 'Dockerfile'), join(path, 'Containerfile')].find((f) => existsSync(f)) ?? join(path, 'Dockerfile') : path;
   const text = readInput(file);
   const dockerfile = parseDockerfile(text);
   if (dockerfile.instructions.length === 0) {
