@@ -30,7 +30,8 @@ Lint Dockerfiles: the generated contract (D1-D16) or a baseline for any Dockerfi
 ${h('Usage')}
   create-hardened-service audit [PATH...] [options]
 
-  PATH                a directory (its Dockerfile) or a Dockerfile of any name; several allowed  (.)
+  PATH                a directory (its Dockerfile or Containerfile) or a Dockerfile of any name;
+                      several allowed                                         (.)
                       .dockerignore (or <file>.dockerignore) and .hardened-service.json beside it are read
 
 ${h('Options')}
