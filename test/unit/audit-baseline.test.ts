@@ -55,7 +55,7 @@ const CASES: Array<[rule: string, bad: string, expected: string[], good: string]
   ['B307', 'FROM x:1\nENTRYPOINT python3 -m app\nCMD [\'--port\', \'8080\']\n', ['B307 warning 2', 'B307 warning 3'], 'FROM x:1\nENTRYPOINT ["python3", "-m", "app"]\nCMD ["--port", "8080"]\n'],
   ['B308', 'FROM x:1\nCMD ["a"]\nCMD ["b"]\nHEALTHCHECK CMD ["/a"]\nHEALTHCHECK NONE\n', ['B308 warning 3', 'B308 warning 5'], 'FROM x:1 AS a\nCMD ["a"]\nFROM x:1\nCMD ["b"]\nHEALTHCHECK CMD ["/b"]\n'],
   ['B309', 'FROM x:1\nRUN cd /src && make\n', ['B309 warning 2'], 'FROM x:1\nWORKDIR /src\nRUN make\n'],
-  ['B310', 'FROM python:3.13\nRUN pip install flask==3.1.0\n', ['B310 warning 2'], 'FROM python:3.13\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask==3.1.0\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask==3.1.0\n'],
+  ['B310', 'FROM python:3.13\nRUN pip install flask==3.1.0\n', ['B310 warning 2'], 'FROM python:3.13\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask==3.1.0\nFROM python:3.13\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask==3.1.0\nRUN --mount=type=cache,target=/root/.cache python3 -m pip install pipenv==2026.10.3\n'],
   ['B311', 'FROM debian:trixie\nRUN curl -fsSL https://x.example/a.tgz | tar xz -C /opt\n', ['B311 warning 2'], 'FROM debian:trixie\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://x.example/a.tgz | tar xz -C /opt\n'],
   ['B312', 'FROM x:1\nCOPY package.json package-lock.json /app\n', ['B312 error 2'], 'FROM x:1\nCOPY package.json package-lock.json /app/\n'],
   ['B313', 'RUN echo before\nFROM x:1\nRUNN echo typo\n', ['B313 error 1', 'B313 error 3'], 'ARG BASE=x:1\nFROM ${BASE}\nRUN echo ok\n'],

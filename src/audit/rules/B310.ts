@@ -19,7 +19,8 @@ export const B310: Rule = {
       walkStage(d, stage, ({ command, instruction, state }) => {
         if (command.tool === 'uv' || !pipInstallArgs(command)) return;
         if (command.args.includes('--no-cache-dir') || envOn(state.env, 'PIP_NO_CACHE_DIR')) return;
-        if (mounts(instruction).some((m) => m.options.type === 'cache' && /pip/.test(m.options.target ?? m.options.dst ?? ''))) return;
+        // A cache mount on pip's cache directory or one holding it (`/root/.cache`).
+        if (mounts(instruction).some((m) => m.options.type === 'cache' && /pip|(^|\/)\.cache\/?$/.test(m.options.target ?? m.options.dst ?? ''))) return;
         findings.push(finding('B310', 'warning', commandLine(instruction, command), '`pip install` keeps its download cache in the layer: add `--no-cache-dir` or mount the cache (`--mount=type=cache,target=/root/.cache/pip`).'));
       });
     }
