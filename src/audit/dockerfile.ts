@@ -52,6 +52,10 @@ export interface Instruction {
   heredocs: Heredoc[];
   /** Index of the stage it belongs to; -1 for ARGs before the first FROM. */
   stage: number;
+  /** For `ONBUILD <instruction>`: the instruction it registers (run in builds FROM this image). */
+  trigger?: Instruction;
+  /** True for the instruction inside an ONBUILD. */
+  onbuild?: boolean;
   /** Line on which the character at `offset` of `args` sits. */
   lineAt(offset: number): number;
 }
@@ -75,6 +79,8 @@ export interface Dockerfile {
   stages: Stage[];
   /** ARG instructions before the first FROM (usable in FROM lines). */
   globalArgs: Instruction[];
+  /** The instructions inside ONBUILD, in file order (not part of any stage's build). */
+  triggers: Instruction[];
 }
 
 const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
@@ -89,6 +95,8 @@ interface Segment {
   line: number;
 }
 
+const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
+
 /** A word of an instruction's arguments with its offset in the joined text. */
 export interface Word {
   value: string;
@@ -102,28 +110,38 @@ export interface Word {
  */
 export function splitWords(text: string, escape = '\\'): Word[] {
   const words: Word[] = [];
-  let i = 0;
-  while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-    if (i >= text.length) break;
-    const start = i;
-    let value = '';
-    let quote: string | null = null;
-    while (i < text.length) {
-      const c = text[i]!;
-      if (quote) {
-        if (c === quote) quote = null;
-        else if (c === escape && quote === '"' && i + 1 < text.length) value += text[++i];
-        else value += c;
-      } else if (/\s/.test(c)) break;
-      else if (c === '"' || c === "'") quote = c;
-      else if (c === escape && i + 1 < text.length) value += text[++i];
-      else value += c;
-      i++;
-    }
-    words.push({ value, raw: text.slice(start, i), offset: start });
-  }
+  for (let word = nextWord(text, 0, escape); word; word = nextWord(text, word.end, escape)) words.push({ value: word.value, raw: word.raw, offset: word.offset });
   return words;
+}
+
+/** The word that starts at or after `from` (blanks skipped), with where it ends; null at the end. */
+function nextWord(text: string, from: number, escape: string): (Word & { end: number }) | null {
+  let i = from;
+  while (i < text.length && isSpace(text[i]!)) i++;
+  if (i >= text.length) return null;
+  const start = i;
+  let value = '';
+  let quote: string | null = null;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === escape && quote === '"' && i + 1 < text.length) value += text[++i];
+      else value += c;
+    } else if (isSpace(c)) break;
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === escape && i + 1 < text.length) value += text[++i];
+    else {
+      // A run of plain characters at once (one slice, not one string per character).
+      let j = i + 1;
+      while (j < text.length && !isSpace(text[j]!) && text[j] !== '"' && text[j] !== "'" && text[j] !== escape) j++;
+      value += text.slice(i, j);
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  return { value, raw: text.slice(start, i), offset: start, end: i };
 }
 
 /** `a=1,b="x,y",c` -> {a: '1', b: 'x,y', c: ''}. Keys are lower-cased (BuildKit is case-insensitive). */
@@ -188,9 +206,76 @@ function readDirectives(lines: string[]): { directives: Directive[]; next: numbe
   return { directives, next };
 }
 
+/** The line of the segment holding `offset` (segments are sorted by offset): a binary search. */
+function lineFromSegments(segments: Segment[], offset: number): number {
+  let low = 0;
+  let high = segments.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (segments[mid]!.offset <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return segments[low]!.line;
+}
+
+/** An instruction as parsed; `words` are split only when a rule asks (RUN lines rarely need them). */
+class ParsedInstruction implements Instruction {
+  line = 0;
+  endLine = 0;
+  heredocs: Heredoc[] = [];
+  stage = -1;
+  trigger?: Instruction;
+  onbuild?: boolean;
+  #words: string[] | undefined;
+  constructor(
+    readonly keyword: string,
+    readonly flags: Flag[],
+    readonly args: string,
+    readonly json: string[] | null,
+    readonly lineAt: (offset: number) => number,
+    private readonly escape: string,
+  ) {}
+  get words(): string[] {
+    return (this.#words ??= splitWords(this.args, this.escape).map((w) => w.value));
+  }
+}
+
+/**
+ * Keyword, flags (only where Docker accepts them) and arguments of one logical line. `lineAt` maps
+ * an offset in `logical` to its line. Null when the line holds no keyword.
+ */
+function readInstruction(logical: string, lineAt: (offset: number) => number, escape: string) {
+  const keywordMatch = /^\s*(\S+)\s*/.exec(logical);
+  if (!keywordMatch) return null;
+  const keyword = keywordMatch[1]!.toUpperCase();
+  const argsStart = keywordMatch[0].length;
+  const restText = logical.slice(argsStart);
+  const lineAtRest = (offset: number) => lineAt(offset + argsStart);
+  const flags: Flag[] = [];
+  let pos = 0;
+  if (FLAGGED.has(keyword)) {
+    for (let word = nextWord(restText, 0, escape); word && word.raw.startsWith('--'); word = nextWord(restText, word.end, escape)) {
+      const body = word.value.slice(2);
+      const eq = body.indexOf('=');
+      const name = eq === -1 ? body : body.slice(0, eq);
+      const value = eq === -1 ? null : body.slice(eq + 1);
+      const options = value !== null && value.includes('=') ? parseOptions(value) : {};
+      flags.push({ name, value, options, line: lineAtRest(word.offset) });
+      pos = word.end;
+    }
+  }
+  while (pos < restText.length && isSpace(restText[pos]!)) pos++;
+  const args = restText.slice(pos).trim();
+  const instruction = new ParsedInstruction(keyword, flags, args, EXEC_FORM.has(keyword) ? parseJson(args) : null, (offset: number) => lineAtRest(offset + pos), escape);
+  // Here-document markers are words of the arguments: split them only when one may be there.
+  const argWords = HEREDOC_CAPABLE.has(keyword) && args.includes('<<') ? splitWords(restText.slice(pos), escape).map((w) => ({ ...w, offset: w.offset + pos })) : [];
+  return { keyword, instruction, argWords, lineAtRest, argsAt: argsStart + pos };
+}
+
 /** Parse Dockerfile text. Never throws: unknown or malformed lines become instructions as written. */
 export function parseDockerfile(text: string): Dockerfile {
-  const lines = text.split(/\r?\n/);
+  // A byte-order mark is not part of the first line (BuildKit drops it too).
+  const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split(/\r?\n/);
   const { directives, next } = readDirectives(lines);
   const escapeDirective = directives.find((d) => d.name === 'escape')?.value;
   const escape = escapeDirective === '`' ? '`' : '\\';
@@ -198,6 +283,7 @@ export function parseDockerfile(text: string): Dockerfile {
   const instructions: Instruction[] = [];
   const stages: Stage[] = [];
   const globalArgs: Instruction[] = [];
+  const triggers: Instruction[] = [];
 
   let i = next;
   while (i < lines.length) {
@@ -240,45 +326,16 @@ export function parseDockerfile(text: string): Dockerfile {
     let endLine = lineNo + 1;
     i = lineNo + 1;
 
-    // 2. Keyword, then the argument text with offsets relative to it.
-    const keywordMatch = /^\s*(\S+)\s*/.exec(logical);
-    if (!keywordMatch) continue; // only escapes and blank continuation lines: nothing to run
-    const keyword = keywordMatch[1]!.toUpperCase();
-    const argsStart = keywordMatch[0].length;
-    const restText = logical.slice(argsStart);
-    const lineAt = (offset: number): number => {
-      const absolute = offset + argsStart;
-      let found = segments[0]!.line;
-      for (const segment of segments) if (segment.offset <= absolute) found = segment.line;
-      return found;
-    };
+    // 2. Keyword, flags, arguments (and the instruction an ONBUILD registers).
+    const lineOfOffset = (offset: number): number => lineFromSegments(segments, offset);
+    const parsed = readInstruction(logical, lineOfOffset, escape);
+    if (!parsed) continue; // only escapes and blank continuation lines: nothing to run
+    const { keyword } = parsed;
 
-    // 3. Flags (only where Docker accepts them), then the arguments.
-    const words = splitWords(restText, escape);
-    const flags: Flag[] = [];
-    let first = 0;
-    if (FLAGGED.has(keyword)) {
-      while (first < words.length && words[first]!.raw.startsWith('--')) {
-        const word = words[first]!;
-        const body = word.value.slice(2);
-        const eq = body.indexOf('=');
-        const name = eq === -1 ? body : body.slice(0, eq);
-        const value = eq === -1 ? null : body.slice(eq + 1);
-        const options = value !== null && value.includes('=') ? parseOptions(value) : {};
-        flags.push({ name, value, options, line: lineAt(word.offset) });
-        first++;
-      }
-    }
-    const argOffset = first < words.length ? words[first]!.offset : restText.length;
-    const rawArgs = restText.slice(argOffset);
-    const args = rawArgs.trim();
-    const argShift = argOffset + (rawArgs.length - rawArgs.trimStart().length);
-    const argWords = words.slice(first).map((w) => w.value);
-
-    // 4. Here-documents: the body lines belong to this instruction.
+    // 3. Here-documents: the body lines belong to this instruction.
     const heredocs: Heredoc[] = [];
     if (HEREDOC_CAPABLE.has(keyword)) {
-      for (const word of words.slice(first)) {
+      for (const word of parsed.argWords) {
         const match = HEREDOC_WORD.exec(word.raw);
         if (!match) continue;
         const stripTabs = match[1] === '-';
@@ -295,27 +352,23 @@ export function parseDockerfile(text: string): Dockerfile {
           }
           body.push(stripTabs ? compared : bodyLine);
         }
-        heredocs.push({ name, stripTabs, quoted: match[2] !== '', line: lineAt(word.offset), endLine: close, body: body.join('\n') });
+        heredocs.push({ name, stripTabs, quoted: match[2] !== '', line: parsed.lineAtRest(word.offset), endLine: close, body: body.join('\n') });
         endLine = close ?? lines.length;
       }
     }
 
-    const instruction: Instruction = {
-      keyword,
-      line: startLine,
-      endLine,
-      flags,
-      args,
-      json: EXEC_FORM.has(keyword) ? parseJson(args) : null,
-      words: argWords,
-      heredocs,
-      stage: stages.length - 1,
-      lineAt: (offset: number) => lineAt(offset + argShift),
-    };
+    const instruction = Object.assign(parsed.instruction, { line: startLine, endLine, heredocs, stage: stages.length - 1 });
+    if (keyword === 'ONBUILD') {
+      const inner = readInstruction(logical.slice(parsed.argsAt), (offset) => lineOfOffset(offset + parsed.argsAt), escape);
+      if (inner && !['ONBUILD', 'FROM', 'MAINTAINER'].includes(inner.keyword)) {
+        instruction.trigger = Object.assign(inner.instruction, { line: startLine, endLine, stage: stages.length - 1, onbuild: true });
+        triggers.push(instruction.trigger);
+      }
+    }
 
     if (keyword === 'FROM') {
       // BuildKit splits FROM on whitespace only: `image` or `image AS name`, nothing else.
-      const parts = args.split(/\s+/).filter(Boolean);
+      const parts = instruction.args.split(/\s+/).filter(Boolean);
       const name = parts.length === 3 && parts[1]!.toLowerCase() === 'as' ? parts[2]!.toLowerCase() : null;
       instruction.stage = stages.length;
       stages.push({ index: stages.length, name, base: parts[0] ?? '', line: startLine, from: instruction, instructions: [] });
@@ -328,7 +381,7 @@ export function parseDockerfile(text: string): Dockerfile {
     }
   }
 
-  return { directives, escape, comments, instructions, stages, globalArgs };
+  return { directives, escape, comments, instructions, stages, globalArgs, triggers };
 }
 
 /** The first flag of that name (flags are case-sensitive in Docker), or undefined. */
@@ -351,7 +404,15 @@ export interface KeyValue {
  * ARG/ENV/LABEL pairs. Handles `KEY=value` pairs with quotes and the legacy `ENV KEY value`
  * form; an ARG without `=` has a null value.
  */
+const PAIRS = Symbol('pairs');
+
 export function keyValues(instruction: Instruction, escape = '\\'): KeyValue[] {
+  // Read once per instruction (several rules ask); the escape character is the file's.
+  const cached = instruction as Instruction & { [PAIRS]?: KeyValue[] };
+  return (cached[PAIRS] ??= readKeyValues(instruction, escape));
+}
+
+function readKeyValues(instruction: Instruction, escape: string): KeyValue[] {
   const words = splitWords(instruction.args, escape);
   if (words.length === 0) return [];
   const line = (w: Word) => instruction.lineAt(w.offset);

@@ -18,7 +18,14 @@ export interface ShellCommand {
   offsets: number[];
 }
 
-const OPERATORS = ['&&', '||', ';', '|', '&', '\n', '(', ')'];
+const OPERATOR_START = new Set(['&', '|', ';', '\n', '(', ')']);
+/** Characters that end a run of plain word characters (operators, blanks, quotes, escapes, `$`). */
+const WORD_END = new Set([...OPERATOR_START, ' ', '\t', '\r', "'", '"', '\\', '$']);
+
+function operatorAt(script: string, i: number): string {
+  const c = script[i]!;
+  return (c === '&' || c === '|') && script[i + 1] === c ? c + c : c;
+}
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'time']);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
 
@@ -52,7 +59,7 @@ function tokenize(script: string): Token[] {
       i++;
       continue;
     }
-    const op = OPERATORS.find((o) => script.startsWith(o, i));
+    const op = OPERATOR_START.has(c) ? operatorAt(script, i) : undefined;
     if (op) {
       flush();
       tokens.push({ op, offset: i });
@@ -70,9 +77,17 @@ function tokenize(script: string): Token[] {
     } else if (c === '"') {
       i++;
       while (i < script.length && script[i] !== '"') {
-        if (script[i] === '\\' && i + 1 < script.length && '"\\$`'.includes(script[i + 1]!)) i++;
-        word += script[i];
-        i++;
+        if (script[i] === '\\' && i + 1 < script.length && '"\\$`'.includes(script[i + 1]!)) {
+          word += script[i + 1];
+          i += 2;
+          continue;
+        }
+        // A run of plain characters at once (one slice, not one string per character).
+        let j = i;
+        while (j < script.length && script[j] !== '"' && script[j] !== '\\') j++;
+        if (j === i) j++;
+        word += script.slice(i, j);
+        i = j;
       }
       i++;
     } else if (c === '\\' && i + 1 < script.length) {
@@ -88,8 +103,10 @@ function tokenize(script: string): Token[] {
       }
       word += script.slice(from, ++i);
     } else {
-      word += c;
-      i++;
+      let j = i + 1;
+      while (j < script.length && !WORD_END.has(script[j]!)) j++;
+      word += script.slice(i, j);
+      i = j;
     }
   }
   flush();

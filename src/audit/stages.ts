@@ -12,21 +12,36 @@ export interface StageEdge {
   line: number;
 }
 
-/** Default values of the ARGs declared before the first FROM. */
-export function globalArgValues(dockerfile: Dockerfile): Map<string, string> {
+/** Results computed once per parsed file or stage (the rules ask often: each answer is linear once). */
+function memo<K extends object, V>(compute: (key: K) => V): (key: K) => V {
+  const cache = new WeakMap<K, V>();
+  return (key) => {
+    if (!cache.has(key)) cache.set(key, compute(key));
+    return cache.get(key)!;
+  };
+}
+
+/** Default values of the ARGs declared before the first FROM (defaults may use earlier ones). */
+export const globalArgValues = memo((dockerfile: Dockerfile): ReadonlyMap<string, string> => {
   const vars = new Map<string, string>();
   for (const arg of dockerfile.globalArgs) {
-    for (const kv of keyValues(arg, dockerfile.escape)) if (kv.value !== null) vars.set(kv.key, kv.value);
+    for (const kv of keyValues(arg, dockerfile.escape)) if (kv.value !== null) vars.set(kv.key, expandVariables(kv.value, vars));
   }
   return vars;
-}
+});
+
+const stagesByName = memo((dockerfile: Dockerfile): Map<string, Stage[]> => {
+  const byName = new Map<string, Stage[]>();
+  for (const stage of dockerfile.stages) if (stage.name) byName.set(stage.name, [...(byName.get(stage.name) ?? []), stage]);
+  return byName;
+});
 
 /** The stage a `--from`/`FROM` reference names (a name, or an index), defined before `before`. */
 export function stageByRef(dockerfile: Dockerfile, ref: string, before: number): Stage | undefined {
-  const lower = ref.toLowerCase();
-  const earlier = dockerfile.stages.filter((s) => s.index < before);
-  if (/^\d+$/.test(ref)) return earlier[Number(ref)];
-  return earlier.filter((s) => s.name === lower).pop();
+  if (/^\d+$/.test(ref)) return Number(ref) < before ? dockerfile.stages[Number(ref)] : undefined;
+  const named = stagesByName(dockerfile).get(ref.toLowerCase()) ?? [];
+  for (let i = named.length - 1; i >= 0; i--) if (named[i]!.index < before) return named[i];
+  return undefined;
 }
 
 /** The stage a FROM line builds on, when it names an earlier stage rather than an image. */
@@ -79,12 +94,23 @@ export function stageClosure(dockerfile: Dockerfile, stage: Stage): Set<Stage> {
   return seen;
 }
 
+const lineages = new WeakMap<Stage, Stage[]>();
+
 /** The stage and the stages it is built on through `FROM <stage>`, nearest first. */
 export function lineage(dockerfile: Dockerfile, stage: Stage): Stage[] {
+  const known = lineages.get(stage);
+  if (known) return known;
+  // A parent is always an earlier stage, so the walk ends (and needs no recursion).
   const chain: Stage[] = [stage];
-  for (let parent = parentStage(dockerfile, stage); parent && !chain.includes(parent); parent = parentStage(dockerfile, parent)) {
+  for (let parent = parentStage(dockerfile, stage); parent && parent.index < chain[chain.length - 1]!.index; parent = parentStage(dockerfile, parent)) {
+    const rest = lineages.get(parent);
+    if (rest) {
+      chain.push(...rest);
+      break;
+    }
     chain.push(parent);
   }
+  lineages.set(stage, chain);
   return chain;
 }
 
@@ -94,9 +120,41 @@ export function baseImage(dockerfile: Dockerfile, stage: Stage): string {
   return expandVariables(chain[chain.length - 1]!.base, globalArgValues(dockerfile));
 }
 
+const inherited = new WeakMap<Stage, Instruction[]>();
+
 /** Instructions of a stage and its FROM-ancestors, in build order (oldest first). */
 export function inheritedInstructions(dockerfile: Dockerfile, stage: Stage): Instruction[] {
-  return lineage(dockerfile, stage)
-    .reverse()
-    .flatMap((s) => s.instructions);
+  let list = inherited.get(stage);
+  if (!list) {
+    list = lineage(dockerfile, stage)
+      .slice()
+      .reverse()
+      .flatMap((s) => s.instructions);
+    inherited.set(stage, list);
+  }
+  return list;
 }
+
+/** True when `name` is `pieces` joined by non-empty runs of anything (`*` globs: linear, no backtracking). */
+function fits(name: string, pieces: string[]): boolean {
+  const first = pieces[0]!;
+  const last = pieces[pieces.length - 1]!;
+  if (!name.startsWith(first) || name.length < first.length + last.length + pieces.length - 1) return false;
+  let at = first.length;
+  for (const piece of pieces.slice(1, -1)) {
+    const found = name.indexOf(piece, at + 1);
+    if (found === -1) return false;
+    at = found + piece.length;
+  }
+  return name.endsWith(last) && name.length - last.length >= at + 1;
+}
+
+/** A reference that names an earlier stage, a variable standing for part of its name included. */
+export function isStageRef(d: Dockerfile, reference: string, before: number): boolean {
+  if (reference.toLowerCase() === 'scratch' || stageByRef(d, reference, before)) return true;
+  if (!reference.includes('$')) return false;
+  // `FROM build-${TARGETARCH}`: some earlier stage's name fits, whatever the variable holds.
+  const pieces = reference.toLowerCase().split(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/);
+  return d.stages.some((s) => s.index < before && s.name !== null && fits(s.name, pieces));
+}
+

@@ -30,9 +30,11 @@ export interface ParsedArgs {
   preset: string | undefined;
   help: boolean;
   version: boolean;
-  /** The `audit` subcommand and its directory, when invoked as `create-hardened-service audit [dir]`. */
-  audit: string | undefined;
 }
+
+/** Names main.ts dispatches before the wizard's parsing: not a directory when they come after a flag. */
+export const SUBCOMMAND_NAMES = ['audit'] as const;
+export type SubcommandName = (typeof SUBCOMMAND_NAMES)[number];
 
 const stringOption = { type: 'string' } as const;
 const booleanOption = { type: 'boolean' } as const;
@@ -80,12 +82,9 @@ export function parseArgv(argv: readonly string[]): ParsedArgs {
     throw parseError(error as Error & { code?: string });
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
-  let positionals = parsed.positionals;
-  let audit: string | undefined;
-  if (positionals[0] === 'audit') {
-    audit = positionals[1] ?? '.';
-    positionals = positionals.slice(2);
-    if (positionals.length > 0) throw new UsageError(`audit takes one directory, got also: ${positionals.join(' ')}`);
+  const positionals = parsed.positionals;
+  if ((SUBCOMMAND_NAMES as readonly string[]).includes(positionals[0] ?? '')) {
+    throw new UsageError(`${positionals[0]}: a subcommand comes first, before any option. Example: create-hardened-service ${positionals[0]} --help`, positionals[0]);
   }
   if (positionals.length > 1) {
     throw new UsageError(
@@ -118,6 +117,5 @@ export function parseArgv(argv: readonly string[]): ParsedArgs {
     preset: typeof values.preset === 'string' ? values.preset : undefined,
     help: values.help === true,
     version: values.version === true,
-    audit,
   };
 }

@@ -9,7 +9,7 @@ Scaffold a containerized service with a hardened, reproducible, gated multi-stag
 ${h('Usage')}
   npm create hardened-service@latest [directory] -- [options]
   create-hardened-service [directory] [options]
-  create-hardened-service audit [directory]      check an existing Dockerfile against the rules
+  create-hardened-service audit [PATH...]        lint Dockerfiles, generated or not (audit --help)
 
 ${h('Answers')} (flag > preset > prompt > default)
   [directory]               where to create the service         (prompt; my-service without a TTY)

@@ -8,7 +8,7 @@ import { cancelMessage, signalExitCode, trapSignals, type Stop } from '../tasks/
 import type { Conflict } from '../write/atomic.ts';
 import { targetProblem } from '../write/target.ts';
 import { VERSION } from '../version.ts';
-import { parseArgv } from './args.ts';
+import { parseArgv, type SubcommandName } from './args.ts';
 import { helpText } from './help.ts';
 
 export interface Io {
@@ -20,6 +20,11 @@ export interface Io {
 }
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
+
+/** Subcommands: each parses its own argv, with its own options and help (one line each). */
+const SUBCOMMANDS: Record<SubcommandName, () => Promise<(argv: readonly string[], io: Io) => Promise<number>>> = {
+  audit: async () => (await import('./audit.ts')).runAudit,
+};
 
 class Cancelled extends Error {}
 
@@ -78,7 +83,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const stdoutFailure = watchOutput(io.stdout);
   watchOutput(io.stderr); // a failing stderr has nowhere left to be reported
   const run = { product: false, wrote: undefined as string | undefined };
-  let code = await wizard(argv, io, run);
+  const subcommand = Object.hasOwn(SUBCOMMANDS, argv[0] ?? '') ? SUBCOMMANDS[argv[0] as SubcommandName] : undefined;
+  // A subcommand's output is its product, like --help's.
+  if (subcommand) run.product = true;
+  let code = subcommand ? await (await subcommand())(argv.slice(1), io) : await wizard(argv, io, run);
   // A failed write is reported by an event after the call: let pending ones arrive.
   await new Promise((resolve) => setImmediate(resolve));
   const failure = stdoutFailure();
@@ -106,10 +114,6 @@ async function wizard(argv: readonly string[], io: Io, run: { product: boolean; 
     run.product = args.help || args.version || args.switches.dryRun;
     if (args.help) return out(helpText(VERSION)), EXIT.ok;
     if (args.version) return out(VERSION), EXIT.ok;
-    if (args.audit !== undefined) {
-      const { runAudit } = await import('./audit.ts');
-      return await runAudit(resolve(cwd, args.audit), io);
-    }
 
     // From here on every terminating signal is a cancel: undone, exit 128+N, no child left running.
     stop = trapSignals();

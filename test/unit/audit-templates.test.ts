@@ -147,3 +147,13 @@ test('auditProject on a generated project on disk takes its context from .harden
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('every generated Dockerfile also passes the baseline profile (what any team would run on it)', () => {
+  const failures: string[] = [];
+  for (const combination of combinations()) {
+    const files = renderProject(options(combination));
+    const findings = auditDockerfile(files.get('Dockerfile')!, { profile: 'baseline', dockerignore: files.get('.dockerignore') ?? null });
+    if (findings.length) failures.push(`${label(combination)}\n${formatFindings(findings, { profile: 'baseline' })}`);
+  }
+  assert.deepEqual(failures, []);
+});

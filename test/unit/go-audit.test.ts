@@ -166,3 +166,13 @@ test('the common `test -z "$(gofmt -l .)"` form counts as a format gate that fai
   assert.notEqual(idiom, dockerfile);
   assert.deepEqual(auditDockerfile(idiom, ctx), []);
 });
+
+test('every generated go Dockerfile also passes the baseline profile', () => {
+  const failures: string[] = [];
+  for (const combination of combinations()) {
+    const files = renderProject(options(combination));
+    const findings = auditDockerfile(files.get('Dockerfile')!, { profile: 'baseline', dockerignore: files.get('.dockerignore') ?? null });
+    if (findings.length) failures.push(`${label(combination)}\n${formatFindings(findings, { profile: 'baseline' })}`);
+  }
+  assert.deepEqual(failures, []);
+});

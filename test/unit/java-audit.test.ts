@@ -139,3 +139,13 @@ test('a .dockerignore that lets Maven\'s target/ into the context fails D15', ()
   assert.equal(findings.length, 1, formatFindings(findings));
   assert.match(findings[0]!.message, /target/);
 });
+
+test('every generated java Dockerfile also passes the baseline profile', () => {
+  const failures: string[] = [];
+  for (const combination of combinations()) {
+    const files = renderProject(options(combination));
+    const findings = auditDockerfile(files.get('Dockerfile')!, { profile: 'baseline', dockerignore: files.get('.dockerignore') ?? null });
+    if (findings.length) failures.push(`${label(combination)}\n${formatFindings(findings, { profile: 'baseline' })}`);
+  }
+  assert.deepEqual(failures, []);
+});

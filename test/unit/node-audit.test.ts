@@ -151,3 +151,13 @@ test('the Node.js .dockerignore keeps node_modules, build output and .npmrc out 
   const without = ignore.replace(/^\*\*\/node_modules\/$/m, '');
   assert.match(formatFindings(auditDockerfile(files.get('Dockerfile')!, { language: 'node', dockerignore: without })), /D15 .*node_modules/);
 });
+
+test('every generated node Dockerfile also passes the baseline profile', () => {
+  const failures: string[] = [];
+  for (const combination of combinations()) {
+    const files = renderProject(options(combination));
+    const findings = auditDockerfile(files.get('Dockerfile')!, { profile: 'baseline', dockerignore: files.get('.dockerignore') ?? null });
+    if (findings.length) failures.push(`${label(combination)}\n${formatFindings(findings, { profile: 'baseline' })}`);
+  }
+  assert.deepEqual(failures, []);
+});

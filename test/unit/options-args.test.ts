@@ -22,7 +22,6 @@ test('no arguments: no answers, the default switches', () => {
   assert.equal(parsed.preset, undefined);
   assert.equal(parsed.help, false);
   assert.equal(parsed.version, false);
-  assert.equal(parsed.audit, undefined);
 });
 
 test('every answer flag of the contract sets its answer key, raw and unvalidated', () => {
@@ -60,10 +59,9 @@ test('switches: -y/--yes, --dry-run, --force, --no-git, --no-lock, --preset, -h,
   assert.equal(parseArgv(['--version']).version, true);
 });
 
-test('the audit subcommand takes one optional directory', () => {
-  assert.equal(parseArgv(['audit']).audit, '.');
-  assert.equal(parseArgv(['audit', 'services/svc']).audit, 'services/svc');
-  assert.throws(() => parseArgv(['audit', 'a', 'b']), UsageError);
+test('a subcommand is dispatched before the wizard parses (src/cli/main.ts); after a flag it is refused, not taken for a directory', () => {
+  assert.throws(() => parseArgv(['--yes', 'audit']), /audit: a subcommand comes first/);
+  assert.throws(() => parseArgv(['audit', 'services/svc']), UsageError);
 });
 
 test('usage errors: unknown flag, missing value, value on a switch, two directories', () => {

@@ -1,0 +1,25 @@
+import { hasOption, subcommand, type Ecosystem } from './types.ts';
+
+export const poetry: Ecosystem = {
+  id: 'poetry',
+  language: 'python',
+  label: 'Poetry',
+  tools: ['poetry'],
+  manifests: ['pyproject.toml'],
+  lockFiles: ['poetry.lock'],
+  examples: { install: 'poetry check --lock && poetry install --only main --no-root', installDev: 'poetry sync --no-root', lock: 'poetry lock', test: 'poetry run pytest' },
+  installs: (c) => ['install', 'sync'].includes(subcommand(c) ?? ''),
+  installsDev: (c) => ['install', 'sync'].includes(subcommand(c) ?? '') && !hasOption(c, '--only', '--without', '--no-dev', '--only-root'),
+  skipsProject: (c) => hasOption(c, '--no-root'),
+  lockUse(c, _env, verified) {
+    const sub = subcommand(c);
+    if (!['install', 'sync', 'export'].includes(sub ?? '')) return null;
+    return verified ? { kind: 'enforced' } : { kind: 'unenforced', why: `\`poetry ${sub}\` runs without a preceding \`poetry check --lock\`: check the lock first so a stale poetry.lock fails the build` };
+  },
+  verifiesLock: (c) => (subcommand(c) === 'check' && hasOption(c, '--lock')) || (subcommand(c) === 'lock' && hasOption(c, '--check')),
+  locksAnew: (c) => {
+    const sub = subcommand(c);
+    return ['lock', 'add', 'update'].includes(sub ?? '') && !hasOption(c, '--check') ? 'resolves a new lock' : null;
+  },
+  runsTests: () => false,
+};
