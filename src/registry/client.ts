@@ -181,7 +181,7 @@ export class RegistryClient {
 
 function refuseSchema1(response: HttpResponse, where: string): void {
   const type = header(response, 'content-type') ?? '';
-  if (/manifest\.v1\+(prettyjws|json)/.test(type)) {
+  if (/^application\/vnd\.docker\.distribution\.manifest\.v1\+/.test(type)) {
     throw new RegistryError('protocol', `${where} is only available as a schema 1 manifest, which cannot be pinned: push it again with a current tool`);
   }
 }

@@ -50,7 +50,7 @@ export function networkError(host: string, error: unknown, signal: AbortSignal):
   if (code && TLS_CODES.has(code)) {
     return new RegistryError(
       'tls',
-      `${host}: TLS certificate not trusted (${code}); pass your organisation's CA bundle (--ca-bundle FILE or NODE_EXTRA_CA_CERTS), verification is never turned off`,
+      `${host}: TLS certificate not trusted (${code}); trust your organisation's CA (NODE_EXTRA_CA_CERTS or SSL_CERT_FILE; pin also takes --ca-bundle FILE); verification is never turned off`,
     );
   }
   if (code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|packet length too long/i.test(message ?? '')) {
