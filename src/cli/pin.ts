@@ -160,7 +160,8 @@ export async function runPin(argv: readonly string[], io: Io): Promise<number> {
 
   // 1. The Dockerfile, read whole and bounded
   const file = dockerfileAt(resolve(cwd, positionals[0] ?? '.'));
-  const shown = relative(cwd, file) || file;
+  const fromCwd = relative(cwd, file);
+  const shown = fromCwd && !fromCwd.startsWith('..') ? fromCwd : file;
   let text: string;
   try {
     text = readTextFile(file, { maxBytes: MAX_DOCKERFILE_BYTES });
@@ -232,6 +233,7 @@ export async function runPin(argv: readonly string[], io: Io): Promise<number> {
   const replacements: Array<{ start: number; end: number; value: string }> = [];
   const changes: string[] = [];
   const upToDate: string[] = [];
+  let drifted = false;
   jobs.forEach((job, i) => {
     const answer = answers[i]!;
     const { occurrence } = job;
@@ -242,6 +244,7 @@ export async function runPin(argv: readonly string[], io: Io): Promise<number> {
     } else if (job.current === answer) {
       upToDate.push(`${where}: up to date`);
     } else if (values.check) {
+      drifted = true;
       problems.push({ where, message: `drifted: ${printable(job.tagged)} now points at ${answer}` });
     } else {
       const tag = locateImage(job.tagged);
@@ -255,7 +258,7 @@ export async function runPin(argv: readonly string[], io: Io): Promise<number> {
     for (const line of upToDate) out(line);
     for (const line of formatProblems(problems, pc.red('✗'))) out(line);
     if (problems.length > 0) {
-      out(`${problems.length} of ${images.length} image references in ${shown} need attention: run create-hardened-service pin${jobs.some((j) => j.current) ? ' --refresh' : ''} ${shown === 'Dockerfile' ? '' : shown}`.trimEnd());
+      out(`${problems.length} of ${images.length} image references in ${shown} need attention: run create-hardened-service pin${drifted ? ' --refresh' : ''} ${shown === 'Dockerfile' ? '' : shown}`.trimEnd());
       return 1;
     }
     out(`${shown}: ${images.length} image references, all pinned, none drifted.`);
