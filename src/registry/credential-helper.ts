@@ -12,7 +12,9 @@ const MAX_OUTPUT = 64 * 1024;
 export async function helperSecret(helper: string, serverAddress: string, signal: AbortSignal, timeoutMs: number): Promise<Secret | undefined> {
   const program = `docker-credential-${helper}`;
   const { code, stdout, failure } = await new Promise<{ code: number | null; stdout: string; failure?: NodeJS.ErrnoException }>((resolve) => {
-    const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'ignore'], signal, timeout: timeoutMs, killSignal: 'SIGKILL' });
+    const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'ignore'], signal, killSignal: 'SIGKILL' });
+    // Our own timer, not spawn's `timeout`: that one outlives a helper that never started (ENOENT).
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
@@ -20,8 +22,14 @@ export async function helperSecret(helper: string, serverAddress: string, signal
     });
     child.stdin.on('error', () => {}); // a helper that exits without reading stdin
     child.stdin.end(serverAddress);
-    child.on('error', (error: NodeJS.ErrnoException) => resolve({ code: null, stdout: '', failure: error }));
-    child.on('close', (exitCode) => resolve({ code: exitCode, stdout: out }));
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve({ code: null, stdout: '', failure: error });
+    });
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      resolve({ code: exitCode, stdout: out });
+    });
   });
   if (failure?.code === 'ENOENT') throw new RegistryError('auth', `${program} is not on PATH (the Docker config names it as a credential helper)`);
   if (signal.aborted) throw new RegistryError((signal.reason as Error | undefined)?.name === 'TimeoutError' ? 'timeout' : 'cancelled', `${program} get did not finish in time`);
