@@ -47,7 +47,7 @@ interface Credentials {
 export class RegistryClient {
   private readonly transport: Transport;
   private readonly credentials = new Map<string, Promise<Credentials>>();
-  private readonly authorizations = new Map<string, { header: string; who: string }>();
+  private readonly authorizations = new Map<string, { header: string } & Credentials>();
   private config: DockerConfig | undefined | null = null;
   private running = 0;
   private readonly waiting: Array<() => void> = [];
@@ -114,19 +114,20 @@ export class RegistryClient {
     const headers: Record<string, string> = { Accept: MANIFEST_TYPES.join(', '), 'User-Agent': `create-hardened-service/${VERSION}` };
     const cached = this.authorizations.get(key);
     let response = await send({ method, url, headers: cached ? { ...headers, Authorization: cached.header } : headers, maxBytes }, this.transport);
-    let who = cached?.who;
+    let credentials: Credentials | undefined = cached ? { secret: cached.secret, who: cached.who } : undefined;
     if (response.status === 401) {
       const challenge = parseChallenge(header(response, 'www-authenticate') ?? '');
       if (!challenge) throw new RegistryError('auth', `${location.host} answered 401 for ${location.repository} without a Basic or Bearer challenge`);
-      const credentials = await this.credentialsFor(location);
-      who = credentials.who;
+      credentials = await this.credentialsFor(location);
       const authorization = await this.authorize(location, challenge, credentials);
-      this.authorizations.set(key, { header: authorization, who });
+      this.authorizations.set(key, { header: authorization, ...credentials });
       response = await send({ method, url, headers: { ...headers, Authorization: authorization }, maxBytes }, this.transport);
     }
     if (response.status === 401 || response.status === 403) {
-      const verb = response.status === 401 ? 'refused' : 'denied';
-      throw new RegistryError('auth', `${location.host} ${verb} access to ${location.repository} (${response.status}) ${who ? `with the credentials from ${who}` : 'without credentials'}`);
+      if (credentials?.secret) {
+        throw new RegistryError('auth', `${location.host} ${response.status === 401 ? 'refused' : 'denied'} access to ${location.repository} (${response.status}) with the credentials from ${credentials.who}`);
+      }
+      throw new RegistryError('auth', `${location.host} wants credentials for ${location.repository} (${response.status}), and ${credentials?.who ?? 'none were sent'}: run docker login ${location.host}`);
     }
     return response;
   }
