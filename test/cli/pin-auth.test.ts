@@ -16,6 +16,7 @@ const HELPER_PASSWORD = 'helper-only-secret-42';
 let pki: Pki;
 let registry: Registry;
 let digest = '';
+const wizardDigests = { builder: '', runtime: '' };
 /** Every run's output, checked at the end for anything secret. */
 const outputs: RunResult[] = [];
 
@@ -30,6 +31,8 @@ before(async () => {
   registry = await startRegistry({ dir, pki, auth: `{htpasswd: {realm: "pin test", path: "${htpasswd}"}}` });
   const pusher = new Pusher(registry.host, pki.ca, `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`);
   digest = await pusher.index('base/secure', '1.0', 'secure');
+  wizardDigests.builder = await pusher.index('base/python', '3.13-slim-trixie', 'builder');
+  wizardDigests.runtime = await pusher.image('base/distroless/python3-debian13', 'nonroot', 'runtime');
 });
 
 after(async () => {
@@ -125,6 +128,25 @@ test('a helper with nothing stored, or missing from PATH: clear errors', { skip 
   const missing = await pin({ credsStore: 'missing' });
   assert.equal(missing.result.exitCode, 1, show(missing.result));
   assert.match(missing.result.stderr, /docker-credential-missing is not on PATH \(the Docker config names it as a credential helper\)/, show(missing.result));
+});
+
+test("the wizard's digest pinning uses the same client: the Docker config's credentials pin the base images", { skip }, async () => {
+  const dir = tempDir('chs-pin-wizard');
+  const dockerConfig = join(dir, '.docker');
+  mkdirSync(dockerConfig);
+  writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64') } } }));
+  const args = ['svc', '--yes', '--dry-run', '--registry', `${registry.host}/base`];
+  const withConfig = await runCli(args, { cwd: dir, env: cliEnv(binDir(), { NODE_EXTRA_CA_CERTS: pki.caFile, DOCKER_CONFIG: dockerConfig }), timeoutMs: 30_000 });
+  outputs.push(withConfig);
+  assert.equal(withConfig.exitCode, 0, show(withConfig));
+  assert.ok(withConfig.stdout.includes(`${registry.host}/base/python:3.13-slim-trixie@${wizardDigests.builder}`), show(withConfig));
+  assert.ok(withConfig.stdout.includes(`${registry.host}/base/distroless/python3-debian13:nonroot@${wizardDigests.runtime}`), show(withConfig));
+  assert.doesNotMatch(withConfig.stderr, /only tags could be pinned/, show(withConfig));
+
+  const without = await runCli(args, { cwd: dir, env: cliEnv(binDir(), { NODE_EXTRA_CA_CERTS: pki.caFile }), timeoutMs: 30_000 });
+  outputs.push(without);
+  assert.equal(without.exitCode, 0, show(without));
+  assert.match(without.stderr, /only tags could be pinned \(no digest\) for: .*wants a user name and password for base\/python, and there is no Docker config file/, show(without));
 });
 
 test('no credential ever reaches the output', { skip }, () => {

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer, request } from 'node:https';
 import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { assertBuilt, binDir, cliEnv, files, runCli, show, tempDir } from '../helpers/cli.ts';
+import { assertBuilt, binDir, cliEnv, files, runCli, show, startCli, tempDir, until } from '../helpers/cli.ts';
 import { freePort, makePki, Pusher, registryMissing, startRegistry, type Pki, type Registry } from './pin-registry.ts';
 
 const skip = registryMissing();
@@ -181,6 +181,27 @@ test('an unreachable registry is a clear error, exit 1, nothing written', async 
   assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), text);
   const check = await runCli(['pin', '--check'], { cwd: dir, env: cliEnv(binDir()) });
   assert.equal(check.exitCode, 1, show(check));
+});
+
+test('Ctrl-C while a registry keeps silent: exit 130, nothing written', async () => {
+  const sockets = new Set<Socket>();
+  const silent = createTcpServer((socket) => void sockets.add(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  try {
+    const text = `FROM 127.0.0.1:${(silent.address() as AddressInfo).port}/base/python:3.13-slim\n`;
+    const dir = project(text);
+    const run = startCli(['pin'], { cwd: dir, env: cliEnv(binDir()), timeoutMs: 30_000 });
+    await until(() => sockets.size > 0, 'the lookup to connect');
+    run.child.kill('SIGINT');
+    const result = await run.result;
+    assert.equal(result.exitCode, 130, show(result));
+    assert.match(result.stderr, /Cancelled\. Nothing was written\./, show(result));
+    assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), text);
+    assert.deepEqual(files(dir), ['Dockerfile']);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  }
 });
 
 test('a tag the registry does not have is an error naming it; nothing is written, even for the references that resolved', { skip }, async () => {
