@@ -11,9 +11,9 @@ import pc from 'picocolors';
 import { readTextFile, UnreadableFile } from '../fs/read-text.ts';
 import { UsageError } from '../options/validate.ts';
 import { RegistryClient } from '../registry/client.ts';
-import { findImageReferences, replaceReferences, type ImageOccurrence } from '../registry/dockerfile-refs.ts';
+import { findImageReferences, replaceReferences } from '../registry/dockerfile-refs.ts';
 import { RegistryError } from '../registry/errors.ts';
-import { locateImage } from '../registry/reference.ts';
+import { planPins, settlePins, type PinMode } from '../registry/pin-plan.ts';
 import { trustedCertificates } from '../registry/trust.ts';
 import type { Io } from './main.ts';
 
@@ -120,13 +120,13 @@ function writeInPlace(path: string, original: string, text: string): void {
   }
 }
 
-interface Problem {
+interface ProblemLine {
   where: string;
   message: string;
 }
 
 /** One line per problem; one that several references share (a host that cannot be reached) is said once, with each reference under it. */
-function formatProblems(problems: readonly Problem[], marker: string): string[] {
+function formatProblems(problems: readonly ProblemLine[], marker: string): string[] {
   const byMessage = new Map<string, string[]>();
   for (const { where, message } of problems) byMessage.set(message, [...(byMessage.get(message) ?? []), where]);
   return [...byMessage].flatMap(([message, wheres]) =>
@@ -134,13 +134,6 @@ function formatProblems(problems: readonly Problem[], marker: string): string[] 
   );
 }
 
-interface Job {
-  occurrence: ImageOccurrence;
-  /** What to ask the registry for: the reference without its digest. */
-  tagged: string;
-  /** The digest written now, if any. */
-  current: string | null;
-}
 
 export async function runPin(argv: readonly string[], io: Io): Promise<number> {
   const out = (text = '') => io.stdout.write(`${text}\n`);
@@ -175,34 +168,12 @@ export async function runPin(argv: readonly string[], io: Io): Promise<number> {
   }
 
   // 2. Which references to ask about
+  const mode: PinMode = values.check ? 'check' : values.refresh ? 'refresh' : 'pin';
   const { images, skipped } = findImageReferences(text);
-  const notes = skipped.map((s) => `${shown}:${s.line} ${s.kind} ${printable(s.reference)} ${s.reason}`);
-  const problems: Problem[] = [];
-  const jobs: Job[] = [];
-  let alreadyPinned = 0;
-  for (const occurrence of images) {
-    const where = `${shown}:${occurrence.line} ${occurrence.kind} ${printable(occurrence.reference)}`;
-    const location = locateImage(occurrence.reference);
-    if ('invalid' in location) {
-      problems.push({ where, message: `not a valid image reference (${location.invalid})` });
-      continue;
-    }
-    const at = occurrence.reference.indexOf('@');
-    const tagged = at === -1 ? occurrence.reference : occurrence.reference.slice(0, at);
-    if (location.digest && !location.tag) {
-      notes.push(`${where} names a digest without a tag: nothing to compare it with`);
-      continue;
-    }
-    if (location.digest) alreadyPinned++;
-    if (!location.tag) notes.push(`${where} has no tag, which means latest: name a version tag`);
-    if (location.digest && !values.check && !values.refresh) continue;
-    if (!location.digest && values.check) {
-      problems.push({ where, message: 'not pinned to a digest' });
-      continue;
-    }
-    jobs.push({ occurrence, tagged, current: location.digest });
-  }
-  for (const note of notes) err(`${pc.dim('note')} ${note}`);
+  const plan = planPins(images, mode);
+  const where = (o: { line: number; kind: string; reference: string }) => `${shown}:${o.line} ${o.kind} ${printable(o.reference)}`;
+  for (const s of skipped) err(`${pc.dim('note')} ${where(s)} ${s.reason}`);
+  for (const n of plan.notes) err(`${pc.dim('note')} ${where(n.occurrence)} ${n.message}`);
 
   // 3. Ask the registries (Ctrl-C cancels; nothing is written then)
   let ca: string[] | undefined;
@@ -216,53 +187,34 @@ export async function runPin(argv: readonly string[], io: Io): Promise<number> {
   const onSigint = () => interrupt.abort();
   process.once('SIGINT', onSigint);
   const client = new RegistryClient({ env: io.env, ca, signal: interrupt.signal });
-  const lookups = new Map<string, Promise<string | RegistryError>>();
-  const lookup = (reference: string) => {
-    if (!lookups.has(reference)) {
-      lookups.set(reference, client.digest(reference).catch((error: unknown) => (error instanceof RegistryError ? error : new RegistryError('protocol', String(error)))));
-    }
-    return lookups.get(reference)!;
+  const asked = new Map<string, Promise<{ digest: string } | { error: string }>>();
+  const ask = (reference: string) => {
+    if (!asked.has(reference)) asked.set(reference, client.digest(reference).then((digest) => ({ digest }), (error: unknown) => ({ error: (error as Error).message })));
+    return asked.get(reference)!;
   };
-  const answers = await Promise.all(jobs.map((job) => lookup(job.tagged))).finally(() => process.off('SIGINT', onSigint));
+  const answers = await Promise.all(plan.lookups.map((lookup) => ask(lookup.tagged))).finally(() => process.off('SIGINT', onSigint));
   if (interrupt.signal.aborted) {
     err('Cancelled. Nothing was written.');
     return 130;
   }
 
   // 4. Report; in --check that is all
-  const replacements: Array<{ start: number; end: number; value: string }> = [];
-  const changes: string[] = [];
-  const upToDate: string[] = [];
-  let drifted = false;
-  jobs.forEach((job, i) => {
-    const answer = answers[i]!;
-    const { occurrence } = job;
-    const where = `${shown}:${occurrence.line} ${occurrence.kind} ${printable(occurrence.reference)}`;
-    if (answer instanceof RegistryError) {
-      const stage = occurrence.kind !== 'FROM' && occurrence.kind !== '# syntax' && !/[/:.]/.test(job.tagged) ? ' (if it names a stage: no stage has that name)' : '';
-      problems.push({ where, message: `${answer.message}${stage}` });
-    } else if (job.current === answer) {
-      upToDate.push(`${where}: up to date`);
-    } else if (values.check) {
-      drifted = true;
-      problems.push({ where, message: `drifted: ${printable(job.tagged)} now points at ${answer}` });
-    } else {
-      const tag = locateImage(job.tagged);
-      const value = `${job.tagged}${'tag' in tag && tag.tag === null ? ':latest' : ''}@${answer}`;
-      replacements.push({ start: occurrence.start, end: occurrence.end, value });
-      changes.push(`${where} -> ${printable(value)}`);
-    }
-  });
-
-  if (values.check) {
-    for (const line of upToDate) out(line);
+  const outcome = settlePins(plan.lookups, answers, mode);
+  const problems = [...plan.problems, ...outcome.problems].map((p) => ({ where: where(p.occurrence), message: printable(p.message), kind: p.kind }));
+  if (mode === 'check') {
+    for (const lookup of outcome.upToDate) out(`${where(lookup.occurrence)}: up to date`);
     for (const line of formatProblems(problems, pc.red('✗'))) out(line);
-    if (problems.length > 0) {
-      out(`${problems.length} of ${images.length} image references in ${shown} need attention: run create-hardened-service pin${drifted ? ' --refresh' : ''} ${shown === 'Dockerfile' ? '' : shown}`.trimEnd());
-      return 1;
+    if (problems.length === 0) {
+      out(`${shown}: ${images.length} image references, all pinned, none drifted.`);
+      return 0;
     }
-    out(`${shown}: ${images.length} image references, all pinned, none drifted.`);
-    return 0;
+    const target = shown === 'Dockerfile' ? '' : ` ${shown}`;
+    const hints = [
+      ...(problems.some((p) => p.kind === 'unpinned') ? [`create-hardened-service pin${target}`] : []),
+      ...(problems.some((p) => p.kind === 'drifted') ? [`create-hardened-service pin --refresh${target}`] : []),
+    ];
+    out(`${problems.length} of ${images.length} image references in ${shown} need attention${hints.length ? `: run ${hints.join(', then ')}` : ''}`);
+    return 1;
   }
   if (problems.length > 0) {
     for (const line of formatProblems(problems, pc.red('error'))) err(line);
@@ -271,9 +223,10 @@ export async function runPin(argv: readonly string[], io: Io): Promise<number> {
   }
 
   // 5. Rewrite only the references, last
-  for (const change of changes) out(change);
+  const { replacements } = outcome;
+  for (const r of replacements) out(`${where(images.find((i) => i.start === r.start)!)} -> ${printable(r.value)}`);
   if (replacements.length === 0) {
-    out(images.length === 0 ? `${shown}: no image to pin (only stages, scratch or ARG-based references).` : `${shown}: all ${alreadyPinned} image references are pinned already; nothing to do.`);
+    out(images.length === 0 ? `${shown}: no image to pin (only stages, scratch or ARG-based references).` : `${shown}: all ${plan.pinned} image references are pinned already; nothing to do.`);
     return 0;
   }
   writeInPlace(file, text, replaceReferences(text, replacements));
