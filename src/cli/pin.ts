@@ -26,6 +26,8 @@ const OPTIONS = {
 
 const EXAMPLE = 'create-hardened-service pin services/billing-api --check';
 const MAX_DOCKERFILE_BYTES = 1024 * 1024;
+// Each request has its own time-out; this bounds a registry that answers, but too slowly to finish.
+const RUN_DEADLINE_MS = 120_000;
 
 export function pinHelpText(): string {
   const h = pc.bold;
@@ -186,7 +188,7 @@ export async function runPin(argv: readonly string[], io: Io): Promise<number> {
   const interrupt = new AbortController();
   const onSigint = () => interrupt.abort();
   process.once('SIGINT', onSigint);
-  const client = new RegistryClient({ env: io.env, ca, signal: interrupt.signal });
+  const client = new RegistryClient({ env: io.env, ca, signal: AbortSignal.any([interrupt.signal, AbortSignal.timeout(RUN_DEADLINE_MS)]) });
   const asked = new Map<string, Promise<{ digest: string } | { error: string }>>();
   const ask = (reference: string) => {
     if (!asked.has(reference)) asked.set(reference, client.digest(reference).then((digest) => ({ digest }), (error: unknown) => ({ error: (error as Error).message })));
