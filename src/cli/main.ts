@@ -60,7 +60,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   io.stdout.on('error', ignoreClosedPipe);
   io.stderr.on('error', ignoreClosedPipe);
   try {
-    // 1. Flags (subcommands parse their own)
+    // 1. Flags
     if (argv[0] === 'pin') return await (await import('./pin.ts')).runPin(argv.slice(1), io);
     const args = parseArgv(argv);
     if (args.help) return out(helpText(VERSION)), EXIT.ok;
