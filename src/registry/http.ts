@@ -4,7 +4,8 @@
  * followed only to https, without the Authorization header once they leave the host.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { request } from 'node:https';
+import { Agent, request } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { networkError, RegistryError } from './errors.ts';
 
 export interface HttpRequest {
@@ -33,11 +34,25 @@ export interface Transport {
 }
 
 const MAX_REDIRECTS = 5;
+// One agent (and TLS context) per CA list, not a context per connection: a system bundle holds a
+// few hundred certificates. Its own agent also keeps its connections apart from other trust settings.
+const agents = new WeakMap<string[], Agent>();
+
+function agentFor(ca: string[] | undefined): Agent | undefined {
+  if (!ca) return undefined;
+  let agent = agents.get(ca);
+  if (!agent) {
+    agent = new Agent({ keepAlive: true, secureContext: createSecureContext({ ca }) });
+    agents.set(ca, agent);
+  }
+  return agent;
+}
 
 function once(req: HttpRequest, transport: Transport): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const headers = { ...req.headers, ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}) };
-    const client = request(req.url, { method: req.method, headers, ca: transport.ca, signal: transport.signal, timeout: transport.timeoutMs }, (res) => {
+    const options = { method: req.method, headers, agent: agentFor(transport.ca), signal: transport.signal, timeout: transport.timeoutMs };
+    const client = request(req.url, options, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
