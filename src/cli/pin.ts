@@ -137,7 +137,25 @@ function formatProblems(problems: readonly ProblemLine[], marker: string): strin
 }
 
 
+/**
+ * The `pin` subcommand: returns its exit code. It reports its own errors, so it behaves the same
+ * whether main.ts calls it inside or outside its own error handling.
+ */
 export async function runPin(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    return await pin(argv, io);
+  } catch (error) {
+    const detail = (error as Error)?.message ?? String(error);
+    if (error instanceof UsageError) {
+      io.stderr.write(`${pc.red('error')} ${detail}\nNothing was written.\n`);
+      return 2;
+    }
+    io.stderr.write(`${pc.red('error')} unexpected failure: ${io.env.DEBUG ? ((error as Error)?.stack ?? detail) : detail}\nNothing was written.\n`);
+    return 1;
+  }
+}
+
+async function pin(argv: readonly string[], io: Io): Promise<number> {
   const out = (text = '') => io.stdout.write(`${text}\n`);
   const err = (text: string) => io.stderr.write(`${text}\n`);
   const cwd = io.cwd ?? process.cwd();

@@ -4,6 +4,7 @@
  * the docker CLI does it and requests bounded in time, size and number at once.
  */
 import { createHash } from 'node:crypto';
+import { isDigest } from '../audit/image-ref.ts';
 import { VERSION } from '../version.ts';
 import { basicHeader, fetchToken, parseChallenge, type Challenge } from './auth.ts';
 import { helperSecret } from './credential-helper.ts';
@@ -36,7 +37,6 @@ const MANIFEST_TYPES = [
 ];
 // distribution refuses manifests over 4 MiB.
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 interface Credentials {
   secret?: Secret;
@@ -90,7 +90,7 @@ export class RegistryClient {
     if (head.status === 200) {
       refuseSchema1(head, where);
       const reported = header(head, 'docker-content-digest');
-      if (reported && DIGEST.test(reported)) return reported;
+      if (reported && isDigest(reported)) return reported;
     } else if (head.status === 404) {
       throw new RegistryError('not-found', `${where} not found (404)`);
     } else if (head.status !== 405) {
@@ -102,7 +102,7 @@ export class RegistryClient {
     if (get.status !== 200) throw new RegistryError('protocol', `${location.host} answered ${get.status} for ${where}`);
     refuseSchema1(get, where);
     const reported = header(get, 'docker-content-digest');
-    if (reported && DIGEST.test(reported)) return reported;
+    if (reported && isDigest(reported)) return reported;
     const type = (header(get, 'content-type') ?? '').split(';')[0]!.trim();
     if (!MANIFEST_TYPES.includes(type)) throw new RegistryError('protocol', `${location.host} answered ${where} with "${type}", not an image manifest or index`);
     return `sha256:${createHash('sha256').update(get.body).digest('hex')}`;

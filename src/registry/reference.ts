@@ -3,7 +3,7 @@
  * under which key the Docker config file keeps that host's credentials. Names are checked against
  * the reference grammar of distribution/reference before any of them reaches a URL.
  */
-import { parseImageRef } from '../audit/image-ref.ts';
+import { isDigest, parseImageRef } from '../audit/image-ref.ts';
 
 export interface ImageLocation {
   /** The host (and port) the HTTP API is served on, e.g. `registry-1.docker.io`, `localhost:5000`. */
@@ -23,7 +23,6 @@ const HUB_NAMES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io
 const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^\w[\w.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 /** The API host for a registry name as written (`docker.io` and its aliases are Docker Hub's API host). */
 export function apiHost(host: string): string {
@@ -39,7 +38,7 @@ export function locateImage(reference: string): ImageLocation | { invalid: strin
   const { name, tag, digest } = parseImageRef(reference);
   if (name.length === 0 || name.length > 255) return { invalid: 'the name is empty or longer than 255 characters' };
   if (tag !== null && !TAG.test(tag)) return { invalid: `the tag "${tag}" is not valid (letters, digits, _ . -; at most 128)` };
-  if (digest !== null && !DIGEST.test(digest)) return { invalid: 'the digest is not sha256: followed by 64 lower-case hex digits' };
+  if (digest !== null && !isDigest(digest)) return { invalid: 'the digest is not sha256: followed by 64 lower-case hex digits' };
   const parts = name.split('/');
   // The first component is a host when it looks like one (docker's rule: a dot, a port, localhost, or capitals).
   const first = parts[0]!;

@@ -204,6 +204,29 @@ test('Ctrl-C while a registry keeps silent: exit 130, nothing written', async ()
   }
 });
 
+test('a Dockerfile edited while its images are being resolved is not overwritten', { skip }, async () => {
+  // A registry stand-in that answers only once the test has edited the file.
+  let answer: (() => void) | undefined;
+  const slow = createHttpsServer({ key: readFileSync(pki.keyFile), cert: readFileSync(pki.certFile) }, (_req, res) => {
+    answer = () => res.writeHead(200, { 'docker-content-digest': digests.python }).end();
+  });
+  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+  try {
+    const dir = project(`FROM 127.0.0.1:${(slow.address() as AddressInfo).port}/base/python:3.13-slim\n`);
+    const run = startCli(['pin'], { cwd: dir, env: trusting(), timeoutMs: 30_000 });
+    await until(() => answer !== undefined, 'the lookup to reach the registry');
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\n# edited meanwhile\n');
+    answer!();
+    const result = await run.result;
+    assert.equal(result.exitCode, 1, show(result));
+    assert.match(result.stderr, /Dockerfile changed while its images were being resolved; run pin again/, show(result));
+    assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), 'FROM alpine:3.20\n# edited meanwhile\n');
+    assert.deepEqual(files(dir), ['Dockerfile'], 'no temporary file is left');
+  } finally {
+    slow.close();
+  }
+});
+
 test('a tag the registry does not have is an error naming it; nothing is written, even for the references that resolved', { skip }, async () => {
   const text = `FROM ${registry.host}/base/python:3.13-slim AS a\nFROM ${registry.host}/base/python:9.99\n`;
   const dir = project(text);
