@@ -262,7 +262,7 @@ test('a registry (or proxy) that omits Docker-Content-Digest: the digest is the 
   }
 });
 
-test('the Dockerfile can be named as a file, or found as a Containerfile; a symlink is refused for writing only', { skip }, async () => {
+test('the Dockerfile can be named as a file, or found as a Containerfile; a BOM is kept; a symlink is refused for writing only', { skip }, async () => {
   const dir = project(`FROM ${registry.host}/base/tools:2\n`, 'Dockerfile.prod');
   const named = await runCli(['pin', 'Dockerfile.prod'], { cwd: dir, env: trusting() });
   assert.equal(named.exitCode, 0, show(named));
@@ -272,6 +272,11 @@ test('the Dockerfile can be named as a file, or found as a Containerfile; a syml
   const found = await runCli(['pin', podman], { cwd: dir, env: trusting() });
   assert.equal(found.exitCode, 0, show(found));
   assert.equal(readFileSync(join(podman, 'Containerfile'), 'utf8'), `FROM ${registry.host}/base/tools:2@${digests.tools}\n`);
+
+  // A byte-order mark stays where it was.
+  const bom = project(`\uFEFFFROM ${registry.host}/base/tools:2\n`);
+  assert.equal((await runCli(['pin'], { cwd: bom, env: trusting() })).exitCode, 0);
+  assert.equal(readFileSync(join(bom, 'Dockerfile'), 'utf8'), `\uFEFFFROM ${registry.host}/base/tools:2@${digests.tools}\n`);
 
   const linked = tempDir('chs-pin');
   symlinkSync(join(dir, 'Dockerfile.prod'), join(linked, 'Dockerfile'));
