@@ -33,7 +33,7 @@ export interface ParsedArgs {
 }
 
 /** Names main.ts dispatches before the wizard's parsing: not a directory when they come after a flag. */
-export const SUBCOMMAND_NAMES = ['audit'] as const;
+export const SUBCOMMAND_NAMES = ['audit', 'pin'] as const;
 export type SubcommandName = (typeof SUBCOMMAND_NAMES)[number];
 
 const stringOption = { type: 'string' } as const;

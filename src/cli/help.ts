@@ -10,6 +10,7 @@ ${h('Usage')}
   npm create hardened-service@latest [directory] -- [options]
   create-hardened-service [directory] [options]
   create-hardened-service audit [PATH...]        lint Dockerfiles, generated or not (audit --help)
+  create-hardened-service pin [directory] [--check]  pin FROM and # syntax images to tag@digest
 
 ${h('Answers')} (flag > preset > prompt > default)
   [directory]               where to create the service         (prompt; my-service without a TTY)

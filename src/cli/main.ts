@@ -24,6 +24,7 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
 /** Subcommands: each parses its own argv, with its own options and help (one line each). */
 const SUBCOMMANDS: Record<SubcommandName, () => Promise<(argv: readonly string[], io: Io) => Promise<number>>> = {
   audit: async () => (await import('./audit.ts')).runAudit,
+  pin: async () => (await import('./pin.ts')).runPin,
 };
 
 class Cancelled extends Error {}
