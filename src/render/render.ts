@@ -1,7 +1,7 @@
 import { languageById } from '../languages/index.ts';
 import type { Files } from '../languages/types.ts';
 import { ANSWER_ORDER, type Options } from '../options/types.ts';
-import { DOCKERFILE_SYNTAX } from '../versions.ts';
+import { CI_PINS, DOCKERFILE_SYNTAX } from '../versions.ts';
 import { renderTemplate } from './templates.ts';
 
 export const RECORD_FILE = '.hardened-service.json';
@@ -32,9 +32,9 @@ export function syntaxLine(syntax: string | null): string {
 }
 
 /** The README's section on that line and on mirroring the frontend image, for every language. */
-function frontendSection({ syntax, registry }: Pick<Options, 'syntax' | 'registry'>): string {
+function frontendSection({ syntax, registry, ci }: Pick<Options, 'syntax' | 'registry' | 'ci'>): string {
   const mirror = `${registry ?? 'REGISTRY'}/${DOCKERFILE_SYNTAX}`;
-  return renderTemplate('shared/readme/frontend.md.ejs', { syntax, registry, upstream: DOCKERFILE_SYNTAX, mirror });
+  return renderTemplate('shared/readme/frontend.md.ejs', { syntax, registry, ci, pins: CI_PINS, upstream: DOCKERFILE_SYNTAX, mirror });
 }
 
 /** Pure: options -> every file of the project (path -> content). */
@@ -48,7 +48,8 @@ export function renderProject(options: Options): Files {
   if (readme !== undefined) files.set('README.md', readme + frontendSection(options));
   if (options.ci !== 'none') {
     const [path, template] = CI_FILES[options.ci];
-    files.set(path, renderTemplate(template, { name: options.name, indexUrl: options.indexUrl, secret: language.buildSecret }));
+    const data = { name: options.name, indexUrl: options.indexUrl, registry: options.registry, secret: language.buildSecret, pins: CI_PINS };
+    files.set(path, renderTemplate(template, data));
   }
   files.set(RECORD_FILE, projectRecord(options));
   return files;
