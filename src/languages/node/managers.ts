@@ -66,7 +66,9 @@ export const pnpm: NodeManager = {
     if (!version) throw new Error('no pinned version for pnpm in the versions table');
     const install = ['npm', 'install', '--global', `pnpm@${version}`, ...registryArgs(options)].join(' ');
     const env: Record<string, string> = options.indexUrl ? { pnpm_config_registry: options.indexUrl } : {};
-    return inImage(options, `${install} && pnpm install --lockfile-only`, pnpm.lockFiles, env);
+    // The store in the container: by default pnpm puts it beside the project (the mount is another
+    // file system), which would leave a root-owned node_modules/.pnpm-store in the user's repository.
+    return inImage(options, `${install} && pnpm install --lockfile-only --store-dir /tmp/pnpm-store`, pnpm.lockFiles, env);
   },
   // pnpm reads pnpm_config_* from the environment; npm (which installs pnpm) reads npm_config_*.
   registryEnv: ['npm_config_registry', 'pnpm_config_registry'],
