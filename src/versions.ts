@@ -66,8 +66,8 @@ export const CI_PINS = {
     login: { repo: 'docker/login-action', tag: 'v4.1.0', commit: '4907a6ddec9925e35a0a9e82d7399ccc52663121' },
     buildPush: { repo: 'docker/build-push-action', tag: 'v7.3.0', commit: '53b7df96c91f9c12dcc8a07bcb9ccacbed38856a' },
   },
-  /** docker:<v>-cli and docker:<v>-dind (Docker Engine and CLI release v29.10.1, 2026-11-24). */
-  docker: '29.10.1',
+  /** docker:<v>-cli and docker:<v>-dind: the newest the official image's own definitions build (buildx 0.36.1, git inside). */
+  docker: '29.7.2',
   /** moby/buildkit for the docker-container builder, named only where it must come from an internal registry. */
   buildkit: 'v0.32.2',
 } as const;
