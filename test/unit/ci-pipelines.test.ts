@@ -88,7 +88,8 @@ test('the versions table pins every action by a full commit and names its releas
     assert.match(action.tag, /^v\d+\.\d+\.\d+$/, action.repo);
     assert.ok(ACTION_INPUTS[action.repo], `inputs of ${action.repo} ${action.tag} listed for the input check`);
   }
-  assert.match(CI_PINS.docker, /^\d+\.\d+\.\d+$/);
+  assert.match(CI_PINS.docker.version, /^\d+\.\d+\.\d+$/);
+  for (const digest of [CI_PINS.docker.cli, CI_PINS.docker.dind]) assert.match(digest, /^sha256:[0-9a-f]{64}$/);
   assert.match(CI_PINS.buildkit, /^v\d+\.\d+\.\d+$/);
 });
 
@@ -148,13 +149,15 @@ for (const c of combinations()) {
     const { text, doc, secret } = pipeline(c, 'gitlab');
     assert.equal(validateGitlab(doc), true, `${label(c)}: ${JSON.stringify(validateGitlab.errors?.slice(0, 3))}\n${text}`);
 
-    const from = c.registry ? `${REGISTRY}/` : '';
-    assert.equal(doc.default.image, `${from}docker:${CI_PINS.docker}-cli`);
-    assert.deepEqual(doc.default.services, [{ name: `${from}docker:${CI_PINS.docker}-dind`, alias: 'docker' }]);
+    // The public images by tag and digest; a registry's mirror by tag (its digest is the mirror's).
+    const docker = (variant: 'cli' | 'dind') =>
+      c.registry ? `${REGISTRY}/docker:${CI_PINS.docker.version}-${variant}` : `docker:${CI_PINS.docker.version}-${variant}@${CI_PINS.docker[variant]}`;
+    assert.equal(doc.default.image, docker('cli'));
+    assert.deepEqual(doc.default.services, [{ name: docker('dind'), alias: 'docker' }]);
     const builder = (doc.default.before_script as string[]).find((line) => line.includes('buildx create'))!;
     assert.match(builder, /--driver docker-container/);
     assert.equal(builder.includes(`--driver-opt image=${REGISTRY}/moby/buildkit:${CI_PINS.buildkit}`), c.registry);
-    assert.ok(!/docker:\d+\.\d+/.test(text.replace(new RegExp(`docker:${CI_PINS.docker.replace(/\./g, '\\.')}-(?:cli|dind)`, 'g'), '')), 'no other docker version');
+    assert.deepEqual(text.match(/\S*docker:\d+\.\d+\S*/g), [docker('cli'), docker('dind')], 'no other docker image');
 
     for (const line of [...(doc.default.before_script as string[]), ...doc.test.script, ...doc['push-image'].script]) assertParses('sh', line, label(c));
     const [gates] = doc.test.script as string[];
@@ -201,7 +204,7 @@ test('with a registry, the README names the builder images the pipeline takes fr
   const readme = (ci: CiKind, registry: boolean) => renderProject(options({ language: 'node', index: false, registry }, ci)).get('README.md')!;
   const buildkit = `${REGISTRY}/moby/buildkit:${CI_PINS.buildkit}`;
   assert.ok(readme('github', true).includes(buildkit));
-  assert.ok(readme('gitlab', true).includes(`${REGISTRY}/docker:${CI_PINS.docker}-cli`) && readme('gitlab', true).includes(buildkit));
-  assert.ok(!readme('github', true).includes(`docker:${CI_PINS.docker}-cli`), 'GitHub runners bring their own docker');
+  assert.ok(readme('gitlab', true).includes(`${REGISTRY}/docker:${CI_PINS.docker.version}-cli`) && readme('gitlab', true).includes(buildkit));
+  assert.ok(!readme('github', true).includes(`docker:${CI_PINS.docker.version}-cli`), 'GitHub runners bring their own docker');
   for (const [ci, registry] of [['none', true], ['github', false], ['gitlab', false]] as const) assert.ok(!readme(ci, registry).includes('moby/buildkit'), `${ci} ${registry}`);
 });
