@@ -52,5 +52,33 @@ export const VERSIONS = {
 
 export type ToolName = keyof typeof VERSIONS;
 
+/**
+ * What the generated CI pipelines run, checked on CI_CHECKED. GitHub Actions are pinned by commit,
+ * the release tag shown beside it: each commit read from the action repository's own tags.
+ * GitLab's docker CLI and dind images by tag and digest (the digest of the public image: a mirror
+ * in an internal registry keeps only the tag, since its digest is the mirror's own).
+ */
+export const CI_CHECKED = '2026-11-30';
+
+export const CI_PINS = {
+  actions: {
+    checkout: { repo: 'actions/checkout', tag: 'v7.0.1', commit: '3d3c42e5aac5ba805825da76410c181273ba90b1' },
+    setupBuildx: { repo: 'docker/setup-buildx-action', tag: 'v4.3.0', commit: '37fe631027851001ddb9b187196cc803df7f5f0e' },
+    login: { repo: 'docker/login-action', tag: 'v4.1.0', commit: '4907a6ddec9925e35a0a9e82d7399ccc52663121' },
+    buildPush: { repo: 'docker/build-push-action', tag: 'v7.3.0', commit: '53b7df96c91f9c12dcc8a07bcb9ccacbed38856a' },
+  },
+  /**
+   * docker:<v>-cli and docker:<v>-dind: the newest the official image's own definitions build
+   * (buildx 0.36.1, git inside), with the index digests its published record lists for them.
+   */
+  docker: {
+    version: '29.7.2',
+    cli: 'sha256:3f4743208d2338c934d7b8bcfbe1bb54c0b2355c510ad5e0f31c0c4a54bd704e',
+    dind: 'sha256:3ef33f2e220b79ed3ef3b99d81746f06f306cd6340e2cb7331d17ae996e74cb6',
+  },
+  /** moby/buildkit for the docker-container builder, named only where it must come from an internal registry. */
+  buildkit: 'v0.32.2',
+} as const;
+
 /** The Dockerfile frontend syntax every generated Dockerfile declares (D1). */
 export const DOCKERFILE_SYNTAX = 'docker/dockerfile:1';

@@ -11,6 +11,7 @@ export const ANSWER_FLAGS = {
   registry: '--registry',
   builderImage: '--builder-image',
   runtimeImage: '--runtime-image',
+  syntax: '--syntax',
   certBundle: '--cert-bundle',
   certPath: '--cert-path',
   indexUrl: '--index-url',
@@ -57,6 +58,7 @@ const OPTIONS = {
 const EXAMPLES: Record<string, string> = {
   name: 'billing-api', language: 'python', manager: 'poetry', python: '3.13', 'runtime-version': '3.13', registry: 'registry.example.com/base',
   'builder-image': 'registry.example.com/base/python:3.13-slim-trixie', 'runtime-image': 'registry.example.com/base/distroless/python3-debian13:nonroot',
+  syntax: 'registry.example.com/base/docker/dockerfile:1',
   'cert-bundle': 'registry.example.com/base/ca-bundle:20220405', 'cert-path': '/certs/', 'index-url': 'https://nexus.example.com/pypi/simple',
   gates: 'typecheck,format,test', ci: 'gitlab', maintainer: '"Team Foo <foo@example.com>"', preset: './team-preset.json',
 };

@@ -26,6 +26,9 @@ ${h('Answers')} (flag > preset > prompt > default)
   --registry REF            host[:port][/path] for base images; none = public images  (none)
   --builder-image REF       override the builder image (full reference with tag)
   --runtime-image REF       override the runtime image (full reference with tag)
+  --syntax IMAGE            Dockerfile frontend on the # syntax= line; none = no line (the builder's
+                            built-in frontend)  (docker/dockerfile:1; REGISTRY/docker/dockerfile:1
+                            with --registry; pinned to a digest when the registry answers)
   --cert-bundle REF         CA bundle image, e.g. registry.example.com/base/ca-bundle:20220405; none  (none)
   --cert-path DIR           directory of .crt files inside that image   (/certs/)
   --index-url URL           package mirror (PyPI index, GOPROXY, npm registry, Maven mirror),

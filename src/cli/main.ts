@@ -29,20 +29,22 @@ const SUBCOMMANDS: Record<SubcommandName, () => Promise<(argv: readonly string[]
 
 class Cancelled extends Error {}
 
-/** Pin base and CA-bundle images to digests where their registry answers (fix 6); say which could not be. */
+/** Pin base, CA-bundle and frontend images to digests where their registry answers (fix 6); say which could not be. */
 async function pinImages(options: Options, stop: Stop): Promise<string[]> {
   const { pinDigests } = await import('../tasks/pin.ts');
-  const refs = [options.images.builder, options.images.runtime, ...(options.certBundle ? [options.certBundle] : [])];
+  const optional = [options.certBundle, options.syntax].filter((ref): ref is string => ref !== null);
+  const refs = [options.images.builder, options.images.runtime, ...optional];
   // A signal while a registry is slow to answer is a cancel like any other.
   const { pinned, unpinned } = await pinDigests(refs, 2500, stop.signal);
   if (stop.signal.aborted) throw new Cancelled();
   options.images.builder = pinned[options.images.builder] ?? options.images.builder;
   options.images.runtime = pinned[options.images.runtime] ?? options.images.runtime;
   if (options.certBundle) options.certBundle = pinned[options.certBundle] ?? options.certBundle;
+  if (options.syntax) options.syntax = pinned[options.syntax] ?? options.syntax;
   if (unpinned.length === 0) return [];
   return [
     `only tags could be pinned (no digest) for: ${unpinned.map(({ ref, error }) => `${ref} [${error}]`).join(', ')}. ` +
-      'Rerun where the registry is reachable, or add @sha256:… to the FROM lines, so the base cannot drift.',
+      'Rerun where the registry is reachable, or add @sha256:… to the FROM (and # syntax=) lines, so the base cannot drift.',
   ];
 }
 

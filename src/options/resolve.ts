@@ -2,7 +2,7 @@ import { basename, resolve as resolvePath } from 'node:path';
 import { ANSWER_FLAGS } from '../cli/args.ts';
 import { LANGUAGES, languageById } from '../languages/index.ts';
 import type { LanguageModule } from '../languages/types.ts';
-import { VERSIONS } from '../versions.ts';
+import { DOCKERFILE_SYNTAX, VERSIONS } from '../versions.ts';
 import type { Preset } from './preset.ts';
 import { ANSWER_ORDER, type AnswerKey, type Answers, type Options } from './types.ts';
 
@@ -37,6 +37,7 @@ const CHECKS: Record<AnswerKey, Checker> = {
   registry: (raw, flag) => check.checkRegistry(raw, flag),
   builderImage: (raw, flag, a) => (raw === 'none' || raw === '' ? null : check.checkImage(raw, flag, language(a).examples.builderImage)),
   runtimeImage: (raw, flag, a) => (raw === 'none' || raw === '' ? null : check.checkImage(raw, flag, language(a).examples.runtimeImage)),
+  syntax: (raw, flag) => check.checkSyntax(raw, flag),
   certBundle: (raw, flag) => check.checkCertBundle(raw, flag),
   certPath: (raw, flag) => check.checkCertPath(raw, flag),
   indexUrl: (raw, flag) => check.checkIndexUrl(raw, flag),
@@ -87,6 +88,8 @@ export function defaultAnswer<K extends AnswerKey>(key: K, answers: Partial_, cw
     registry: () => null,
     builderImage: () => null,
     runtimeImage: () => null,
+    // The frontend mirrored beside the base images: BuildKit fetches it before anything else (D1).
+    syntax: () => (answers.registry ? `${answers.registry}/${DOCKERFILE_SYNTAX}` : DOCKERFILE_SYNTAX),
     certBundle: () => null,
     certPath: () => '/certs/',
     indexUrl: () => null,
@@ -97,8 +100,11 @@ export function defaultAnswer<K extends AnswerKey>(key: K, answers: Partial_, cw
   return defaults[key]() as Answers[K];
 }
 
+/** Answers the wizard has no prompt for: a preset's value for them is used as it is, TTY or not. */
+const NEVER_PROMPTED: readonly AnswerKey[] = ['builderImage', 'runtimeImage', 'syntax'];
+
 export interface Settled {
-  /** Answers fixed by a flag or a locked preset key: never prompted. */
+  /** Answers fixed by a flag, a locked preset key or a preset key never prompted: never prompted. */
   fixed: Partial_;
   /** Unlocked preset values: offered as the prompt's default, used as they are without prompts. */
   suggested: Partial_;
@@ -136,7 +142,7 @@ export function settle(flags: Partial<Record<AnswerKey, string>>, preset: Preset
       );
     }
     if (flagValue !== undefined) set(fixed, key, flagValue);
-    else if (presetValue !== undefined) set(locked ? fixed : suggested, key, presetValue);
+    else if (presetValue !== undefined) set(locked || NEVER_PROMPTED.includes(key) ? fixed : suggested, key, presetValue);
   }
   // A preset value checked before its flag-chosen language may no longer fit: check again.
   for (const key of ['manager', 'runtimeVersion', 'gates'] as const) {

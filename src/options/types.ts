@@ -26,6 +26,11 @@ export interface Answers {
   builderImage: string | null;
   /** Full runtime image reference; null = computed from registry and version. */
   runtimeImage: string | null;
+  /**
+   * The Dockerfile frontend image on the `# syntax=` line, or null for no line (the builder's
+   * built-in frontend). @default "docker/dockerfile:1", or "REGISTRY/docker/dockerfile:1" with a registry
+   */
+  syntax: string | null;
   /** CA bundle image reference, or null to skip the cert-bundle stage. @default null */
   certBundle: string | null;
   /** Directory inside the CA bundle image holding the `.crt` files. @default "/certs/" */
@@ -71,6 +76,7 @@ export const ANSWER_ORDER = [
   'registry',
   'builderImage',
   'runtimeImage',
+  'syntax',
   'certBundle',
   'certPath',
   'indexUrl',

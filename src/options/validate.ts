@@ -145,6 +145,12 @@ export function checkCertBundle(raw: string, flag = '--cert-bundle'): string | n
   return checkImage(raw, flag, 'registry.example.com/base/ca-bundle:20220405');
 }
 
+/** The `# syntax=` frontend image (D1), or `none` (null): no line, the builder's built-in frontend. */
+export function checkSyntax(raw: string, flag = '--syntax'): string | null {
+  if (raw === 'none') return null;
+  return checkImage(raw, flag, 'registry.example.com/base/docker/dockerfile:1');
+}
+
 // Segments joined by single slashes; written so that no input can make the regex backtrack exponentially.
 const CERT_PATH = /^\/(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]*$/;
 /** An absolute directory inside the CA bundle image; always returned with a trailing slash. */

@@ -1,6 +1,7 @@
 import { languageById } from '../languages/index.ts';
 import type { Files } from '../languages/types.ts';
 import { ANSWER_ORDER, type Options } from '../options/types.ts';
+import { CI_PINS, DOCKERFILE_SYNTAX } from '../versions.ts';
 import { renderTemplate } from './templates.ts';
 
 export const RECORD_FILE = '.hardened-service.json';
@@ -22,14 +23,33 @@ export function projectRecord(options: Options): string {
   return `${JSON.stringify(record, null, 2)}\n`;
 }
 
+/**
+ * D1: the Dockerfile's first line names its frontend, which BuildKit fetches before anything else;
+ * none (null) writes no line, leaving the builder's built-in frontend.
+ */
+export function syntaxLine(syntax: string | null): string {
+  return syntax ? `# syntax=${syntax}\n` : '';
+}
+
+/** The README's section on that line and on mirroring the frontend image, for every language. */
+function frontendSection({ syntax, registry, ci }: Pick<Options, 'syntax' | 'registry' | 'ci'>): string {
+  const mirror = `${registry ?? 'REGISTRY'}/${DOCKERFILE_SYNTAX}`;
+  return renderTemplate('shared/readme/frontend.md.ejs', { syntax, registry, ci, pins: CI_PINS, upstream: DOCKERFILE_SYNTAX, mirror });
+}
+
 /** Pure: options -> every file of the project (path -> content). */
 export function renderProject(options: Options): Files {
   const language = languageById(options.language);
   if (!language) throw new Error(`unknown language ${options.language}`);
   const files = language.render(options);
+  const dockerfile = files.get('Dockerfile');
+  if (dockerfile !== undefined) files.set('Dockerfile', syntaxLine(options.syntax) + dockerfile);
+  const readme = files.get('README.md');
+  if (readme !== undefined) files.set('README.md', readme + frontendSection(options));
   if (options.ci !== 'none') {
     const [path, template] = CI_FILES[options.ci];
-    files.set(path, renderTemplate(template, { name: options.name, indexUrl: options.indexUrl, secret: language.buildSecret }));
+    const data = { name: options.name, indexUrl: options.indexUrl, registry: options.registry, secret: language.buildSecret, pins: CI_PINS };
+    files.set(path, renderTemplate(template, data));
   }
   files.set(RECORD_FILE, projectRecord(options));
   return files;

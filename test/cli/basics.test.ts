@@ -128,6 +128,7 @@ test('.hardened-service.json records the generator version and every answer', as
     registry: 'registry.example.com/base',
     builderImage: null,
     runtimeImage: null,
+    syntax: 'registry.example.com/base/docker/dockerfile:1',
     certBundle: null,
     certPath: '/certs/',
     indexUrl: 'https://nexus.example.com/pypi/simple',

@@ -16,6 +16,7 @@ const DIGESTS: Record<string, string> = {
   '/v2/base/python/manifests/3.13-slim-trixie': `sha256:${'a'.repeat(64)}`,
   '/v2/base/distroless/python3-debian13/manifests/nonroot': `sha256:${'b'.repeat(64)}`,
   '/v2/base/ca-bundle/manifests/20220405': `sha256:${'c'.repeat(64)}`,
+  '/v2/base/docker/dockerfile/manifests/1': `sha256:${'d'.repeat(64)}`,
 };
 
 function certificate(dir: string): { key: string; cert: string; file: string } {
@@ -28,7 +29,7 @@ function certificate(dir: string): { key: string; cert: string; file: string } {
   return { key: readFileSync(key, 'utf8'), cert: readFileSync(file, 'utf8'), file };
 }
 
-test('base and CA-bundle images are pinned to the digests the registry reports', async () => {
+test('base, CA-bundle and frontend images are pinned to the digests the registry reports', async () => {
   const dir = tempDir('chs-pin');
   const tls = certificate(dir);
   const seen: string[] = [];
@@ -63,6 +64,7 @@ test('base and CA-bundle images are pinned to the digests the registry reports',
     assert.match(result.stdout, new RegExp(`${registry}/python:3.13-slim-trixie@sha256:a{64}`), show(result));
     assert.match(result.stdout, new RegExp(`${registry}/distroless/python3-debian13:nonroot@sha256:b{64}`), show(result));
     assert.match(result.stdout, new RegExp(`${registry}/ca-bundle:20220405@sha256:c{64}`), show(result));
+    assert.match(result.stdout, new RegExp(`syntax +${registry}/docker/dockerfile:1@sha256:d{64}`), show(result));
     assert.doesNotMatch(result.stderr, /only tags could be pinned/, show(result));
     assert.ok(seen.some((line) => line.startsWith('GET /token')), 'the bearer challenge was answered');
   } finally {
@@ -91,8 +93,10 @@ test('generated Dockerfile carries the pinned digests', async () => {
     const dockerfile = readFileSync(join(dir, 'svc', 'Dockerfile'), 'utf8');
     assert.match(dockerfile, new RegExp(`^FROM ${registry}/python:3.13-slim-trixie@sha256:a{64} AS builder$`, 'm'));
     assert.match(dockerfile, new RegExp(`^FROM ${registry}/distroless/python3-debian13:nonroot@sha256:b{64}`, 'm'));
+    assert.equal(dockerfile.split('\n')[0], `# syntax=${registry}/docker/dockerfile:1@sha256:${'d'.repeat(64)}`);
     const record = JSON.parse(readFileSync(join(dir, 'svc', '.hardened-service.json'), 'utf8'));
     assert.match(record.images.builder, /@sha256:a{64}$/);
+    assert.match(record.answers.syntax, /\/docker\/dockerfile:1@sha256:d{64}$/);
   } finally {
     server.close();
   }

@@ -62,9 +62,11 @@ test('every prompt answered by keystrokes writes the project with those answers'
   }
   assert.match(session.screen(), /Done/);
   assert.deepEqual(readdirSync(cwd), ['billing-svc']);
-  const { certBundle, ...answers } = record(join(cwd, 'billing-svc')).answers;
+  const { certBundle, syntax, ...answers } = record(join(cwd, 'billing-svc')).answers;
   // The bundle may carry a digest after the tag where its registry answered.
   assert.ok(certBundle.startsWith('registry.example.com/base/ca-bundle:2022.04.05'), certBundle);
+  // Not asked: the frontend follows the registry typed at its prompt (issue 10).
+  assert.ok(syntax.startsWith('registry.example.com/base/docker/dockerfile:1'), syntax);
   assert.deepEqual(answers, {
     name: 'billing-api',
     language: 'python',

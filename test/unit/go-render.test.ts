@@ -90,7 +90,7 @@ test('the module proxy, CA and credentials are wired the Go way, never insecure'
     const inImage = go.managers[0]!.lockInImageCommand(goOptions({ indexUrl: mirror ? MIRROR : null, certBundle: bundle ? BUNDLE : null }));
     assert.equal(inImage.includes(`-e GOPROXY=${MIRROR}`), mirror);
     assert.equal(inImage.includes('-e SSL_CERT_FILE=/etc/ssl/certs/org-ca.pem'), bundle);
-    assert.match(inImage, / go mod tidy$/);
+    assert.match(inImage, / sh -c 'go mod tidy && chown "\$\(stat -c %u:%g \.\)" go\.mod go\.sum'$/);
   }
 });
 

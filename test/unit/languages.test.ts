@@ -80,7 +80,8 @@ test("the CI pipeline hands over the same build secret the language's Dockerfile
       const files = renderProject(testOptions({ language: language.value, ci, indexUrl: language.mirror.example }));
       const pipeline = files.get(ci === 'github' ? '.github/workflows/ci.yml' : '.gitlab-ci.yml')!;
       const { id, variable } = language.buildSecret;
-      assert.match(pipeline, new RegExp(`--secret id=${id},src=`), `${language.value} ${ci}`);
+      // GitLab: --secret from a File variable; GitHub: build-push-action's secret-envs from the secret.
+      assert.match(pipeline, new RegExp(`--secret id=${id},src=|secret-envs: ${id}=`), `${language.value} ${ci}`);
       assert.ok(pipeline.includes(variable), `${language.value} ${ci} names ${variable}`);
       assert.match(files.get('Dockerfile')!, new RegExp(`--mount=type=secret,id=${id}[,\\s]`), `${language.value}: the Dockerfile mounts ${id}`);
     }

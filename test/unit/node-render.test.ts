@@ -107,7 +107,7 @@ test('every manager x bundle x registry x gates x ci x node renders a complete, 
     assert.equal(files.has('.github/workflows/ci.yml') || files.has('.gitlab-ci.yml'), c.ci !== 'none', at);
     // The pipelines hand the registry credentials over as the secret the Dockerfile mounts.
     const ci = files.get('.github/workflows/ci.yml') ?? files.get('.gitlab-ci.yml') ?? '';
-    assert.equal(ci.includes('--secret id=npmrc,src='), c.registry && c.ci !== 'none', at);
+    assert.equal(/--secret id=npmrc,src=|secret-envs: npmrc=/.test(ci), c.registry && c.ci !== 'none', at);
     assert.doesNotMatch(ci, /netrc/i, at);
     count++;
   }

@@ -31,7 +31,7 @@ test('every answer flag of the contract sets its answer key, raw and unvalidated
   }
   assert.deepEqual(Object.values(ANSWER_FLAGS).sort(), [
     '--builder-image', '--cert-bundle', '--cert-path', '--ci', '--gates', '--index-url', '--language', '--maintainer', '--manager',
-    '--name', '--registry', '--runtime-image', '--runtime-version',
+    '--name', '--registry', '--runtime-image', '--runtime-version', '--syntax',
   ]);
 });
 

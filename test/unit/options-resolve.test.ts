@@ -38,6 +38,7 @@ test('every answer has a place in ANSWER_ORDER, once, and a flag (or the positio
   const at = (key: AnswerKey) => ANSWER_ORDER.indexOf(key as never);
   assert.ok(at('directory') < at('name') && at('language') < at('manager') && at('language') < at('runtimeVersion'));
   assert.ok(at('certBundle') < at('certPath'));
+  assert.ok(at('registry') < at('syntax'), 'the frontend default follows the registry');
 });
 
 test('built-in defaults: the contract table', () => {
@@ -51,6 +52,7 @@ test('built-in defaults: the contract table', () => {
     registry: null,
     builderImage: null,
     runtimeImage: null,
+    syntax: 'docker/dockerfile:1',
     certBundle: null,
     certPath: '/certs/',
     indexUrl: null,
@@ -241,4 +243,37 @@ test('buildOptions keeps every answer as resolved', () => {
   const answers = resolveAll({ directory: 'svc', manager: 'poetry', ci: 'gitlab', maintainer: 'Team Foo <foo@example.com>' });
   const options = buildOptions(answers, {}, '1.0.0');
   for (const key of ANSWER_ORDER) assert.deepEqual(options[key], answers[key], key);
+});
+
+test('syntax: the public frontend, the one mirrored in the registry, or none; a flag or preset sets it', () => {
+  assert.equal(resolveAll({}).syntax, 'docker/dockerfile:1');
+  assert.equal(resolveAll({ registry: 'registry.example.com/base' }).syntax, 'registry.example.com/base/docker/dockerfile:1');
+  assert.equal(resolveAll({ registry: 'localhost:5000' }).syntax, 'localhost:5000/docker/dockerfile:1');
+  // The registry from a preset moves the default as well; --registry none brings back the public one.
+  const team = preset({ defaults: { registry: 'registry.example.com/base' } });
+  assert.equal(resolveAll({}, team).syntax, 'registry.example.com/base/docker/dockerfile:1');
+  assert.equal(resolveAll({ registry: 'none' }, team).syntax, 'docker/dockerfile:1');
+  assert.equal(resolveAll({ syntax: 'none' }, team).syntax, null);
+  const pinned = `registry.example.com/base/docker/dockerfile:1.9@sha256:${'ab'.repeat(32)}`;
+  assert.equal(resolveAll({ syntax: pinned }).syntax, pinned);
+  assert.equal(resolveAll({}, preset({ defaults: { syntax: null } })).syntax, null, 'null in a preset means none');
+  assert.equal(resolveAll({}, preset({ defaults: { syntax: 'mirror.example.com/docker/dockerfile:1.9' } })).syntax, 'mirror.example.com/docker/dockerfile:1.9');
+  const locked = preset({ defaults: { syntax: 'none' }, locked: ['syntax'] });
+  assert.match(usageError(() => settle({ syntax: 'docker/dockerfile:1' }, locked)).message, /^--syntax: .*locks "syntax"/);
+});
+
+test('a preset value the wizard never asks for (syntax, base image overrides) is used as it is, with or without a TTY', () => {
+  const builder = 'registry.example.com/team/python:3.13-custom';
+  const team = preset({ defaults: { syntax: 'none', builderImage: builder, manager: 'poetry' } });
+  const { fixed, suggested } = settle({}, team);
+  assert.deepEqual(fixed, { builderImage: builder, syntax: null });
+  assert.deepEqual(suggested, { manager: 'poetry' });
+  assert.equal(settle({ syntax: 'docker/dockerfile:1' }, team).fixed.syntax, 'docker/dockerfile:1', 'a flag still wins over an unlocked preset value');
+});
+
+test('syntax: hostile or drifting values are refused, naming the flag or the preset key', () => {
+  for (const bad of ['docker/dockerfile', 'docker/dockerfile:latest', 'docker/dockerfile:1\nRUN id', 'docker/dockerfile:1 ', '', '$(id)/x:1', 'Docker/Dockerfile:1', 'docker/dockerfile:1"']) {
+    assert.match(usageError(() => settle({ syntax: bad }, undefined)).message, /^--syntax: .* Example: --syntax registry\.example\.com\/base\/docker\/dockerfile:1$/, bad);
+    assert.match(usageError(() => settle({}, preset({ defaults: { syntax: bad } }))).message, /^preset \/teams\/foo\/preset\.json: defaults\.syntax: /, bad);
+  }
 });

@@ -184,6 +184,10 @@ const SAMPLES: Partial<Record<(typeof PRESET_KEYS)[number], string[]>> = {
     'registry.example.com/base/ca-bundle:20220405', 'registry.example.com:70000/python:1', 'Python:3.13', 'python:3.13 ',
     `r.example.com/${'a'.repeat(240)}:1`, `r.example.com/${'a'.repeat(460)}:1`,
   ],
+  syntax: [
+    'none', 'docker/dockerfile:1', 'registry.example.com/base/docker/dockerfile:1', `docker/dockerfile:1.9@sha256:${'ab'.repeat(32)}`,
+    'localhost:5000/docker/dockerfile:1', 'docker/dockerfile', 'docker/dockerfile:latest', '', 'docker/dockerfile:1\n', 'Docker/dockerfile:1',
+  ],
   certBundle: ['none', 'registry.example.com/base/ca-bundle:20220405', 'registry.example.com/base/ca-bundle', 'ca-bundle:latest', ''],
   certPath: ['/certs/', '/certs', '/', '/etc/ssl/certs', '/a..b/', 'certs', '/certs/../etc', '/./x', '/..', '//certs', '/c d', `/${'c'.repeat(199)}`, `/${'c'.repeat(200)}`],
   indexUrl: [

@@ -13,7 +13,7 @@ import { VERSIONS } from '../../src/versions.ts';
 import { testOptions } from '../helpers/options.ts';
 
 const INDEX = 'https://nexus.example.com/repository/pypi/simple';
-const TOOLS = ['pipenv', 'poetry', 'uv', 'pip-compile', 'docker', 'python3'];
+const TOOLS = ['pipenv', 'poetry', 'uv', 'pip-compile', 'docker', 'python3', 'stat', 'chown'];
 
 const root = mkdtempSync(join(tmpdir(), 'chs-lock-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -25,7 +25,9 @@ for (const tool of TOOLS) {
   const path = join(bin, tool);
   writeFileSync(
     path,
-    `#!${process.execPath}\nrequire('node:fs').appendFileSync(${JSON.stringify(log)}, JSON.stringify({ tool: ${JSON.stringify(tool)}, args: process.argv.slice(2), index: process.env.PIP_INDEX_URL ?? null }) + '\\n');\n`,
+    `#!${process.execPath}\nrequire('node:fs').appendFileSync(${JSON.stringify(log)}, JSON.stringify({ tool: ${JSON.stringify(tool)}, args: process.argv.slice(2), index: process.env.PIP_INDEX_URL ?? null }) + '\\n');\n` +
+      // The directory's owner, as `stat -c %u:%g .` prints it.
+      (tool === 'stat' ? "process.stdout.write('4242:4343\\n');\n" : ''),
   );
   chmodSync(path, 0o755);
 }
@@ -104,9 +106,11 @@ for (const manager of python.managers) {
       assert.deepEqual([seen[0]!.tool, ...seen[0]!.args], ['python3', '-m', 'pip', 'install', pin]);
       assert.equal(seen[0]!.index, indexUrl, 'pip installs the manager from the mirror');
       assert.deepEqual(
-        seen.slice(1).map((call) => [call.tool, ...call.args]),
+        seen.slice(1, -2).map((call) => [call.tool, ...call.args]),
         manager.lockCommands(opts).map((command) => [command.command, ...command.args]),
       );
+      // Then the lock goes to the project directory's owner (the image runs as its root).
+      assert.deepEqual(seen.slice(-2).map((call) => [call.tool, ...call.args]), [['stat', '-c', '%u:%g', '.'], ['chown', '4242:4343', ...manager.lockFiles]]);
     });
   }
 }

@@ -1,8 +1,6 @@
 import type { Options } from '../../options/types.ts';
+import { lockInImageCommand } from '../lock-in-image.ts';
 import type { Command, ManagerModule } from '../types.ts';
-
-/** Where the in-image lock command mounts the organisation's CA bundle (PEM). */
-const ORG_CA = '/etc/ssl/certs/org-ca.pem';
 
 /** The mirror, for the lock commands: the proxy the build uses, never a direct VCS fetch. */
 function proxyEnv(options: Pick<Options, 'indexUrl'>): Record<string, string> {
@@ -10,14 +8,11 @@ function proxyEnv(options: Pick<Options, 'indexUrl'>): Record<string, string> {
 }
 
 /**
- * `docker run` line that tidies inside the builder image, with the Go the build uses. With a CA
- * bundle, the host's PEM file named by CA_BUNDLE (default: the system bundle, which holds the
- * company CA on a managed machine) is mounted and named by SSL_CERT_FILE; never GOINSECURE.
+ * The in-image tidy, with the Go the build uses: the proxy through the environment, the CA bundle
+ * named by SSL_CERT_FILE (never GOINSECURE). Tidy may rewrite go.mod as well as go.sum.
  */
 function inImage(options: Pick<Options, 'images' | 'indexUrl' | 'certBundle'>): string {
-  const proxy = options.indexUrl ? ` -e GOPROXY=${options.indexUrl}` : '';
-  const ca = options.certBundle ? ` -v "\${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}":${ORG_CA}:ro -e SSL_CERT_FILE=${ORG_CA}` : '';
-  return `docker run --rm -v "$PWD":/src -w /src${proxy}${ca} ${options.images.builder} go mod tidy`;
+  return lockInImageCommand(options, { script: 'go mod tidy', writes: ['go.mod', 'go.sum'], env: proxyEnv(options), caVariables: ['SSL_CERT_FILE'] });
 }
 
 /**

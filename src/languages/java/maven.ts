@@ -1,3 +1,4 @@
+import { lockInImageCommand } from '../lock-in-image.ts';
 import type { ManagerModule } from '../types.ts';
 
 /**
@@ -11,7 +12,8 @@ export const maven: ManagerModule = {
   hint: 'pom.xml with every version pinned (Maven has no lock file)',
   lockFiles: [],
   lockCommands: () => [],
-  // Not a lock: checks that every pinned version resolves, with the builder's Maven and JDK.
+  // Not a lock: checks that every pinned version resolves, with the builder's Maven and JDK. It
+  // writes only to the container's ~/.m2, nothing in the project, so there is nothing to hand back.
   lockInImageCommand: (options) =>
-    `docker run --rm -v "$PWD":/src -w /src ${options.images.builder} mvn -B -ntp dependency:go-offline`,
+    lockInImageCommand(options, { script: 'mvn -B -ntp dependency:go-offline', writes: [], caVariables: [] }),
 };

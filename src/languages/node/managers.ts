@@ -1,4 +1,5 @@
 import type { Options } from '../../options/types.ts';
+import { lockInImageCommand } from '../lock-in-image.ts';
 import type { Command, ManagerModule } from '../types.ts';
 
 /** An npm-registry package manager: its lock plus the Dockerfile commands that differ per manager. */
@@ -17,23 +18,14 @@ export interface NodeManager extends ManagerModule {
   testCommand: string;
 }
 
-/** Where the in-image lock command mounts the organisation's CA bundle (PEM). */
-const ORG_CA = '/etc/ssl/certs/org-ca.pem';
-
 const registryArgs = (options: Pick<Options, 'indexUrl'>) => (options.indexUrl ? [`--registry=${options.indexUrl}`] : []);
 
 /**
- * `docker run` line that locks inside the builder image, with the npm the image carries. With a CA
- * bundle chosen, the host's file named by CA_BUNDLE (default: the system bundle, which holds the
- * company CA on a managed machine) is mounted and trusted, as npm's cafile and as node's extra
- * CAs (pnpm reads those): never a disabled check.
+ * The in-image lock for a Node.js manager, with the npm the image carries; the CA bundle as npm's
+ * cafile and node's extra CAs (pnpm reads those).
  */
-function inImage(options: Pick<Options, 'images' | 'certBundle'>, script: string, env: Record<string, string> = {}): string {
-  const variables = Object.entries(env).map(([name, value]) => ` -e ${name}=${value}`).join('');
-  const ca = options.certBundle
-    ? ` -v "\${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}":${ORG_CA}:ro -e npm_config_cafile=${ORG_CA} -e NODE_EXTRA_CA_CERTS=${ORG_CA}`
-    : '';
-  return `docker run --rm -v "$PWD":/src -w /src${variables}${ca} ${options.images.builder} sh -c '${script}'`;
+function inImage(options: Pick<Options, 'images' | 'certBundle'>, script: string, writes: readonly string[], env: Record<string, string> = {}): string {
+  return lockInImageCommand(options, { script, writes, env, caVariables: ['npm_config_cafile', 'NODE_EXTRA_CA_CERTS'] });
 }
 
 /** A command as a user types it: its environment first (`NAME=value command args`). */
@@ -49,7 +41,7 @@ export const npm: NodeManager = {
   lockCommands: (options) => [
     { command: 'npm', args: ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', ...registryArgs(options)] },
   ],
-  lockInImageCommand: (options) => inImage(options, npm.lockCommands(options).map(shown).join(' && ')),
+  lockInImageCommand: (options) => inImage(options, npm.lockCommands(options).map(shown).join(' && '), npm.lockFiles),
   registryEnv: ['npm_config_registry'],
   caches: ['/root/.npm'],
   prodInstall: 'npm ci --omit=dev',
@@ -74,7 +66,9 @@ export const pnpm: NodeManager = {
     if (!version) throw new Error('no pinned version for pnpm in the versions table');
     const install = ['npm', 'install', '--global', `pnpm@${version}`, ...registryArgs(options)].join(' ');
     const env: Record<string, string> = options.indexUrl ? { pnpm_config_registry: options.indexUrl } : {};
-    return inImage(options, `${install} && pnpm install --lockfile-only`, env);
+    // The store in the container: by default pnpm puts it beside the project (the mount is another
+    // file system), which would leave a root-owned node_modules/.pnpm-store in the user's repository.
+    return inImage(options, `${install} && pnpm install --lockfile-only --store-dir /tmp/pnpm-store`, pnpm.lockFiles, env);
   },
   // pnpm reads pnpm_config_* from the environment; npm (which installs pnpm) reads npm_config_*.
   registryEnv: ['npm_config_registry', 'pnpm_config_registry'],

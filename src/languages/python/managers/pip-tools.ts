@@ -33,6 +33,7 @@ export const pipTools: PythonManager = {
     return inImage(
       options,
       `python3 -m pip install pip-tools==${pinned(options.versions, 'pip-tools')} && ${compile}`,
+      pipTools.lockFiles,
     );
   },
 };

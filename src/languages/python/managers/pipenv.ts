@@ -16,5 +16,6 @@ export const pipenv: PythonManager = {
     inImage(
       options,
       `python3 -m pip install pipenv==${pinned(options.versions, 'pipenv')} && pipenv lock`,
+      pipenv.lockFiles,
     ),
 };

@@ -16,5 +16,6 @@ export const poetry: PythonManager = {
     inImage(
       options,
       `python3 -m pip install poetry==${pinned(options.versions, 'poetry')} && poetry lock`,
+      poetry.lockFiles,
     ),
 };

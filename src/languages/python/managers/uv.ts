@@ -16,5 +16,6 @@ export const uv: PythonManager = {
     inImage(
       options,
       `python3 -m pip install uv==${pinned(options.versions, 'uv')} && uv lock`,
+      uv.lockFiles,
     ),
 };
