@@ -16,7 +16,7 @@ const HELPER_PASSWORD = 'helper-only-secret-42';
 let pki: Pki;
 let registry: Registry;
 let digest = '';
-const wizardDigests = { builder: '', runtime: '' };
+const wizardDigests = { builder: '', runtime: '', frontend: '' };
 /** Every run's output, checked at the end for anything secret. */
 const outputs: RunResult[] = [];
 
@@ -33,6 +33,8 @@ before(async () => {
   digest = await pusher.index('base/secure', '1.0', 'secure');
   wizardDigests.builder = await pusher.index('base/python', '3.13-slim-trixie', 'builder');
   wizardDigests.runtime = await pusher.image('base/distroless/python3-debian13', 'nonroot', 'runtime');
+  // With --registry the wizard pins the mirrored Dockerfile frontend too.
+  wizardDigests.frontend = await pusher.image('base/docker/dockerfile', '1', 'frontend');
 });
 
 after(async () => {
@@ -141,6 +143,7 @@ test("the wizard's digest pinning uses the same client: the Docker config's cred
   assert.equal(withConfig.exitCode, 0, show(withConfig));
   assert.ok(withConfig.stdout.includes(`${registry.host}/base/python:3.13-slim-trixie@${wizardDigests.builder}`), show(withConfig));
   assert.ok(withConfig.stdout.includes(`${registry.host}/base/distroless/python3-debian13:nonroot@${wizardDigests.runtime}`), show(withConfig));
+  assert.ok(withConfig.stdout.includes(`${registry.host}/base/docker/dockerfile:1@${wizardDigests.frontend}`), show(withConfig));
   assert.doesNotMatch(withConfig.stderr, /only tags could be pinned/, show(withConfig));
 
   const without = await runCli(args, { cwd: dir, env: cliEnv(binDir(), { NODE_EXTRA_CA_CERTS: pki.caFile }), timeoutMs: 30_000 });
