@@ -7,12 +7,19 @@ import { copyPaths, classifySource, gateOf, installsDependencies, isTestCommand,
 import { flag, keyValues, mounts, type Dockerfile, type Instruction, type Stage } from './dockerfile.ts';
 import { parseImageRef } from './image-ref.ts';
 import type { ShellCommand } from './shell.ts';
-import { baseImage, lineage, parentStage } from './stages.ts';
+import { baseImage, inheritedInstructions, isStageRef, lineage, parentStage } from './stages.ts';
 
-/** The line of an instruction on which `needle` first appears (its first line otherwise). */
+/** The line of an instruction on which `needle` first appears, here-document bodies included (its first line otherwise). */
 export function lineOf(instruction: Instruction, needle: string): number {
   const at = instruction.args.indexOf(needle);
-  return at === -1 ? instruction.line : instruction.lineAt(at);
+  if (at !== -1) return instruction.lineAt(at);
+  let start = instruction.args.length + 1;
+  for (const heredoc of instruction.heredocs) {
+    const found = heredoc.body.indexOf(needle);
+    if (found !== -1) return instruction.lineAt(start + found);
+    start += heredoc.body.length + 1;
+  }
+  return instruction.line;
 }
 
 /** The line of `word` in a RUN's command (the RUN's first line when unknown). */

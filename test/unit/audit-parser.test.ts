@@ -8,6 +8,8 @@ import { shellCommands } from '../../src/audit/shell.ts';
 import { isIgnored, parseDockerignore } from '../../src/audit/dockerignore.ts';
 import { lineage, stageClosure } from '../../src/audit/stages.ts';
 import { auditDockerfile } from '../../src/audit/index.ts';
+import { runCommands } from '../../src/audit/commands.ts';
+import { commandLine, lineOf } from '../../src/audit/analysis.ts';
 import { crossCheck } from '../fixtures/audit/crosscheck.ts';
 
 const FIXTURES = 'test/fixtures/audit';
@@ -118,6 +120,11 @@ test('here-documents are detected and their bodies are not read as instructions'
   ]);
   assert.deepEqual(d.instructions[1]!.heredocs.map((h) => [h.name, h.body, h.endLine]), [['EOF', 'FROM evil\necho hi', 5]]);
   assert.deepEqual(d.instructions[2]!.heredocs.map((h) => [h.name, h.stripTabs, h.quoted, h.body]), [['EOT', true, true, 'hello']]);
+  // Commands inside a body are located on their own lines (findings point there).
+  const two = parseDockerfile('FROM x:1\nRUN <<A bash <<B\necho a\n\napt-get install -y x\nA\nsudo b\nB\n').instructions[1]!;
+  assert.deepEqual(two.heredocs.map((h) => [h.name, h.bodyLine, h.endLine]), [['A', 3, 6], ['B', 7, 8]]);
+  assert.deepEqual(runCommands(two).map((c) => [c.words[0], commandLine(two, c)]), [['bash', 2], ['echo', 3], ['apt-get', 5], ['sudo', 7]]);
+  assert.equal(lineOf(two, 'sudo'), 7);
   // `<<` inside quotes is not a heredoc.
   assert.deepEqual(parseDockerfile('FROM x:1\nRUN echo "a <<b"\n').instructions[1]!.heredocs, []);
 });
