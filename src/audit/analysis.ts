@@ -178,6 +178,24 @@ export function baseRunsAsNonRoot(reference: string): boolean {
   return /(^|\/)cgr\.dev\/chainguard\//.test(name) && !/-dev$|^latest-dev/.test(tag ?? '');
 }
 
+/** The user a stage ends with: its last USER (inherited from the stages it builds on), or none. */
+export function lastUser(d: Dockerfile, stage: Stage): Instruction | undefined {
+  const users = inheritedInstructions(d, stage).filter((i) => i.keyword === 'USER');
+  return users[users.length - 1];
+}
+
+/**
+ * The stage would run its process as root without saying so: no USER, a base that does not set a
+ * non-root user, and a process to run. A scratch stage with no CMD or ENTRYPOINT only exports
+ * files (`--output`): no process runs as anyone (B109 and D10 both ask).
+ */
+export function runsAsRootByDefault(d: Dockerfile, stage: Stage): boolean {
+  if (lastUser(d, stage)) return false;
+  const base = baseImage(d, stage);
+  const runsNothing = !inheritedInstructions(d, stage).some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && (base.toLowerCase() === 'scratch' || isStageRef(d, base, stage.index));
+  return !runsNothing && !baseRunsAsNonRoot(base);
+}
+
 /** What each install or lock command of the file does with its manager's lock, in file order. */
 export interface LockEvent {
   ecosystem: Ecosystem;
