@@ -10,7 +10,8 @@ import { lineage, stageClosure } from '../../src/audit/stages.ts';
 import { auditDockerfile } from '../../src/audit/index.ts';
 import { runCommands } from '../../src/audit/commands.ts';
 import { commandLine, lineOf } from '../../src/audit/analysis.ts';
-import { crossCheck } from '../fixtures/audit/crosscheck.ts';
+import { DockerfileParser } from 'dockerfile-ast';
+import { asBuildKitReads, crossCheck } from '../fixtures/audit/crosscheck.ts';
 
 const FIXTURES = 'test/fixtures/audit';
 
@@ -187,6 +188,15 @@ test('every fixture parses the same as dockerfile-ast (instructions, flags, argu
 test('edge cases agree with dockerfile-ast too: empty, comments only, CRLF, trailing escape, bare keywords', () => {
   const cases = ['', '# only a comment\n', 'FROM x:1\r\nRUN a \\\r\n  b\r\n', 'FROM x:1\nRUN a \\\n', 'FROM x:1\nRUN\nUSER\n', '\n\n  FROM x:1 AS a\n\tRUN  true\n'];
   for (const text of cases) crossCheck(text, JSON.stringify(text));
+});
+
+test('an indented comment line inside a continuation is dropped, as BuildKit drops it (dockerfile-ast keeps it: the cross-check blanks it there)', () => {
+  const text = 'FROM x:1\nRUN a \\\n    # note \\\n    && b\nRUN <<EOF\n  # a shell comment in the body stays\nEOF\n';
+  assert.match(DockerfileParser.parse(text).getInstructions()[1]!.getArgumentsContent() ?? '', /# note/, 'dockerfile-ast still reads it as arguments');
+  assert.equal(parseDockerfile(text).instructions[1]!.args.replace(/\s+/g, ' '), 'a && b');
+  assert.equal(asBuildKitReads(text), 'FROM x:1\nRUN a \\\n\n    && b\nRUN <<EOF\n  # a shell comment in the body stays\nEOF\n');
+  crossCheck(text, 'indented comment');
+  crossCheck(text.replace(/\n/g, '\r\n'), 'indented comment, CRLF');
 });
 
 test('a line holding only the escape character joins the next line, as BuildKit reads it', () => {
