@@ -1,4 +1,4 @@
-// The audit held to the corpus (issue 12, Tests): 34 Dockerfiles modelled on public projects, and
+// The audit held to the corpus (issue 12, Tests): Dockerfiles modelled on public projects, and
 // expected.json saying what a good linter reports on each. Under both profiles, every defect row is
 // reported by its rule at its line, and no must-not-flag row draws the findings it names.
 // expected.json is the one home of the mapping from defect keys to rule ids (`rules`, `match`).
@@ -96,5 +96,5 @@ for (const fixture of expected.fixtures) {
 test('expected.json agrees with the fixtures (check-expected.mjs, an independent parser)', () => {
   const run = spawnSync(process.execPath, [join(DIR, 'check-expected.mjs')], { encoding: 'utf8' });
   assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
-  assert.match(run.stdout, /^corpus ok: 34 fixtures/);
+  assert.ok(run.stdout.startsWith(`corpus ok: ${expected.fixtures.length} fixtures`), run.stdout);
 });
