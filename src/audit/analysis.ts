@@ -7,12 +7,19 @@ import { copyPaths, classifySource, gateOf, installsDependencies, isTestCommand,
 import { flag, keyValues, mounts, type Dockerfile, type Instruction, type Stage } from './dockerfile.ts';
 import { parseImageRef } from './image-ref.ts';
 import type { ShellCommand } from './shell.ts';
-import { baseImage, lineage, parentStage } from './stages.ts';
+import { baseImage, inheritedInstructions, isStageRef, lineage, parentStage } from './stages.ts';
 
-/** The line of an instruction on which `needle` first appears (its first line otherwise). */
+/** The line of an instruction on which `needle` first appears, here-document bodies included (its first line otherwise). */
 export function lineOf(instruction: Instruction, needle: string): number {
   const at = instruction.args.indexOf(needle);
-  return at === -1 ? instruction.line : instruction.lineAt(at);
+  if (at !== -1) return instruction.lineAt(at);
+  let start = instruction.args.length + 1;
+  for (const heredoc of instruction.heredocs) {
+    const found = heredoc.body.indexOf(needle);
+    if (found !== -1) return instruction.lineAt(start + found);
+    start += heredoc.body.length + 1;
+  }
+  return instruction.line;
 }
 
 /** The line of `word` in a RUN's command (the RUN's first line when unknown). */
@@ -169,6 +176,24 @@ export function baseRunsAsNonRoot(reference: string): boolean {
   const { name, tag } = parseImageRef(reference.toLowerCase());
   if (/nonroot/.test(tag ?? '')) return true;
   return /(^|\/)cgr\.dev\/chainguard\//.test(name) && !/-dev$|^latest-dev/.test(tag ?? '');
+}
+
+/** The user a stage ends with: its last USER (inherited from the stages it builds on), or none. */
+export function lastUser(d: Dockerfile, stage: Stage): Instruction | undefined {
+  const users = inheritedInstructions(d, stage).filter((i) => i.keyword === 'USER');
+  return users[users.length - 1];
+}
+
+/**
+ * The stage would run its process as root without saying so: no USER, a base that does not set a
+ * non-root user, and a process to run. A scratch stage with no CMD or ENTRYPOINT only exports
+ * files (`--output`): no process runs as anyone (B109 and D10 both ask).
+ */
+export function runsAsRootByDefault(d: Dockerfile, stage: Stage): boolean {
+  if (lastUser(d, stage)) return false;
+  const base = baseImage(d, stage);
+  const runsNothing = !inheritedInstructions(d, stage).some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && (base.toLowerCase() === 'scratch' || isStageRef(d, base, stage.index));
+  return !runsNothing && !baseRunsAsNonRoot(base);
 }
 
 /** What each install or lock command of the file does with its manager's lock, in file order. */

@@ -27,9 +27,15 @@ export function runCommands(instruction: Instruction): ShellCommand[] {
 function readRun(instruction: Instruction): ShellCommand[] {
   if (instruction.json) return execCommands(instruction.json);
   if (instruction.heredocs.length === 0) return shellCommands(instruction.args);
-  // `RUN <<EOF`: the body is the script (line numbers inside it are not tracked).
-  const first = shellCommands(instruction.args.replace(/^\d*<<-?["']?[A-Za-z_][\w.-]*["']?/, ''), -1);
-  return [...first, ...instruction.heredocs.flatMap((heredoc) => shellCommands(heredoc.body, -1))];
+  // `RUN <<EOF`: the body is the script. Offsets run on past the arguments into the bodies (Instruction.lineAt).
+  const first = shellCommands(instruction.args.replace(/^\d*<<-?["']?[A-Za-z_][\w.-]*["']?/, (marker) => ' '.repeat(marker.length)));
+  let start = instruction.args.length + 1;
+  const bodies = instruction.heredocs.map((heredoc) => {
+    const commands = shellCommands(heredoc.body, start);
+    start += heredoc.body.length + 1;
+    return commands;
+  });
+  return [...first, ...bodies.flat()];
 }
 
 const sub = (c: ShellCommand) => c.args.find((a) => !a.startsWith('-'));

@@ -32,6 +32,8 @@ export interface Heredoc {
   /** `<<"EOF"`: no expansion in the body. */
   quoted: boolean;
   line: number;
+  /** Line of the body's first line. */
+  bodyLine: number;
   /** Line of the closing delimiter, or null when the file ends first. */
   endLine: number | null;
   body: string;
@@ -56,7 +58,10 @@ export interface Instruction {
   trigger?: Instruction;
   /** True for the instruction inside an ONBUILD. */
   onbuild?: boolean;
-  /** Line on which the character at `offset` of `args` sits. */
+  /**
+   * Line on which the character at `offset` of `args` sits. Offsets past the end of `args` run on
+   * into the here-document bodies, each after one separator: `args`, `\n`, body 1, `\n`, body 2…
+   */
   lineAt(offset: number): number;
 }
 
@@ -232,12 +237,41 @@ class ParsedInstruction implements Instruction {
     readonly flags: Flag[],
     readonly args: string,
     readonly json: string[] | null,
-    readonly lineAt: (offset: number) => number,
+    private readonly argsLineAt: (offset: number) => number,
     private readonly escape: string,
   ) {}
   get words(): string[] {
     return (this.#words ??= splitWords(this.args, this.escape).map((w) => w.value));
   }
+  lineAt(offset: number): number {
+    if (offset <= this.args.length || this.heredocs.length === 0) return this.argsLineAt(offset);
+    let start = this.args.length + 1;
+    for (const heredoc of this.heredocs) {
+      if (offset <= start + heredoc.body.length) return heredoc.bodyLine + newlinesBefore(heredoc, offset - start);
+      start += heredoc.body.length + 1;
+    }
+    return this.endLine;
+  }
+}
+
+const newlineOffsets = new WeakMap<Heredoc, number[]>();
+
+/** How many newlines a body holds before `offset` (a binary search over offsets found once per body). */
+function newlinesBefore(heredoc: Heredoc, offset: number): number {
+  let offsets = newlineOffsets.get(heredoc);
+  if (!offsets) {
+    offsets = [];
+    for (let i = heredoc.body.indexOf('\n'); i !== -1; i = heredoc.body.indexOf('\n', i + 1)) offsets.push(i);
+    newlineOffsets.set(heredoc, offsets);
+  }
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (offsets[mid]! < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /**
@@ -341,6 +375,7 @@ export function parseDockerfile(text: string): Dockerfile {
         const stripTabs = match[1] === '-';
         const name = match[3]!;
         const body: string[] = [];
+        const bodyLine = i + 1;
         let close: number | null = null;
         while (i < lines.length) {
           const bodyLine = lines[i]!;
@@ -352,7 +387,7 @@ export function parseDockerfile(text: string): Dockerfile {
           }
           body.push(stripTabs ? compared : bodyLine);
         }
-        heredocs.push({ name, stripTabs, quoted: match[2] !== '', line: parsed.lineAtRest(word.offset), endLine: close, body: body.join('\n') });
+        heredocs.push({ name, stripTabs, quoted: match[2] !== '', line: parsed.lineAtRest(word.offset), bodyLine, endLine: close, body: body.join('\n') });
         endLine = close ?? lines.length;
       }
     }

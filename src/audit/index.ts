@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readTextFile } from '../fs/read-text.ts';
+import { readTextFile, UnreadableFile } from '../fs/read-text.ts';
 import { allInstructions, isWindows } from './analysis.ts';
 import { runCommands } from './commands.ts';
 import { parseDockerfile, type Dockerfile } from './dockerfile.ts';
@@ -103,14 +103,8 @@ export function auditDockerfile(text: string, context: LintOptions = {}): Findin
 }
 
 /** A file the audit cannot take (not there, not a regular file, not text, not a Dockerfile): exit 2. */
-export class AuditInputError extends Error {
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(`${path} ${reason}`);
-    this.name = 'AuditInputError';
-  }
+export class AuditInputError extends UnreadableFile {
+  override name = 'AuditInputError';
 }
 
 /** Context from a generated project's `.hardened-service.json`; throws naming the file when it is unusable. */

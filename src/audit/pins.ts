@@ -7,7 +7,8 @@ import { isPinnedRequirement } from './commands.ts';
 import { isDigest, parseImageRef, PLATFORM_ARGS } from './image-ref.ts';
 import type { Dockerfile } from './dockerfile.ts';
 import type { ShellCommand } from './shell.ts';
-import { allInstructions } from './analysis.ts';
+import { allInstructions, wordLine } from './analysis.ts';
+import { runCommands } from './commands.ts';
 import { fromRefs, globalArgValues, isStageRef } from './stages.ts';
 import { expandVariables } from './image-ref.ts';
 import type { Severity } from './types.ts';
@@ -108,4 +109,24 @@ export function unpinnedTools(c: ShellCommand): UnpinnedTools | null {
     return result(named(1).filter((a) => !a.includes('=')), 'pin each with `=VERSION`', 'warning', true);
   }
   return null;
+}
+
+/** An install of packages by name without versions: where, what to say, and how bad (D4 and B202 report these). */
+export interface UnpinnedInstall extends UnpinnedTools {
+  /** The line of the first unpinned name. */
+  line: number;
+  message: string;
+}
+
+export function unpinnedInstalls(d: Dockerfile): UnpinnedInstall[] {
+  const found: UnpinnedInstall[] = [];
+  for (const instruction of allInstructions(d)) {
+    for (const command of runCommands(instruction)) {
+      const unpinned = unpinnedTools(command);
+      if (!unpinned || unpinned.tools.length === 0) continue;
+      const names = unpinned.tools.map((t) => `\`${t}\``).join(', ');
+      found.push({ ...unpinned, line: wordLine(instruction, command, unpinned.tools[0]!), message: `\`${command.tool}\` installs ${names} without a pinned version: ${unpinned.how}.` });
+    }
+  }
+  return found;
 }

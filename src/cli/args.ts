@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AnswerKey, Switches } from '../options/types.ts';
 import { UsageError } from '../options/validate.ts';
 
@@ -63,26 +63,42 @@ const EXAMPLES: Record<string, string> = {
   gates: 'typecheck,format,test', ci: 'gitlab', maintainer: '"Team Foo <foo@example.com>"', preset: './team-preset.json',
 };
 
-/** node's parseArgs errors, rewritten like every usage error: the flag, what is wrong, an example. */
-function parseError(error: Error & { code?: string }): UsageError {
-  const flag = /'(?:-\w, )?(--?[\w-]+)/.exec(error.message)?.[1] ?? 'option';
-  const help = 'Run with --help to see every option.';
-  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    return new UsageError(`${flag}: is not an option. Example: create-hardened-service billing-api --manager poetry. ${help}`, flag);
+/** What node's parseArgs refused: the flag as written, and whether it is unknown, lacks its value, or got one it does not take. */
+export interface ArgvProblem {
+  flag: string;
+  kind: 'unknown' | 'needs-value' | 'takes-no-value';
+}
+
+/**
+ * Parse a command's argv strictly, positionals allowed (the wizard, `audit` and `pin` all do). A
+ * flag parseArgs refuses becomes the error `refuse` makes of it, so each command words its own usage
+ * message: the flag, what is wrong, an example.
+ */
+export function parseStrict<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O, refuse: (problem: ArgvProblem) => Error) {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const { code, message } = error as Error & { code?: string };
+    if (!code?.startsWith('ERR_PARSE_ARGS_')) throw error;
+    // node names the flag in quotes, after its short form when it has one: `'-y, --yes'`.
+    const flag = /'(?:-\w, )?(--?[\w-]+)/.exec(message)?.[1] ?? 'option';
+    const kind = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 'unknown' : options[flag.replace(/^-+/, '')]?.type === 'string' ? 'needs-value' : 'takes-no-value';
+    throw refuse({ flag, kind });
   }
+}
+
+/** The wizard's refusals, worded like every usage error. */
+function wizardUsage({ flag, kind }: ArgvProblem): UsageError {
+  const help = 'Run with --help to see every option.';
+  if (kind === 'unknown') return new UsageError(`${flag}: is not an option. Example: create-hardened-service billing-api --manager poetry. ${help}`, flag);
   const example = EXAMPLES[flag.replace(/^-+/, '')];
-  if (example) return new UsageError(`${flag}: needs a value. Example: ${flag} ${example}. ${help}`, flag);
+  if (kind === 'needs-value') return new UsageError(`${flag}: needs a value. Example: ${flag} ${example}. ${help}`, flag);
   return new UsageError(`${flag}: takes no value. Example: create-hardened-service billing-api ${flag}. ${help}`, flag);
 }
 
 /** Parse argv strictly: an unknown flag or a missing value is a usage error (exit 2). */
 export function parseArgv(argv: readonly string[]): ParsedArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw parseError(error as Error & { code?: string });
-  }
+  const parsed = parseStrict(argv, OPTIONS, wizardUsage);
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const positionals = parsed.positionals;
   if ((SUBCOMMAND_NAMES as readonly string[]).includes(positionals[0] ?? '')) {

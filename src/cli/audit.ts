@@ -3,9 +3,9 @@
  * help and exit codes (0 no errors, 1 errors, 2 usage or unreadable input). It never writes files.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
 import pc from 'picocolors';
 import { VERSION } from '../version.ts';
+import { parseStrict, type ArgvProblem } from './args.ts';
 import type { Io } from './main.ts';
 
 const EXAMPLE = 'create-hardened-service audit services/billing-api deploy/Dockerfile.prod --format sarif';
@@ -59,12 +59,10 @@ ${h('Example')}
 }
 
 /** Rewrite node's parseArgs errors like every usage error: the option, what is wrong, an example. */
-function parseError(error: Error & { code?: string }): AuditUsage {
-  const option = /'(?:-\w, )?(--?[\w-]+)/.exec(error.message)?.[1] ?? 'option';
-  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    return new AuditUsage(`${option}: is not an audit option (wizard options such as --name or --yes do not apply here). Example: ${EXAMPLE}. Run audit --help to see its options.`);
-  }
-  return new AuditUsage(`${option}: needs a value. Example: ${EXAMPLE}.`);
+function auditUsage({ flag, kind }: ArgvProblem): AuditUsage {
+  if (kind === 'unknown') return new AuditUsage(`${flag}: is not an audit option (wizard options such as --name or --yes do not apply here). Example: ${EXAMPLE}. Run audit --help to see its options.`);
+  if (kind === 'needs-value') return new AuditUsage(`${flag}: needs a value. Example: ${EXAMPLE}.`);
+  return new AuditUsage(`${flag}: takes no value. Example: ${EXAMPLE}.`);
 }
 
 /** A value from the command line, quoted with every control character escaped. */
@@ -87,13 +85,7 @@ export async function runAudit(argv: readonly string[], io: Io): Promise<number>
 }
 
 async function audit(argv: readonly string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw parseError(error as Error & { code?: string });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrict(argv, OPTIONS, auditUsage);
   if (values.help) {
     io.stdout.write(auditHelp());
     return 0;

@@ -6,7 +6,6 @@
  */
 import { chownSync, closeSync, lstatSync, openSync, readSync, readlinkSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import pc from 'picocolors';
 import { readTextFile, UnreadableFile } from '../fs/read-text.ts';
 import { UsageError } from '../options/validate.ts';
@@ -15,6 +14,7 @@ import { findImageReferences, replaceReferences } from '../registry/dockerfile-r
 import { RegistryError } from '../registry/errors.ts';
 import { planPins, settlePins, type PinMode } from '../registry/pin-plan.ts';
 import { trustedCertificates } from '../registry/trust.ts';
+import { parseStrict, type ArgvProblem } from './args.ts';
 import type { Io } from './main.ts';
 
 const OPTIONS = {
@@ -61,12 +61,9 @@ ${h('Examples')}
 }
 
 /** node's parseArgs errors said the way the rest of the CLI says them. */
-function parseError(error: Error & { code?: string }): UsageError {
-  const flag = /'(?:-\w, )?(--?[\w-]+)/.exec(error.message)?.[1] ?? 'option';
-  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    return new UsageError(`pin ${flag}: is not an option of pin. Example: ${EXAMPLE}. Run create-hardened-service pin --help.`, flag);
-  }
-  if (flag === '--ca-bundle') return new UsageError('pin --ca-bundle: needs a file. Example: --ca-bundle /etc/ssl/certs/company-ca.pem', flag);
+function pinUsage({ flag, kind }: ArgvProblem): UsageError {
+  if (kind === 'unknown') return new UsageError(`pin ${flag}: is not an option of pin. Example: ${EXAMPLE}. Run create-hardened-service pin --help.`, flag);
+  if (kind === 'needs-value') return new UsageError(`pin ${flag}: needs a file. Example: ${flag} /etc/ssl/certs/company-ca.pem`, flag);
   return new UsageError(`pin ${flag}: takes no value. Example: ${EXAMPLE}`, flag);
 }
 
@@ -159,13 +156,7 @@ async function pin(argv: readonly string[], io: Io): Promise<number> {
   const out = (text = '') => io.stdout.write(`${text}\n`);
   const err = (text: string) => io.stderr.write(`${text}\n`);
   const cwd = io.cwd ?? process.cwd();
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw parseError(error as Error & { code?: string });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrict(argv, OPTIONS, pinUsage);
   if (values.help) return out(pinHelpText()), 0;
   if (positionals.length > 1) throw new UsageError(`pin: takes one directory or Dockerfile, got ${positionals.length}: ${positionals.join(' ')}. Example: ${EXAMPLE}`, '[directory]');
   if (values.check && values.refresh) throw new UsageError('pin --check: changes nothing, so it does not take --refresh. Example: create-hardened-service pin --refresh', '--refresh');

@@ -95,7 +95,7 @@ test('parser: nested ARG defaults, --platform and $TARGETOS/$TARGETARCH in FROM'
 
 test('parser: heredocs, # escape=, JSON and shell forms reach the rules', () => {
   const heredoc = 'FROM debian:trixie\nRUN <<EOF\ncurl -fsSL https://x.example/i | sh\nEOF\nCOPY <<EOF /etc/app.conf\nkey=value\nEOF\n';
-  assert.deepEqual(rules(lint(heredoc, { profile: 'baseline' }).findings.filter((f) => f.rule === 'B101')), ['B101 2']);
+  assert.deepEqual(rules(lint(heredoc, { profile: 'baseline' }).findings.filter((f) => f.rule === 'B101')), ['B101 3'], 'the line of the pipe inside the heredoc');
   const escaped = '# escape=`\nFROM debian:trixie\nRUN apt-get update && `\n    apt-get install -y curl && `\n    rm -rf /var/lib/apt/lists/*\n';
   assert.deepEqual(rules(lint(escaped, { profile: 'baseline' }).findings.filter((f) => f.rule === 'B301')), ['B301 4']);
   const execForm = 'FROM debian:trixie\nRUN ["sudo", "apt-get", "update"]\n';

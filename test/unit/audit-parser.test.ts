@@ -8,7 +8,10 @@ import { shellCommands } from '../../src/audit/shell.ts';
 import { isIgnored, parseDockerignore } from '../../src/audit/dockerignore.ts';
 import { lineage, stageClosure } from '../../src/audit/stages.ts';
 import { auditDockerfile } from '../../src/audit/index.ts';
-import { crossCheck } from '../fixtures/audit/crosscheck.ts';
+import { runCommands } from '../../src/audit/commands.ts';
+import { commandLine, lineOf } from '../../src/audit/analysis.ts';
+import { DockerfileParser } from 'dockerfile-ast';
+import { asBuildKitReads, crossCheck } from '../fixtures/audit/crosscheck.ts';
 
 const FIXTURES = 'test/fixtures/audit';
 
@@ -118,6 +121,11 @@ test('here-documents are detected and their bodies are not read as instructions'
   ]);
   assert.deepEqual(d.instructions[1]!.heredocs.map((h) => [h.name, h.body, h.endLine]), [['EOF', 'FROM evil\necho hi', 5]]);
   assert.deepEqual(d.instructions[2]!.heredocs.map((h) => [h.name, h.stripTabs, h.quoted, h.body]), [['EOT', true, true, 'hello']]);
+  // Commands inside a body are located on their own lines (findings point there).
+  const two = parseDockerfile('FROM x:1\nRUN <<A bash <<B\necho a\n\napt-get install -y x\nA\nsudo b\nB\n').instructions[1]!;
+  assert.deepEqual(two.heredocs.map((h) => [h.name, h.bodyLine, h.endLine]), [['A', 3, 6], ['B', 7, 8]]);
+  assert.deepEqual(runCommands(two).map((c) => [c.words[0], commandLine(two, c)]), [['bash', 2], ['echo', 3], ['apt-get', 5], ['sudo', 7]]);
+  assert.equal(lineOf(two, 'sudo'), 7);
   // `<<` inside quotes is not a heredoc.
   assert.deepEqual(parseDockerfile('FROM x:1\nRUN echo "a <<b"\n').instructions[1]!.heredocs, []);
 });
@@ -180,6 +188,15 @@ test('every fixture parses the same as dockerfile-ast (instructions, flags, argu
 test('edge cases agree with dockerfile-ast too: empty, comments only, CRLF, trailing escape, bare keywords', () => {
   const cases = ['', '# only a comment\n', 'FROM x:1\r\nRUN a \\\r\n  b\r\n', 'FROM x:1\nRUN a \\\n', 'FROM x:1\nRUN\nUSER\n', '\n\n  FROM x:1 AS a\n\tRUN  true\n'];
   for (const text of cases) crossCheck(text, JSON.stringify(text));
+});
+
+test('an indented comment line inside a continuation is dropped, as BuildKit drops it (dockerfile-ast keeps it: the cross-check blanks it there)', () => {
+  const text = 'FROM x:1\nRUN a \\\n    # note \\\n    && b\nRUN <<EOF\n  # a shell comment in the body stays\nEOF\n';
+  assert.match(DockerfileParser.parse(text).getInstructions()[1]!.getArgumentsContent() ?? '', /# note/, 'dockerfile-ast still reads it as arguments');
+  assert.equal(parseDockerfile(text).instructions[1]!.args.replace(/\s+/g, ' '), 'a && b');
+  assert.equal(asBuildKitReads(text), 'FROM x:1\nRUN a \\\n\n    && b\nRUN <<EOF\n  # a shell comment in the body stays\nEOF\n');
+  crossCheck(text, 'indented comment');
+  crossCheck(text.replace(/\n/g, '\r\n'), 'indented comment, CRLF');
 });
 
 test('a line holding only the escape character joins the next line, as BuildKit reads it', () => {

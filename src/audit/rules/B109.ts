@@ -1,6 +1,5 @@
-import { baseRunsAsNonRoot, finalStage } from '../analysis.ts';
+import { finalStage, lastUser, runsAsRootByDefault } from '../analysis.ts';
 import { finding, type Rule } from '../rule.ts';
-import { baseImage, inheritedInstructions, isStageRef } from '../stages.ts';
 
 const ROOT = /^(0|root)(:(0|root))?$/i;
 
@@ -15,16 +14,11 @@ export const B109: Rule = {
   check(d, context) {
     const final = finalStage(d);
     if (!final || context.windows) return [];
-    const users = inheritedInstructions(d, final).filter((i) => i.keyword === 'USER');
-    const last = users[users.length - 1];
+    const last = lastUser(d, final);
     if (last && ROOT.test(last.words[0] ?? '')) {
       return [finding('B109', 'error', last.line, `the last USER is \`${last.words[0]}\`, so the container runs as root: switch to an unprivileged user at the end, e.g. \`USER 65532:65532\`.`)];
     }
-    // A scratch stage with no CMD or ENTRYPOINT only exports files (`--output`): no process runs as anyone.
-    const chain = inheritedInstructions(d, final);
-    const base = baseImage(d, final);
-    const runsNothing = !chain.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && (base.toLowerCase() === 'scratch' || isStageRef(d, base, final.index));
-    if (!last && !runsNothing && !baseRunsAsNonRoot(base)) {
+    if (runsAsRootByDefault(d, final)) {
       return [finding('B109', 'warning', final.line, 'the final stage sets no USER, so the container runs as root unless the base image says otherwise: add a non-root `USER`, e.g. `USER 65532:65532`.')];
     }
     return [];

@@ -1,4 +1,4 @@
-import { allInstructions } from '../analysis.ts';
+import { allInstructions, lineOf } from '../analysis.ts';
 import { finding, type Rule } from '../rule.ts';
 import type { Finding } from '../types.ts';
 
@@ -15,7 +15,7 @@ export const B112: Rule = {
       if (instruction.keyword !== 'RUN' && instruction.keyword !== 'COPY') continue;
       const texts = [instruction.args, ...instruction.heredocs.map((h) => h.body)];
       if (texts.some((t) => /\bNOPASSWD\s*:/.test(t))) {
-        findings.push(finding('B112', 'warning', instruction.line, 'a sudoers rule with NOPASSWD lets the image\'s user become root without a password: do root work at build time instead.'));
+        findings.push(finding('B112', 'warning', lineOf(instruction, 'NOPASSWD'), 'a sudoers rule with NOPASSWD lets the image\'s user become root without a password: do root work at build time instead.'));
       }
     }
     return findings;

@@ -1,7 +1,7 @@
-import { baseRunsAsNonRoot, commandsIn, finalStage } from '../analysis.ts';
+import { commandsIn, finalStage, lastUser, runsAsRootByDefault } from '../analysis.ts';
 import { flag } from '../dockerfile.ts';
 import { finding, type Rule } from '../rule.ts';
-import { baseImage, inheritedInstructions, stageByRef } from '../stages.ts';
+import { inheritedInstructions, stageByRef } from '../stages.ts';
 import type { Finding } from '../types.ts';
 
 const ROOT = /^(0|root)(:(0|root))?$/;
@@ -18,17 +18,17 @@ export const D10: Rule = {
     if (!final) return [];
     const findings: Finding[] = [];
     const inherited = inheritedInstructions(d, final);
-    const users = inherited.filter((i) => i.keyword === 'USER');
-    const user = users[users.length - 1];
+    const user = lastUser(d, final);
     // Windows images have no POSIX uids (ContainerUser is the non-admin account there).
-    if (!context.windows && !user && !baseRunsAsNonRoot(baseImage(d, final))) {
+    if (!context.windows && runsAsRootByDefault(d, final)) {
       findings.push(finding('D10', 'error', final.line, 'the runtime stage sets no USER: add `USER 65532:65532` (numeric, non-root) so the platform can verify runAsNonRoot.'));
     } else if (!context.windows && user) {
       const value = user.words[0] ?? '';
       const [uid = '', gid] = value.split(':');
-      if (value.includes('$')) findings.push(finding('D10', 'warning', user.line, `\`USER ${value}\` uses a variable: write the numeric uid, e.g. \`USER 65532:65532\`.`));
+      if (ROOT.test(value)) findings.push(finding('D10', 'error', user.line, `\`USER ${value}\` runs as root: use a non-zero numeric uid such as \`USER 65532:65532\`.`));
+      else if (value.includes('$')) findings.push(finding('D10', 'warning', user.line, `\`USER ${value}\` uses a variable: write the numeric uid, e.g. \`USER 65532:65532\`.`));
       else if (!/^\d+$/.test(uid) || (gid !== undefined && !/^\d+$/.test(gid))) findings.push(finding('D10', 'error', user.line, `\`USER ${value}\` is not numeric: use \`USER 65532:65532\` so Kubernetes can check runAsNonRoot without /etc/passwd.`));
-      else if (Number(uid) === 0) findings.push(finding('D10', 'error', user.line, '`USER 0` runs as root: use a non-zero uid such as `USER 65532:65532`.'));
+      else if (Number(uid) === 0) findings.push(finding('D10', 'error', user.line, `\`USER ${value}\` runs as root: use a non-zero numeric uid such as \`USER 65532:65532\`.`));
     }
     const chownedIn = new Map<number, ReturnType<typeof commandsIn>[number] | undefined>();
     for (const instruction of inherited.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD')) {
