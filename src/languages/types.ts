@@ -18,7 +18,8 @@ export interface Command {
 }
 
 /** A dependency manager of one language (pipenv, poetry, …): one module per manager. */
-export interface ManagerModule extends Choice {
+export interface ManagerModule<Id extends string = string> extends Choice {
+  value: Id;
   /** Files the lock step writes, relative to the project. */
   lockFiles: string[];
   /** How to lock on the developer's machine, run in order in the project directory. */
@@ -37,10 +38,14 @@ export interface GateChoice extends Choice {
   value: Gate;
 }
 
-/** A language: its choices, base images, and pure rendering. One folder per language. */
-export interface LanguageModule extends Choice {
-  managers: readonly ManagerModule[];
-  defaultManager: string;
+/**
+ * A language: its choices, base images, and pure rendering. One folder per language. The ids are
+ * type parameters so the registry (src/languages/index.ts) yields the unions LanguageId and ManagerId.
+ */
+export interface LanguageModule<Id extends string = string, ManagerId extends string = string> extends Choice {
+  value: Id;
+  managers: readonly ManagerModule<ManagerId>[];
+  defaultManager: NoInfer<ManagerId>;
   /** Runtime versions offered (first = default), e.g. Python 3.13 on distroless debian13. */
   runtimeVersions: readonly Choice[];
   /** The gates this language offers, cheapest first (all are on by default). */

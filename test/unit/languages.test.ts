@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { auditDockerfile } from '../../src/audit/index.ts';
-import { LANGUAGES } from '../../src/languages/index.ts';
+import { isLanguageId, LANGUAGES, languageById, type LanguageId, type ManagerId, type ManagerIdOf } from '../../src/languages/index.ts';
 import { renderProject } from '../../src/render/render.ts';
 import { checkAnswer, settle } from '../../src/options/resolve.ts';
 import { GATES } from '../../src/options/types.ts';
@@ -26,6 +26,22 @@ test('every language offers managers, versions and gates the validators accept',
     assert.equal(checkImage(language.examples.runtimeImage, '--runtime-image', ''), language.examples.runtimeImage);
     assert.equal(checkIndexUrl(language.mirror.example), language.mirror.example);
   }
+});
+
+test('LanguageId and ManagerId are the unions of the registry (checked by the type checker too)', () => {
+  const languages: LanguageId[] = ['python', 'go', 'node', 'java'];
+  const managers: ManagerId[] = ['pipenv', 'poetry', 'uv', 'pip-tools', 'modules', 'npm', 'pnpm', 'maven'];
+  const node: Array<ManagerIdOf<'node'>> = ['npm', 'pnpm'];
+  // @ts-expect-error: not a language of the registry
+  const rust: LanguageId = 'rust';
+  // @ts-expect-error: a manager of another language
+  const wrong: ManagerIdOf<'node'> = 'pipenv';
+  assert.deepEqual(LANGUAGES.map((language) => language.value), languages);
+  assert.deepEqual(LANGUAGES.flatMap((language) => language.managers.map((manager) => manager.value)), managers);
+  assert.deepEqual(languageById('node').managers.map((manager) => manager.value), node);
+  assert.equal(isLanguageId(rust), false);
+  assert.equal(isLanguageId(wrong), false);
+  assert.equal(isLanguageId('java'), true);
 });
 
 test('every pinned version belongs to a language, and every language pins only known tools', () => {

@@ -6,7 +6,7 @@ import { modules } from './modules.ts';
 import { renderGo } from './render.ts';
 
 /** Go: a static standard-library service, gated, compiled after the gates, on distroless static. */
-export const go: LanguageModule = {
+export const go: LanguageModule<'go', 'modules'> = {
   value: 'go',
   label: 'Go',
   hint: 'static binary on distroless static',

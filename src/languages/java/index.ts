@@ -5,7 +5,7 @@ import { maven } from './maven.ts';
 import { renderJava } from './render.ts';
 
 /** Java: a JDK-only HTTP service built with Maven, JUnit gates, distroless java runtime. */
-export const java: LanguageModule = {
+export const java: LanguageModule<'java', 'maven'> = {
   value: 'java',
   label: 'Java',
   hint: 'JDK HTTP server, Maven, JUnit',

@@ -6,7 +6,7 @@ import type { ManagerModule } from '../types.ts';
  * version (the enforcer fails on a plugin without one), which makes the POM itself the lock; the
  * image build resolves exactly those versions (`dependency:go-offline`) before any source.
  */
-export const maven: ManagerModule = {
+export const maven: ManagerModule<'maven'> = {
   value: 'maven',
   label: 'Maven',
   hint: 'pom.xml with every version pinned (Maven has no lock file)',

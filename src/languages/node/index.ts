@@ -5,7 +5,7 @@ import { renderNode } from './render.ts';
 import { NODE_TOOLS } from './gates.ts';
 
 /** Node.js with TypeScript: type-checked, linted and tested in the build, compiled after the gates. */
-export const node: LanguageModule = {
+export const node: LanguageModule<'node', (typeof NODE_MANAGERS)[number]['value']> = {
   value: 'node',
   label: 'Node.js (TypeScript)',
   hint: 'node:http service, tsc, node:test',

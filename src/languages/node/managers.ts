@@ -3,7 +3,7 @@ import { lockInImageCommand } from '../lock-in-image.ts';
 import type { Command, ManagerModule } from '../types.ts';
 
 /** An npm-registry package manager: its lock plus the Dockerfile commands that differ per manager. */
-export interface NodeManager extends ManagerModule {
+export interface NodeManager<Id extends string = string> extends ManagerModule<Id> {
   /** Environment variables that point the manager (and npm, which installs pnpm) at the mirror. */
   registryEnv: readonly string[];
   /** Absolute cache mount targets of the install RUNs (D16: buildah rejects relative ones). */
@@ -33,7 +33,7 @@ export const shown = (command: Command) =>
   [...Object.entries(command.env ?? {}).map(([name, value]) => `${name}=${value}`), command.command, ...command.args].join(' ');
 
 /** npm, which ships with node: package-lock.json, `npm ci` enforces it. */
-export const npm: NodeManager = {
+export const npm: NodeManager<'npm'> = {
   value: 'npm',
   label: 'npm',
   hint: 'package-lock.json, npm ci',
@@ -51,7 +51,7 @@ export const npm: NodeManager = {
 };
 
 /** pnpm, pinned in package.json's packageManager: pnpm-lock.yaml, `--frozen-lockfile` enforces it. */
-export const pnpm: NodeManager = {
+export const pnpm: NodeManager<'pnpm'> = {
   value: 'pnpm',
   label: 'pnpm',
   hint: 'pnpm-lock.yaml, pnpm install --frozen-lockfile',
@@ -80,7 +80,7 @@ export const pnpm: NodeManager = {
 };
 
 /** Every Node.js package manager, in prompt order (npm first: it ships with node). */
-export const NODE_MANAGERS: readonly NodeManager[] = [npm, pnpm];
+export const NODE_MANAGERS = [npm, pnpm] as const;
 
 export function nodeManager(id: string): NodeManager {
   const manager = NODE_MANAGERS.find((candidate) => candidate.value === id);

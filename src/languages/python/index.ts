@@ -1,10 +1,10 @@
 import type { LanguageModule } from '../types.ts';
 import { pythonImages, pythonWarnings } from './images.ts';
-import { PYTHON_MANAGERS } from './managers/index.ts';
+import { PYTHON_MANAGERS, type PythonManagerId } from './managers/index.ts';
 import { renderPython } from './render.ts';
 
 /** Python: the article's hardened build, with pipenv, Poetry, uv or pip-tools. */
-export const python: LanguageModule = {
+export const python: LanguageModule<'python', PythonManagerId> = {
   value: 'python',
   label: 'Python',
   hint: "the article's hardened build",

@@ -5,7 +5,9 @@ import { uv } from './uv.ts';
 import { pipTools } from './pip-tools.ts';
 
 /** Every Python dependency manager, in prompt order (pipenv first: the article's). */
-export const PYTHON_MANAGERS: readonly PythonManager[] = [pipenv, poetry, uv, pipTools];
+export const PYTHON_MANAGERS = [pipenv, poetry, uv, pipTools] as const;
+
+export type PythonManagerId = (typeof PYTHON_MANAGERS)[number]['value'];
 
 export function pythonManager(id: string): PythonManager {
   const manager = PYTHON_MANAGERS.find((candidate) => candidate.value === id);

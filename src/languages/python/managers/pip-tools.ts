@@ -14,7 +14,7 @@ function compileArgs(options: Pick<Options, 'indexUrl'>): string[][] {
 }
 
 /** pip-tools: requirements*.in compiled with hashes; pip `--require-hashes` enforces the lock. */
-export const pipTools: PythonManager = {
+export const pipTools: PythonManager<'pip-tools'> = {
   value: 'pip-tools',
   label: 'pip-tools',
   hint: 'requirements.in -> hashed requirements.txt',

@@ -2,7 +2,7 @@ import type { PythonManager } from './types.ts';
 import { inImage, pinned } from './types.ts';
 
 /** pipenv, the article's manager: Pipfile + Pipfile.lock, `install --deploy` enforces the lock. */
-export const pipenv: PythonManager = {
+export const pipenv: PythonManager<'pipenv'> = {
   value: 'pipenv',
   label: 'pipenv',
   hint: 'Pipfile + Pipfile.lock, as in the article',

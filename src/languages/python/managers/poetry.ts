@@ -2,7 +2,7 @@ import type { PythonManager } from './types.ts';
 import { inImage, pinned } from './types.ts';
 
 /** Poetry: dependencies in pyproject.toml, poetry.lock; `check --lock` then `sync`. */
-export const poetry: PythonManager = {
+export const poetry: PythonManager<'poetry'> = {
   value: 'poetry',
   label: 'Poetry',
   hint: 'pyproject.toml + poetry.lock',

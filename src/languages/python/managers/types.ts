@@ -3,7 +3,7 @@ import { lockInImageCommand } from '../../lock-in-image.ts';
 import type { ManagerModule } from '../../types.ts';
 
 /** A Python dependency manager: its lock commands plus the templates that differ per manager. */
-export interface PythonManager extends ManagerModule {
+export interface PythonManager<Id extends string = string> extends ManagerModule<Id> {
   /**
    * Manifest files (project path -> template under templates/python/). The Dockerfile's builder and
    * test fragments live beside them as managers/<value>/builder.ejs and test.ejs.

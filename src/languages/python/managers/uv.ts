@@ -2,7 +2,7 @@ import type { PythonManager } from './types.ts';
 import { inImage, pinned } from './types.ts';
 
 /** uv: dependencies in pyproject.toml ([dependency-groups] for dev), uv.lock; `sync --locked`. */
-export const uv: PythonManager = {
+export const uv: PythonManager<'uv'> = {
   value: 'uv',
   label: 'uv',
   hint: 'pyproject.toml + uv.lock',
