@@ -15,6 +15,13 @@ export interface Cmd {
   wrappers?: readonly (readonly string[])[];
 }
 
+/** A command to spawn: an argument array, plus the environment it needs (never a shell string). */
+export interface Command {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
 /** Environment known at a command (ENV set earlier in the stage or the stages it is built on). */
 export type Env = ReadonlyMap<string, string>;
 

@@ -1,20 +1,14 @@
+import type { Command } from '../kit/command.ts';
+import type { Files } from '../kit/files.ts';
 import type { Gate, Options } from '../options/types.ts';
 
-/** Rendered project: POSIX relative path -> file content. Insertion order is the write order. */
-export type Files = Map<string, string>;
+export type { Command, Files };
 
 /** One choice in a prompt or `--help` list. */
 export interface Choice {
   value: string;
   label: string;
   hint?: string;
-}
-
-/** A command spawned with an argument array (never a shell string). */
-export interface Command {
-  command: string;
-  args: string[];
-  env?: Record<string, string>;
 }
 
 /** A dependency manager of one language (pipenv, poetry, …): one module per manager. */

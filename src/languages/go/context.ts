@@ -1,3 +1,4 @@
+import { showCommand } from '../../kit/command.ts';
 import type { Gate, Options } from '../../options/types.ts';
 import { goGateSteps, linters, type GoGateStep, type Linter } from './gates.ts';
 import { modules } from './modules.ts';
@@ -53,7 +54,7 @@ export function goContext(options: Options): GoContext {
     linters: linters(options.gates, options.versions),
     steps: goGateSteps(options.gates),
     lockFiles: modules.lockFiles,
-    lockCommands: modules.lockCommands(options).map((command) => [command.command, ...command.args].join(' ')),
+    lockCommands: modules.lockCommands(options).map(showCommand),
     lockInImageCommand: modules.lockInImageCommand(options),
     generatorVersion: options.generatorVersion,
   };

@@ -1,5 +1,5 @@
 import type { Options } from '../../options/types.ts';
-import { lockInImageCommand } from '../lock-in-image.ts';
+import { lockInImageCommand } from '../../kit/lock-in-image.ts';
 import type { Command, ManagerModule } from '../types.ts';
 
 /** The mirror, for the lock commands: the proxy the build uses, never a direct VCS fetch. */

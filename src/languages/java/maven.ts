@@ -1,4 +1,4 @@
-import { lockInImageCommand } from '../lock-in-image.ts';
+import { lockInImageCommand } from '../../kit/lock-in-image.ts';
 import type { ManagerModule } from '../types.ts';
 
 /**

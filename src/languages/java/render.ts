@@ -1,7 +1,7 @@
 import type { Files } from '../types.ts';
 import type { Options } from '../../options/types.ts';
-import { setDotfiles } from '../../render/dotfiles.ts';
-import { readTemplate, renderTemplate } from '../../render/templates.ts';
+import { setDotfiles } from '../../kit/dotfiles.ts';
+import { readTemplate, renderTemplate } from '../../kit/templates.ts';
 import { javaContext } from './context.ts';
 
 /** The service (package `service`) and its JUnit tests: static files, nothing in them varies. */

@@ -1,6 +1,7 @@
 import type { Gate, Options } from '../../options/types.ts';
 import { devTools, gateSteps, scripts, type GateStep, type Tool } from './gates.ts';
-import { nodeManager, shown, type NodeManager } from './managers.ts';
+import { showCommand } from '../../kit/command.ts';
+import { nodeManager, type NodeManager } from './managers.ts';
 
 /** Where the builder gathers the organisation's CAs into one PEM file for NODE_EXTRA_CA_CERTS. */
 const ORG_CA = '/etc/ssl/certs/org-ca.pem';
@@ -76,7 +77,7 @@ export function nodeContext(options: Options): NodeContext {
       ...(gates.lint ? ['eslint.config.js'] : []),
       ...(gates.format ? ['.prettierignore'] : []),
     ],
-    lockCommands: manager.lockCommands(options).map(shown),
+    lockCommands: manager.lockCommands(options).map(showCommand),
     lockInImageCommand: manager.lockInImageCommand(options),
     generatorVersion: options.generatorVersion,
   };

@@ -1,5 +1,6 @@
 import type { Options } from '../../options/types.ts';
-import { lockInImageCommand } from '../lock-in-image.ts';
+import { showCommands } from '../../kit/command.ts';
+import { lockInImageCommand } from '../../kit/lock-in-image.ts';
 import type { Command, ManagerModule } from '../types.ts';
 
 /** An npm-registry package manager: its lock plus the Dockerfile commands that differ per manager. */
@@ -28,10 +29,6 @@ function inImage(options: Pick<Options, 'images' | 'certBundle'>, script: string
   return lockInImageCommand(options, { script, writes, env, caVariables: ['npm_config_cafile', 'NODE_EXTRA_CA_CERTS'] });
 }
 
-/** A command as a user types it: its environment first (`NAME=value command args`). */
-export const shown = (command: Command) =>
-  [...Object.entries(command.env ?? {}).map(([name, value]) => `${name}=${value}`), command.command, ...command.args].join(' ');
-
 /** npm, which ships with node: package-lock.json, `npm ci` enforces it. */
 export const npm: NodeManager<'npm'> = {
   value: 'npm',
@@ -41,7 +38,7 @@ export const npm: NodeManager<'npm'> = {
   lockCommands: (options) => [
     { command: 'npm', args: ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', ...registryArgs(options)] },
   ],
-  lockInImageCommand: (options) => inImage(options, npm.lockCommands(options).map(shown).join(' && '), npm.lockFiles),
+  lockInImageCommand: (options) => inImage(options, showCommands(npm.lockCommands(options)), npm.lockFiles),
   registryEnv: ['npm_config_registry'],
   caches: ['/root/.npm'],
   prodInstall: 'npm ci --omit=dev',

@@ -1,3 +1,4 @@
+import { showCommand } from '../../kit/command.ts';
 import type { Gate, Options } from '../../options/types.ts';
 import { devTools, gateSteps, type GateStep, type Tool } from './gates.ts';
 import { pythonManager } from './managers/index.ts';
@@ -63,7 +64,7 @@ export function pythonContext(options: Options): PythonContext {
     lockFiles: manager.lockFiles,
     seedsSetuptools: Number(options.runtimeVersion.split('.')[1]) < 12,
     sitePackages: `/app/.venv/lib/python${options.runtimeVersion}/site-packages`,
-    lockCommands: manager.lockCommands(options).map((command) => [command.command, ...command.args].join(' ')),
+    lockCommands: manager.lockCommands(options).map(showCommand),
     lockInImageCommand: manager.lockInImageCommand(options),
     generatorVersion: options.generatorVersion,
   };

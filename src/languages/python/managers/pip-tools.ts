@@ -1,4 +1,5 @@
 import type { Options } from '../../../options/types.ts';
+import { showCommands } from '../../../kit/command.ts';
 import type { Command } from '../../types.ts';
 import type { PythonManager } from './types.ts';
 import { inImage, pinned } from './types.ts';
@@ -27,9 +28,7 @@ export const pipTools: PythonManager<'pip-tools'> = {
   installCommand: 'python3 -m pip install --no-deps --require-hashes -r requirements.txt',
   lockCommands: (options): Command[] => compileArgs(options).map((args) => ({ command: 'pip-compile', args })),
   lockInImageCommand: (options) => {
-    const compile = compileArgs(options)
-      .map((args) => ['pip-compile', ...args].join(' '))
-      .join(' && ');
+    const compile = showCommands(pipTools.lockCommands(options));
     return inImage(
       options,
       `python3 -m pip install pip-tools==${pinned(options.versions, 'pip-tools')} && ${compile}`,

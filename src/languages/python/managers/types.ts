@@ -1,5 +1,5 @@
 import type { Options } from '../../../options/types.ts';
-import { lockInImageCommand } from '../../lock-in-image.ts';
+import { lockInImageCommand } from '../../../kit/lock-in-image.ts';
 import type { ManagerModule } from '../../types.ts';
 
 /** A Python dependency manager: its lock commands plus the templates that differ per manager. */
