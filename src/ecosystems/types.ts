@@ -46,7 +46,7 @@ export interface Ecosystem {
   /** Files that declare dependencies, then those that lock them (copied before the source). */
   manifests: readonly string[];
   lockFiles: readonly string[];
-  /** Commands as a Dockerfile should write them. */
+  /** Commands as a Dockerfile should write them; a generated project's Dockerfile writes exactly these. */
   examples: {
     /** Production dependencies only, lock enforced. */
     install: string;
@@ -56,6 +56,8 @@ export interface Ecosystem {
     lock: string;
     test: string;
   };
+  /** How a generated project locks anew; only the managers the wizard offers have it (Maven has no lock). */
+  lock?: Lock;
   /** The command installs the project's dependencies (from a manifest or lock, not named packages). */
   installs(c: Cmd): boolean;
   /** It installs the dev/test dependencies too. */
@@ -73,6 +75,16 @@ export interface Ecosystem {
   locksAnew(c: Cmd): string | null;
   /** The command runs the test suite (test-skipping flags are the audit's concern). */
   runsTests(c: Cmd): boolean;
+}
+
+/** Locking anew, as a generated project does it on the developer's machine (and in its builder image). */
+export interface Lock {
+  /** The commands, in order, with the mirror (null = the public registry) as this manager takes it. */
+  commands(mirror: string | null): Command[];
+  /** Every file they write in the project (Go's tidy rewrites go.mod too). */
+  writes: readonly string[];
+  /** Why the locked install cannot drift from the lock, where the Dockerfile says it in a comment. */
+  check?: string;
 }
 
 /** The first argument that is not an option (the subcommand of most tools). */

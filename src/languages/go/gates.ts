@@ -44,11 +44,12 @@ export interface GoGateStep {
 }
 
 /**
- * The test stage's gate commands, cheapest first (D7: type check, format, lint, security, tests).
+ * The test stage's gate commands, cheapest first (D7: type check, format, lint, security, tests);
+ * the tests as Go modules run them (src/ecosystems/go.ts).
  * gofmt -l exits 0 whatever it lists, so its listing (printed) fails the gate; go test passes when
  * there is no test at all, so a second command fails when no Test function was found.
  */
-export function goGateSteps(gates: readonly Gate[]): GoGateStep[] {
+export function goGateSteps(gates: readonly Gate[], testCommand: string): GoGateStep[] {
   const steps: GoGateStep[] = [];
   if (gates.includes('typecheck')) steps.push({ gate: 'typecheck', command: 'go vet ./...', cache: null });
   if (gates.includes('format')) {
@@ -57,7 +58,7 @@ export function goGateSteps(gates: readonly Gate[]): GoGateStep[] {
   if (gates.includes('lint')) steps.push({ gate: 'lint', command: 'staticcheck ./...', cache: '/root/.cache/staticcheck' });
   if (gates.includes('security')) steps.push({ gate: 'security', command: 'gosec -quiet ./...', cache: null });
   if (gates.includes('test')) {
-    steps.push({ gate: 'test', command: 'go test ./...', cache: null });
+    steps.push({ gate: 'test', command: testCommand, cache: null });
     steps.push({ gate: 'test-ran', command: `test -n "$(go test -list '^Test' ./... | grep '^Test')"`, cache: null });
   }
   return steps;

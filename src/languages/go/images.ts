@@ -1,3 +1,4 @@
+import { overrideWarnings } from '../../kit/warnings.ts';
 import type { Options } from '../../options/types.ts';
 
 /**
@@ -15,18 +16,10 @@ export function goImages(registry: string | null, version: string): { builder: s
 
 /** Advice printed before writing: an overridden builder must still carry the Go go.mod names. */
 export function goWarnings(options: Pick<Options, 'builderImage' | 'runtimeImage'> & { goVersion: string }): string[] {
-  const warnings: string[] = [];
-  if (options.builderImage) {
-    warnings.push(
-      `You overrode the builder image (${options.builderImage}). It must carry Go ${options.goVersion} or newer: ` +
-        `go.mod says \`go ${options.goVersion}\` and the build uses the image's own Go (GOTOOLCHAIN=local), never a downloaded one.`,
-    );
-  }
-  if (options.runtimeImage) {
-    warnings.push(
-      `You overrode the runtime image (${options.runtimeImage}). The binary is static (CGO_ENABLED=0), so any distroless ` +
-        'static or base image works; it must have no shell and run as a non-root user.',
-    );
-  }
-  return warnings;
+  return overrideWarnings(options, {
+    builder:
+      `It must carry Go ${options.goVersion} or newer: go.mod says \`go ${options.goVersion}\` and the build uses the ` +
+      "image's own Go (GOTOOLCHAIN=local), never a downloaded one.",
+    runtime: 'The binary is static (CGO_ENABLED=0), so any distroless static or base image works; it must have no shell and run as a non-root user.',
+  });
 }

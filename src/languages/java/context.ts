@@ -21,23 +21,14 @@ export const PINNED = [
   'junit-platform-launcher',
 ] as const;
 
-/** Everything the Java templates read: derived once from the options, never from the environment. */
+/** What the Java templates read besides the base context (kit/context.ts). */
 export interface JavaContext {
-  name: string;
   /** Java major of the runtime image, also `maven.compiler.release`. */
   javaRelease: string;
-  images: { builder: string; runtime: string };
-  certBundle: string | null;
-  certPath: string;
-  indexUrl: string | null;
-  maintainer: string | null;
-  ci: Options['ci'];
-  gateList: readonly string[];
   versions: Record<(typeof PINNED)[number], string>;
   managedPlugins: readonly string[];
   /** The runtime's ENTRYPOINT (exec form); CMD adds `-jar /app/<name>.jar`. */
   entrypoint: string[];
-  generatorVersion: string;
 }
 
 /** The Java major chosen (the runtime version answer). */
@@ -54,15 +45,7 @@ export function javaContext(options: Options): JavaContext {
     }),
   ) as JavaContext['versions'];
   return {
-    name: options.name,
     javaRelease: javaRelease(options),
-    images: options.images,
-    certBundle: options.certBundle,
-    certPath: options.certPath,
-    indexUrl: options.indexUrl,
-    maintainer: options.maintainer,
-    ci: options.ci,
-    gateList: options.gates,
     versions,
     managedPlugins: MANAGED_PLUGINS,
     entrypoint: [
@@ -70,6 +53,5 @@ export function javaContext(options: Options): JavaContext {
       '-XX:-UsePerfData',
       ...(options.certBundle ? ['-Djavax.net.ssl.trustStore=/etc/ssl/certs/java-truststore'] : []),
     ],
-    generatorVersion: options.generatorVersion,
   };
 }

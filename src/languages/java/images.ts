@@ -1,3 +1,4 @@
+import { overrideWarnings } from '../../kit/warnings.ts';
 import type { Options } from '../../options/types.ts';
 
 /**
@@ -27,13 +28,9 @@ export function javaImages(registry: string | null, version: string): { builder:
 
 /** Advice printed before writing: an overridden image must carry the same Java major as the other. */
 export function javaWarnings(options: Pick<Options, 'builderImage' | 'runtimeImage'> & { javaRelease: string }): string[] {
-  const overridden = [
-    options.builderImage ? `builder image (${options.builderImage})` : null,
-    options.runtimeImage ? `runtime image (${options.runtimeImage})` : null,
-  ].filter((item): item is string => item !== null);
-  if (overridden.length === 0) return [];
-  return [
-    `You overrode the ${overridden.join(' and the ')}. The builder's JDK and the runtime's Java must both be ` +
-      `Java ${options.javaRelease} (pom.xml compiles for release ${options.javaRelease}); a runtime with an older Java cannot load the classes.`,
-  ];
+  return overrideWarnings(options, {
+    together:
+      `The builder's JDK and the runtime's Java must both be Java ${options.javaRelease} (pom.xml compiles for release ` +
+      `${options.javaRelease}); a runtime with an older Java cannot load the classes.`,
+  });
 }

@@ -6,8 +6,8 @@ export interface Tool {
   version: string;
 }
 
-/** The keys of the versions table the Node.js templates pin (@types/node once per runtime major). */
-export const NODE_TOOLS = ['pnpm', 'typescript', '@types/node@22', '@types/node@24', '@types/node@26', 'prettier', 'eslint', '@eslint/js', 'typescript-eslint'] as const;
+/** The keys of the versions table the Node.js templates pin besides a manager's (@types/node once per runtime major). */
+export const NODE_TOOLS = ['typescript', '@types/node@22', '@types/node@24', '@types/node@26', 'prettier', 'eslint', '@eslint/js', 'typescript-eslint'] as const;
 
 /** typescript compiles the service whatever the gates; @types/node matches the runtime's major. */
 const TOOLS_BY_GATE: Partial<Record<Gate, readonly string[]>> = {

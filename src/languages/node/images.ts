@@ -1,3 +1,4 @@
+import { overrideWarnings } from '../../kit/warnings.ts';
 import type { Options } from '../../options/types.ts';
 
 /**
@@ -15,15 +16,10 @@ export function nodeImages(registry: string | null, major: string): { builder: s
 
 /** Advice printed before writing: an overridden image must still carry the other one's Node.js. */
 export function nodeWarnings(options: Pick<Options, 'builderImage' | 'runtimeImage' | 'runtimeVersion'>): string[] {
-  const overridden = [
-    options.builderImage ? `builder image (${options.builderImage})` : null,
-    options.runtimeImage ? `runtime image (${options.runtimeImage})` : null,
-  ].filter((item): item is string => item !== null);
-  if (overridden.length === 0) return [];
   const major = options.runtimeVersion;
-  return [
-    `You overrode the ${overridden.join(' and the ')}. Both images must carry Node.js ${major} ` +
-      `(the defaults pair node:${major}-trixie-slim with distroless nodejs${major}-debian13); ` +
-      'otherwise the code is type-checked and tested against one Node.js and run on another.',
-  ];
+  return overrideWarnings(options, {
+    together:
+      `Both images must carry Node.js ${major} (the defaults pair node:${major}-trixie-slim with distroless ` +
+      `nodejs${major}-debian13); otherwise the code is type-checked and tested against one Node.js and run on another.`,
+  });
 }

@@ -1,3 +1,4 @@
+import { overrideWarnings } from '../../kit/warnings.ts';
 import type { Options } from '../../options/types.ts';
 
 /** Debian release and distroless suffix that carry each Python minor version. */
@@ -25,15 +26,11 @@ export function pythonImages(registry: string | null, version: string): { builde
 
 /** Advice printed before writing: an overridden image must still match the other one. */
 export function pythonWarnings(options: Pick<Options, 'builderImage' | 'runtimeImage' | 'runtimeVersion'>): string[] {
-  const overridden = [
-    options.builderImage ? `builder image (${options.builderImage})` : null,
-    options.runtimeImage ? `runtime image (${options.runtimeImage})` : null,
-  ].filter((item): item is string => item !== null);
-  if (overridden.length === 0) return [];
   const debian = releaseOf(options.runtimeVersion);
-  return [
-    `You overrode the ${overridden.join(' and the ')}. Both images must carry Python ${options.runtimeVersion} ` +
-      `of the same Debian release (the defaults pair python:${options.runtimeVersion}-slim-${debian.release} with ` +
-      `distroless python3-${debian.distroless}); otherwise packages built in the builder may not load at run time.`,
-  ];
+  return overrideWarnings(options, {
+    together:
+      `Both images must carry Python ${options.runtimeVersion} of the same Debian release (the defaults pair ` +
+      `python:${options.runtimeVersion}-slim-${debian.release} with distroless python3-${debian.distroless}); ` +
+      'otherwise packages built in the builder may not load at run time.',
+  });
 }
