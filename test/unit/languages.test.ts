@@ -9,6 +9,7 @@ import { checkAnswer, settle } from '../../src/options/resolve.ts';
 import { GATES } from '../../src/options/types.ts';
 import { checkImage, checkIndexUrl, UsageError } from '../../src/options/validate.ts';
 import { VERSIONS } from '../../src/versions.ts';
+import { auditContextOf } from '../helpers/audit-context.ts';
 import { testOptions } from '../helpers/options.ts';
 
 test('every language offers managers, versions and gates the validators accept', () => {
@@ -56,12 +57,7 @@ test("each language's defaults render a project whose Dockerfile passes the audi
     for (const path of ['Dockerfile', '.dockerignore', 'README.md', '.gitignore', '.hardened-service.json']) {
       assert.ok(files.has(path), `${language.value} renders ${path}`);
     }
-    const findings = auditDockerfile(files.get('Dockerfile')!, {
-      language: language.value,
-      manager: language.defaultManager,
-      dockerignore: files.get('.dockerignore')!,
-      gates: language.gates.map((g) => g.value),
-    });
+    const findings = auditDockerfile(files.get('Dockerfile')!, auditContextOf(files));
     assert.deepEqual(findings.filter((f) => f.severity === 'error'), [], language.value);
     const record = JSON.parse(files.get('.hardened-service.json')!) as { versions: Record<string, string> };
     assert.deepEqual(Object.keys(record.versions), [...language.tools], `${language.value} records its own pins`);
