@@ -1,9 +1,10 @@
 /**
  * What a dependency manager does, as one set of facts: the files it reads, how it installs, how it
  * enforces its lock, what locks anew, how tests run, with example commands. The audit reads these
- * to check any Dockerfile; the language plug-ins can look their manager up by id (issue 11 step 2).
+ * to check any Dockerfile; the language plug-ins write their managers' commands from here (issue 11).
  * Nothing here imports the languages, the answers or the audit: a command is plain words.
  */
+import type { LanguageId } from './languages.ts';
 
 /** A command as the shell runs it, wrappers removed: `python -m pip install x` is tool `pip`. */
 export interface Cmd {
@@ -34,7 +35,7 @@ export type LockUse =
   /** It installs but may resolve anew or ignore the lock. */
   | { kind: 'unenforced'; why: string };
 
-export type LanguageId = 'python' | 'node' | 'go' | 'java';
+export type { LanguageId };
 
 export interface Ecosystem {
   /** The manager's id, the same the wizard uses (`pip-tools`, `modules` for Go modules). */

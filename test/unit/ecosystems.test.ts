@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ECOSYSTEMS, ecosystemById, ecosystemOf } from '../../src/ecosystems/index.ts';
+import { ECOSYSTEMS, ecosystemById, ecosystemOf, LANGUAGE_FACTS } from '../../src/ecosystems/index.ts';
 import { LANGUAGES } from '../../src/languages/index.ts';
 import { shellCommands } from '../../src/audit/shell.ts';
 import { gateOf } from '../../src/audit/commands.ts';
@@ -18,6 +18,7 @@ import { testOptions } from '../helpers/options.ts';
 
 test('every manager each language offers has its ecosystem entry, of that language', () => {
   for (const language of LANGUAGES) {
+    assert.ok(Object.hasOwn(LANGUAGE_FACTS, language.value), `${language.value} has its row in src/ecosystems/languages.ts`);
     for (const manager of language.managers) {
       const entry = ecosystemById(manager.value);
       assert.ok(entry, `${language.value}/${manager.value} has no entry in src/ecosystems`);
