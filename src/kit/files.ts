@@ -11,7 +11,7 @@ export interface FileSpec<Context> {
   when?: (context: Context) => boolean;
 }
 
-/** Where a language's file list takes the chosen manager's own files (its manifest). */
+/** Where a language's file list takes the chosen manager's own files (its manifest, its settings). */
 export const MANAGER_FILES = 'manager files';
 
 export type FileEntry<Context> = FileSpec<Context> | typeof MANAGER_FILES;

@@ -1,6 +1,6 @@
 import type { Options } from '../options/types.ts';
 import { baseContext, type BaseContext } from './context.ts';
-import type { FileEntry } from './files.ts';
+import { MANAGER_FILES, type FileEntry } from './files.ts';
 import { kitManager, type ImageTooling, type KitManager, type ManagerSpec } from './manager.ts';
 import { renderFiles } from './render.ts';
 import type { LanguageModule } from './types.ts';
@@ -25,6 +25,9 @@ export type KitLanguage<Id extends string, Spec extends ManagerSpec> = LanguageM
 /** The plug-in the wizard reads, with one renderer for every language. */
 export function defineLanguage<const Id extends string, const Spec extends ManagerSpec, Context>(spec: LanguageSpec<Id, Spec, Context>): KitLanguage<Id, Spec> {
   const managers = spec.managers.map((manager) => kitManager(manager, spec.tooling));
+  if (managers.some((manager) => manager.files?.length) && !spec.files.includes(MANAGER_FILES)) {
+    throw new Error(`${spec.value}: a manager has files of its own, but the file list has no MANAGER_FILES to place them`);
+  }
   const { tooling: _tooling, context, files, ...choices } = spec;
   return {
     ...choices,

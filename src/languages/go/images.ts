@@ -1,3 +1,4 @@
+import { baseImages, TRIXIE } from '../../kit/images.ts';
 import { overrideWarnings } from '../../kit/warnings.ts';
 import type { Options } from '../../options/types.ts';
 
@@ -7,11 +8,7 @@ import type { Options } from '../../options/types.ts';
  * is static, so only the CA bundle and tzdata of the runtime matter, and those match too.
  */
 export function goImages(registry: string | null, version: string): { builder: string; runtime: string } {
-  const builder = `golang:${version}-trixie`;
-  const runtime = 'distroless/static-debian13:nonroot';
-  return registry
-    ? { builder: `${registry}/${builder}`, runtime: `${registry}/${runtime}` }
-    : { builder, runtime: `gcr.io/${runtime}` };
+  return baseImages(registry, `golang:${version}-${TRIXIE.release}`, `distroless/static-${TRIXIE.distroless}:nonroot`);
 }
 
 /** Advice printed before writing: an overridden builder must still carry the Go go.mod names. */

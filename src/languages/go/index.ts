@@ -1,3 +1,4 @@
+import { MANAGER_FILES } from '../../kit/files.ts';
 import { defineLanguage } from '../../kit/language.ts';
 import { goContext, goDirective } from './context.ts';
 import { GO_GATE_CHOICES } from './gates.ts';
@@ -33,6 +34,7 @@ export const go = defineLanguage({
     { path: 'go.mod', template: 'go.mod.ejs' },
     // Standard library only: no module to list yet. `go mod tidy` keeps the empty file.
     { path: 'go.sum', template: null },
+    MANAGER_FILES,
     { path: (c) => `cmd/${c.name}/main.go`, template: 'cmd/main.go.ejs' },
     { path: 'internal/server/server.go', template: 'internal/server/server.go' },
     { path: 'internal/server/server_test.go', template: 'internal/server/server_test.go', when: (c) => c.gates.test },

@@ -1,3 +1,4 @@
+import { MANAGER_FILES } from '../../kit/files.ts';
 import { defineLanguage } from '../../kit/language.ts';
 import { javaContext, javaRelease, PINNED } from './context.ts';
 import { javaImages, javaWarnings } from './images.ts';
@@ -41,6 +42,7 @@ export const java = defineLanguage({
   context: javaContext,
   files: [
     { path: 'pom.xml', template: 'pom.xml.ejs' },
+    MANAGER_FILES,
     // The mirror is read as global settings, so a developer's ~/.m2/settings.xml keeps its credentials.
     { path: '.mvn/settings.xml', template: 'mvn/settings.xml.ejs', when: (c) => c.indexUrl !== null },
     { path: '.mvn/maven.config', template: 'mvn/maven.config', when: (c) => c.indexUrl !== null },

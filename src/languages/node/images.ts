@@ -1,3 +1,4 @@
+import { baseImages, TRIXIE } from '../../kit/images.ts';
 import { overrideWarnings } from '../../kit/warnings.ts';
 import type { Options } from '../../options/types.ts';
 
@@ -7,11 +8,7 @@ import type { Options } from '../../options/types.ts';
  * compiled runs on the runtime's node.
  */
 export function nodeImages(registry: string | null, major: string): { builder: string; runtime: string } {
-  const builder = `node:${major}-trixie-slim`;
-  const runtime = `distroless/nodejs${major}-debian13:nonroot`;
-  return registry
-    ? { builder: `${registry}/${builder}`, runtime: `${registry}/${runtime}` }
-    : { builder, runtime: `gcr.io/${runtime}` };
+  return baseImages(registry, `node:${major}-${TRIXIE.release}-slim`, `distroless/nodejs${major}-${TRIXIE.distroless}:nonroot`);
 }
 
 /** Advice printed before writing: an overridden image must still carry the other one's Node.js. */

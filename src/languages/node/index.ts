@@ -1,3 +1,4 @@
+import { MANAGER_FILES } from '../../kit/files.ts';
 import { defineLanguage } from '../../kit/language.ts';
 import { nodeContext } from './context.ts';
 import { NODE_TOOLS } from './gates.ts';
@@ -42,6 +43,7 @@ export const node = defineLanguage({
     // Not `_prettierignore`: npm packs this dotfile as it is, and only the project of a format gate has it.
     { path: '.prettierignore', template: 'prettierignore', when: (c) => c.gates.format },
     { path: 'package.json', template: 'package.json.ejs' },
+    MANAGER_FILES,
     { path: 'tsconfig.json', template: 'tsconfig.json' },
     { path: 'tsconfig.build.json', template: 'tsconfig.build.json' },
     { path: 'eslint.config.js', template: 'eslint.config.js', when: (c) => c.gates.lint },

@@ -1,5 +1,5 @@
-import { defineLanguage } from '../../kit/language.ts';
 import { MANAGER_FILES } from '../../kit/files.ts';
+import { defineLanguage } from '../../kit/language.ts';
 import { pythonContext } from './context.ts';
 import { pythonImages, pythonWarnings } from './images.ts';
 import { PYTHON_MANAGERS } from './managers/index.ts';
