@@ -2,6 +2,7 @@ import { ecosystemById, type Command, type Ecosystem } from '../ecosystems/index
 import type { Options } from '../options/types.ts';
 import { showCommands } from './command.ts';
 import { lockInImageCommand } from './lock-in-image.ts';
+import { pinned } from './pins.ts';
 import type { Choice, ManagerModule } from './types.ts';
 
 /**
@@ -49,12 +50,6 @@ export type KitManager<Spec extends ManagerSpec = ManagerSpec> = Spec &
     /** The builder installs the manager's pinned tool with this command, or null. */
     builderInstall(versions: Readonly<Record<string, string>>): Command | null;
   };
-
-export function pinned(versions: Readonly<Record<string, string>>, name: string): string {
-  const version = versions[name];
-  if (!version) throw new Error(`no pinned version for ${name} in the versions table`);
-  return version;
-}
 
 /**
  * The manager's lock commands and in-image lock, from its ecosystem entry and the language's image

@@ -1,6 +1,8 @@
 // The plug-in contract every language module meets, checked on all of them: a new language is a
 // new folder, and these tests hold it to what the wizard, the preset schema and the audit expect.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { auditDockerfile } from '../../src/audit/index.ts';
 import { isLanguageId, LANGUAGES, languageById, type LanguageId, type ManagerId, type ManagerIdOf } from '../../src/languages/index.ts';
@@ -98,4 +100,20 @@ test("the CI pipeline hands over the same build secret the language's Dockerfile
       assert.match(files.get('Dockerfile')!, new RegExp(`--mount=type=secret,id=${id}[,\\s]`), `${language.value}: the Dockerfile mounts ${id}`);
     }
   }
+});
+
+/** Every `import … from '…'` of the .ts files under a folder, resolved to a path under src/. */
+function imports(dir: string): Array<{ file: string; to: string }> {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .flatMap((f) =>
+      [...readFileSync(join(dir, f), 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((m) => ({ file: join(dir, f), to: m[1]!.startsWith('.') ? join(dir, f, '..', m[1]!) : m[1]! })),
+    );
+}
+
+test('layering: the kit sits below the languages, and neither imports its caller (render/) or the wizard', () => {
+  for (const { file, to } of imports('src/kit')) assert.doesNotMatch(to, /^src\/(languages|render|cli|prompts|write)\//, `${file} imports ${to}`);
+  for (const { file, to } of imports('src/languages')) assert.doesNotMatch(to, /^src\/(render|cli|prompts|write|tasks|audit)\//, `${file} imports ${to}`);
+  // The command printer is the one the lock task prints with (tasks/which.ts), and nothing else of tasks/.
+  assert.deepEqual(imports('src/kit').filter(({ to }) => to.startsWith('src/tasks/')).map(({ to }) => to), ['src/tasks/which.ts']);
 });

@@ -1,3 +1,4 @@
+import { pinned } from '../../kit/pins.ts';
 import type { Gate } from '../../options/types.ts';
 import type { GateChoice } from '../types.ts';
 
@@ -30,9 +31,7 @@ export function linters(gates: readonly Gate[], versions: Record<string, string>
   return gates.flatMap((gate) => {
     const linter = LINTERS[gate];
     if (!linter) return [];
-    const version = versions[linter.name];
-    if (!version) throw new Error(`no pinned version for ${linter.name} in the versions table`);
-    return [{ ...linter, version }];
+    return [{ ...linter, version: pinned(versions, linter.name) }];
   });
 }
 

@@ -1,3 +1,4 @@
+import { pinned } from '../../kit/pins.ts';
 import type { Options } from '../../options/types.ts';
 
 /** Plugins pinned in pluginManagement: the lifecycle's own, which the build never configures. */
@@ -37,13 +38,7 @@ export function javaRelease(options: Options): string {
 }
 
 export function javaContext(options: Options): JavaContext {
-  const versions = Object.fromEntries(
-    PINNED.map((key) => {
-      const version = options.versions[key];
-      if (!version) throw new Error(`no pinned version for ${key} in the versions table`);
-      return [key, version];
-    }),
-  ) as JavaContext['versions'];
+  const versions = Object.fromEntries(PINNED.map((key) => [key, pinned(options.versions, key)])) as JavaContext['versions'];
   return {
     javaRelease: javaRelease(options),
     versions,

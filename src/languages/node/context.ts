@@ -2,7 +2,8 @@ import type { BaseContext } from '../../kit/context.ts';
 import { ORG_CA } from '../../kit/lock-in-image.ts';
 import type { KitManager } from '../../kit/manager.ts';
 import type { Options } from '../../options/types.ts';
-import { devTools, gateSteps, scripts, type GateStep, type Tool } from './gates.ts';
+import type { Tool } from '../../kit/pins.ts';
+import { devTools, gateSteps, scripts, type GateStep } from './gates.ts';
 import type { NodeManagerSpec } from './managers/types.ts';
 
 export type NodeManager = KitManager<NodeManagerSpec>;
@@ -21,7 +22,7 @@ export interface NodeContext {
   steps: GateStep[];
   /** Cache and secret mounts of the install RUNs, joined as the Dockerfile writes them. */
   installMounts: string;
-  /** package.json and the lock: copied into the builder before any source (D5). */
+  /** package.json, the manager's own settings and the lock: copied into the builder before any source (D5). */
   manifestFiles: string[];
   /** The gates' configuration, copied into the test stage before the tests and the source. */
   configFiles: string[];
@@ -41,7 +42,7 @@ export function nodeContext(options: Options, { manager, gates, lockFiles }: Bas
     scripts: scripts(options.gates),
     steps: gateSteps(options.gates, manager.testCommand),
     installMounts: mounts.join(' \\\n    '),
-    manifestFiles: ['package.json', ...lockFiles],
+    manifestFiles: ['package.json', ...(manager.files ?? []).map((file) => file.path), ...lockFiles],
     configFiles: [
       'tsconfig.json',
       'tsconfig.build.json',

@@ -1,7 +1,8 @@
 import type { BaseContext } from '../../kit/context.ts';
 import type { KitManager } from '../../kit/manager.ts';
 import type { Options } from '../../options/types.ts';
-import { devTools, gateSteps, type GateStep, type Tool } from './gates.ts';
+import type { Tool } from '../../kit/pins.ts';
+import { devTools, gateSteps, type GateStep } from './gates.ts';
 import type { PythonManagerSpec } from './managers/types.ts';
 
 export type PythonManager = KitManager<PythonManagerSpec>;
