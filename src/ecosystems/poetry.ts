@@ -8,6 +8,7 @@ export const poetry: Ecosystem = {
   manifests: ['pyproject.toml'],
   lockFiles: ['poetry.lock'],
   examples: { install: 'poetry check --lock && poetry sync --without dev', installDev: 'poetry sync', lock: 'poetry lock', test: 'poetry run pytest' },
+  run: 'poetry run',
   // The mirror is a [[tool.poetry.source]] with priority "primary" in pyproject.toml.
   lock: { commands: () => [{ command: 'poetry', args: ['lock'] }], writes: ['poetry.lock'], check: 'check --lock: fail when poetry.lock is out of date with pyproject.toml.' },
   installs: (c) => ['install', 'sync'].includes(subcommand(c) ?? ''),

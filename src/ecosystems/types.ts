@@ -57,6 +57,8 @@ export interface Ecosystem {
     lock: string;
     test: string;
   };
+  /** The wrapper that runs a tool inside the manager's environment (`pipenv run`); pip has none. */
+  run?: string;
   /** How a generated project locks anew; only the managers the wizard offers have it (Maven has no lock). */
   lock?: Lock;
   /** The command installs the project's dependencies (from a manifest or lock, not named packages). */
