@@ -11,6 +11,11 @@ export const goModules: Ecosystem = {
   manifests: ['go.mod', 'go.work'],
   lockFiles: ['go.sum', 'go.work.sum'],
   examples: { install: 'go mod download && go mod verify', installDev: 'go mod download && go mod verify', lock: 'go mod tidy', test: 'go test ./...' },
+  lock: {
+    // The proxy the build uses, never a direct VCS fetch.
+    commands: (mirror) => [{ command: 'go', args: ['mod', 'tidy'], env: mirror ? { GOPROXY: mirror } : ({} as Record<string, string>) }],
+    writes: ['go.mod', 'go.sum'],
+  },
   installs: (c) => subcommand(c) === 'mod' && c.args.includes('download'),
   installsDev: (c) => goModules.installs(c),
   lockUse(c) {

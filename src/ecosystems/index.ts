@@ -11,7 +11,7 @@ import type { Cmd, Ecosystem } from './types.ts';
 import { uv } from './uv.ts';
 import { yarn } from './yarn.ts';
 
-export type { Cmd, Ecosystem, Env, LanguageId, LockUse } from './types.ts';
+export type { Cmd, Command, Ecosystem, Env, LanguageId, Lock, LockUse } from './types.ts';
 export { pipInstallArgs, readPipInstall, type PipInstall } from './pip-tools.ts';
 export { LANGUAGE_FACTS, TOOL_CACHES, type LanguageFacts } from './languages.ts';
 

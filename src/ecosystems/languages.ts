@@ -2,8 +2,6 @@
  * Facts about a language's images and tools that a Dockerfile check needs and that fix suggestions
  * name, so a Go file is told about Go's images and caches, not Python's.
  */
-import type { LanguageId } from './types.ts';
-
 export interface LanguageFacts {
   label: string;
   /** A distroless runtime base for this language (the public one; teams mirror it). */
@@ -16,7 +14,7 @@ export interface LanguageFacts {
   dockerignore: ReadonlyArray<{ path: string; pattern: string }>;
 }
 
-export const LANGUAGE_FACTS: Readonly<Record<LanguageId | 'unknown', LanguageFacts>> = {
+export const LANGUAGE_FACTS = {
   python: {
     label: 'Python',
     distroless: 'gcr.io/distroless/python3-debian13:nonroot',
@@ -57,7 +55,10 @@ export const LANGUAGE_FACTS: Readonly<Record<LanguageId | 'unknown', LanguageFac
     execForm: '["/app/server"]',
     dockerignore: [],
   },
-};
+} as const satisfies Readonly<Record<string, LanguageFacts>>;
+
+/** A language the ecosystems know (a new language is a new row above). */
+export type LanguageId = Exclude<keyof typeof LANGUAGE_FACTS, 'unknown'>;
 
 /** Where a tool keeps its cache, so a gate RUN can mount it (`--mount=type=cache,target=…`). */
 export const TOOL_CACHES: Readonly<Record<string, { pattern: RegExp; target: string }>> = {

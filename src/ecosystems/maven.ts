@@ -13,7 +13,7 @@ export const maven: Ecosystem = {
   tools: ['mvn', 'mvnw'],
   manifests: ['pom.xml', '.mvn'],
   lockFiles: [],
-  examples: { install: 'mvn -B dependency:go-offline', installDev: 'mvn -B dependency:go-offline', lock: '(none: pin every version in pom.xml)', test: 'mvn -B verify' },
+  examples: { install: 'mvn -B -ntp dependency:go-offline', installDev: 'mvn -B -ntp dependency:go-offline', lock: '(none: pin every version in pom.xml)', test: 'mvn -B -ntp verify' },
   installs: (c) => goals(c).some((a) => a.startsWith('dependency:')),
   // dependency:go-offline and :resolve fetch every scope, test included.
   installsDev: (c) => maven.installs(c),

@@ -16,6 +16,11 @@ export const npm: Ecosystem = {
   manifests: ['package.json', '.npmrc'],
   lockFiles: ['package-lock.json', 'npm-shrinkwrap.json'],
   examples: { install: 'npm ci --omit=dev', installDev: 'npm ci', lock: 'npm install --package-lock-only', test: 'npm test' },
+  lock: {
+    commands: (mirror) => [{ command: 'npm', args: ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', ...(mirror ? [`--registry=${mirror}`] : [])] }],
+    writes: ['package-lock.json'],
+    check: 'npm ci fails when package-lock.json does not match package.json, and never rewrites it.',
+  },
   // `npm` alone (or `npm --version`) prints and installs nothing.
   installs: (c) => subcommand(c) === 'ci' || (['install', 'i', 'isntall', 'add'].includes(subcommand(c) ?? '') && operands(c).length === 0 && !hasOption(c, '--package-lock-only')),
   installsDev: (c) => npm.installs(c) && !hasOption(c, ...OMITS_DEV),

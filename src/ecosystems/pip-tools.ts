@@ -85,10 +85,20 @@ export const pipTools: Ecosystem = {
   manifests: ['requirements.in', 'requirements-dev.in', 'pyproject.toml'],
   lockFiles: ['requirements.txt', 'requirements-dev.txt'],
   examples: {
-    install: 'pip install --no-deps --require-hashes -r requirements.txt',
-    installDev: 'pip install --no-deps --require-hashes -r requirements-dev.txt',
-    lock: 'pip-compile --generate-hashes requirements.in',
+    install: 'python3 -m pip install --no-deps --require-hashes -r requirements.txt',
+    installDev: 'python3 -m pip install --no-deps --require-hashes -r requirements.txt -r requirements-dev.txt',
+    lock: 'pip-compile --generate-hashes',
     test: 'python -m pytest',
+  },
+  lock: {
+    // Production first: requirements-dev.in is constrained by requirements.txt.
+    commands: (mirror) =>
+      ['requirements', 'requirements-dev'].map((name) => ({
+        command: 'pip-compile',
+        args: ['--generate-hashes', '--allow-unsafe', '--strip-extras', '--quiet', ...(mirror ? ['--index-url', mirror] : []), '--output-file', `${name}.txt`, `${name}.in`],
+      })),
+    writes: ['requirements.txt', 'requirements-dev.txt'],
+    check: '--require-hashes: every package must match a hash pip-compile wrote.',
   },
   installs(c) {
     if (c.tool === 'pip-sync' || (c.tool === 'uv' && c.args[0] === 'pip' && c.args[1] === 'sync')) return true;

@@ -8,6 +8,9 @@ export const pipenv: Ecosystem = {
   manifests: ['Pipfile'],
   lockFiles: ['Pipfile.lock'],
   examples: { install: 'pipenv install --deploy', installDev: 'pipenv install --dev --deploy', lock: 'pipenv lock', test: 'pipenv run pytest' },
+  run: 'pipenv run',
+  // The mirror is the Pipfile's [[source]], so the command needs no index flag.
+  lock: { commands: () => [{ command: 'pipenv', args: ['lock'] }], writes: ['Pipfile.lock'], check: '--deploy: fail when Pipfile.lock is out of date with the Pipfile.' },
   installs: (c) => (subcommand(c) === 'install' && operands(c).length === 0) || subcommand(c) === 'sync',
   installsDev: (c) => ['install', 'sync'].includes(subcommand(c) ?? '') && hasOption(c, '--dev', '-d', '--categories'),
   lockUse(c, env) {

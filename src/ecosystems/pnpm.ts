@@ -9,6 +9,13 @@ export const pnpm: Ecosystem = {
   manifests: ['package.json', 'pnpm-workspace.yaml', '.npmrc'],
   lockFiles: ['pnpm-lock.yaml'],
   examples: { install: 'pnpm install --frozen-lockfile --prod', installDev: 'pnpm install --frozen-lockfile', lock: 'pnpm install --lockfile-only', test: 'pnpm test' },
+  lock: {
+    // The mirror through the environment: pnpm resolves its own pinned version (packageManager)
+    // from the registry of its configuration, and a --registry flag does not reach that step.
+    commands: (mirror) => [{ command: 'pnpm', args: ['install', '--lockfile-only'], ...(mirror ? { env: { pnpm_config_registry: mirror } } : {}) }],
+    writes: ['pnpm-lock.yaml'],
+    check: '--frozen-lockfile: fail when pnpm-lock.yaml is out of date with package.json.',
+  },
   installs: (c) => ['install', 'i'].includes(subcommand(c) ?? '') && operands(c).length === 0 && !hasOption(c, '--lockfile-only'),
   installsDev: (c) => pnpm.installs(c) && !hasOption(c, '--prod', '--production', '-P'),
   lockUse(c, env) {

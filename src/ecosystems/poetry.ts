@@ -7,7 +7,10 @@ export const poetry: Ecosystem = {
   tools: ['poetry'],
   manifests: ['pyproject.toml'],
   lockFiles: ['poetry.lock'],
-  examples: { install: 'poetry check --lock && poetry install --only main --no-root', installDev: 'poetry sync --no-root', lock: 'poetry lock', test: 'poetry run pytest' },
+  examples: { install: 'poetry check --lock && poetry sync --without dev', installDev: 'poetry sync', lock: 'poetry lock', test: 'poetry run pytest' },
+  run: 'poetry run',
+  // The mirror is a [[tool.poetry.source]] with priority "primary" in pyproject.toml.
+  lock: { commands: () => [{ command: 'poetry', args: ['lock'] }], writes: ['poetry.lock'], check: 'check --lock: fail when poetry.lock is out of date with pyproject.toml.' },
   installs: (c) => ['install', 'sync'].includes(subcommand(c) ?? ''),
   installsDev: (c) => ['install', 'sync'].includes(subcommand(c) ?? '') && !hasOption(c, '--only', '--without', '--no-dev', '--only-root'),
   skipsProject: (c) => hasOption(c, '--no-root'),

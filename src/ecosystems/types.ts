@@ -1,9 +1,10 @@
 /**
  * What a dependency manager does, as one set of facts: the files it reads, how it installs, how it
  * enforces its lock, what locks anew, how tests run, with example commands. The audit reads these
- * to check any Dockerfile; the language plug-ins can look their manager up by id (issue 11 step 2).
+ * to check any Dockerfile; the language plug-ins write their managers' commands from here (issue 11).
  * Nothing here imports the languages, the answers or the audit: a command is plain words.
  */
+import type { LanguageId } from './languages.ts';
 
 /** A command as the shell runs it, wrappers removed: `python -m pip install x` is tool `pip`. */
 export interface Cmd {
@@ -13,6 +14,13 @@ export interface Cmd {
   args: readonly string[];
   /** Wrappers removed before the tool, e.g. [['uv', 'run', '--locked']]. */
   wrappers?: readonly (readonly string[])[];
+}
+
+/** A command to spawn: an argument array, plus the environment it needs (never a shell string). */
+export interface Command {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
 }
 
 /** Environment known at a command (ENV set earlier in the stage or the stages it is built on). */
@@ -27,7 +35,7 @@ export type LockUse =
   /** It installs but may resolve anew or ignore the lock. */
   | { kind: 'unenforced'; why: string };
 
-export type LanguageId = 'python' | 'node' | 'go' | 'java';
+export type { LanguageId };
 
 export interface Ecosystem {
   /** The manager's id, the same the wizard uses (`pip-tools`, `modules` for Go modules). */
@@ -39,7 +47,7 @@ export interface Ecosystem {
   /** Files that declare dependencies, then those that lock them (copied before the source). */
   manifests: readonly string[];
   lockFiles: readonly string[];
-  /** Commands as a Dockerfile should write them. */
+  /** Commands as a Dockerfile should write them; a generated project's Dockerfile writes exactly these. */
   examples: {
     /** Production dependencies only, lock enforced. */
     install: string;
@@ -49,6 +57,10 @@ export interface Ecosystem {
     lock: string;
     test: string;
   };
+  /** The wrapper that runs a tool inside the manager's environment (`pipenv run`); pip has none. */
+  run?: string;
+  /** How a generated project locks anew; only the managers the wizard offers have it (Maven has no lock). */
+  lock?: Lock;
   /** The command installs the project's dependencies (from a manifest or lock, not named packages). */
   installs(c: Cmd): boolean;
   /** It installs the dev/test dependencies too. */
@@ -66,6 +78,16 @@ export interface Ecosystem {
   locksAnew(c: Cmd): string | null;
   /** The command runs the test suite (test-skipping flags are the audit's concern). */
   runsTests(c: Cmd): boolean;
+}
+
+/** Locking anew, as a generated project does it on the developer's machine (and in its builder image). */
+export interface Lock {
+  /** The commands, in order, with the mirror (null = the public registry) as this manager takes it. */
+  commands(mirror: string | null): Command[];
+  /** Every file they write in the project (Go's tidy rewrites go.mod too). */
+  writes: readonly string[];
+  /** Why the locked install cannot drift from the lock, where the Dockerfile says it in a comment. */
+  check?: string;
 }
 
 /** The first argument that is not an option (the subcommand of most tools). */

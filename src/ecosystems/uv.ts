@@ -9,7 +9,10 @@ export const uv: Ecosystem = {
   tools: ['uv'],
   manifests: ['pyproject.toml'],
   lockFiles: ['uv.lock'],
-  examples: { install: 'uv sync --locked --no-dev', installDev: 'uv sync --locked', lock: 'uv lock', test: 'uv run --locked pytest' },
+  examples: { install: 'uv sync --locked --no-dev --no-install-project', installDev: 'uv sync --locked --no-install-project', lock: 'uv lock', test: 'uv run --locked pytest' },
+  run: 'uv run',
+  // The mirror is a [[tool.uv.index]] with default = true in pyproject.toml.
+  lock: { commands: () => [{ command: 'uv', args: ['lock'] }], writes: ['uv.lock'], check: '--locked: fail when uv.lock is out of date with pyproject.toml.' },
   installs: (c) => subcommand(c) === 'sync',
   installsDev: (c) => subcommand(c) === 'sync' && !hasOption(c, '--no-dev', '--only-group', '--no-default-groups'),
   skipsProject: (c) => hasOption(c, '--no-install-project', '--no-install-workspace'),

@@ -1,8 +1,8 @@
 import { languageById } from '../languages/index.ts';
-import type { Files } from '../languages/types.ts';
+import type { Files } from '../kit/files.ts';
 import { ANSWER_ORDER, type Options } from '../options/types.ts';
 import { CI_PINS, DOCKERFILE_SYNTAX } from '../versions.ts';
-import { renderTemplate } from './templates.ts';
+import { renderTemplate } from '../kit/templates.ts';
 
 export const RECORD_FILE = '.hardened-service.json';
 

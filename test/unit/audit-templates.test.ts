@@ -5,11 +5,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { auditDockerfile, auditProject, formatFindings, type AuditContext } from '../../src/audit/index.ts';
+import { auditDockerfile, auditProject, formatFindings } from '../../src/audit/index.ts';
 import { languageById } from '../../src/languages/index.ts';
 import { renderProject } from '../../src/render/render.ts';
 import { GATES, type Gate, type Options } from '../../src/options/types.ts';
 import { crossCheck } from '../fixtures/audit/crosscheck.ts';
+import { auditContextOf } from '../helpers/audit-context.ts';
 import { testOptions } from '../helpers/options.ts';
 
 const python = languageById('python')!;
@@ -71,15 +72,7 @@ test('every generated Dockerfile passes D1-D16 (errors none; warnings only D3 ta
     const files = renderProject(opts);
     const dockerfile = files.get('Dockerfile');
     assert.ok(dockerfile, `${label(combination)}: no Dockerfile rendered`);
-    // D15 (.dockerignore) has its own test below.
-    const context: AuditContext = {
-      certBundle: opts.certBundle !== null,
-      language: 'python',
-      manager: opts.manager,
-      gates: opts.gates,
-      runtimeAllowed: [opts.images.runtime],
-    };
-    const findings = auditDockerfile(dockerfile, context);
+    const findings = auditDockerfile(dockerfile, auditContextOf(files));
     const unexpected = findings.filter((f) => !(f.rule === 'D3' && f.severity === 'warning' && /tag only/.test(f.message)));
     if (unexpected.length) failures.push(`${label(combination)}\n${formatFindings(unexpected)}`);
     // With digests there is nothing to warn about at all.
@@ -111,8 +104,9 @@ test('every generated Dockerfile parses the same with our parser and dockerfile-
 
 test('the audit notices when a generated Dockerfile is broken (the template check can fail)', () => {
   const opts = options({ manager: 'pipenv', bundle: true, registry: REGISTRY, gates: [...GATES], digests: true, python: '3.13' });
-  const dockerfile = renderProject(opts).get('Dockerfile')!;
-  const context: AuditContext = { certBundle: true, manager: 'pipenv', gates: opts.gates };
+  const files = renderProject(opts);
+  const dockerfile = files.get('Dockerfile')!;
+  const context = auditContextOf(files);
   assert.deepEqual(auditDockerfile(dockerfile, context), []);
   // Drop the runtime stage's dependency on the test stage: D8 must fire.
   const skippable = dockerfile

@@ -1,16 +1,24 @@
 // The ecosystem facts (src/ecosystems): every manager a language offers has an entry, the module
-// stands below both the languages and the audit, and each entry's own example commands satisfy it.
+// stands below both the languages and the audit, each entry's own example commands satisfy it, and
+// the generated projects write exactly those commands (one home for how a manager installs, locks
+// and tests: the Dockerfiles, the READMEs and the in-image lock line all come from it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ECOSYSTEMS, ecosystemById, ecosystemOf } from '../../src/ecosystems/index.ts';
+import { ECOSYSTEMS, ecosystemById, ecosystemOf, LANGUAGE_FACTS } from '../../src/ecosystems/index.ts';
 import { LANGUAGES } from '../../src/languages/index.ts';
 import { shellCommands } from '../../src/audit/shell.ts';
 import { gateOf } from '../../src/audit/commands.ts';
+import { auditDockerfile } from '../../src/audit/index.ts';
+import { showCommand } from '../../src/kit/command.ts';
+import { renderProject } from '../../src/render/render.ts';
+import { auditContextOf } from '../helpers/audit-context.ts';
+import { testOptions } from '../helpers/options.ts';
 
 test('every manager each language offers has its ecosystem entry, of that language', () => {
   for (const language of LANGUAGES) {
+    assert.ok(Object.hasOwn(LANGUAGE_FACTS, language.value), `${language.value} has its row in src/ecosystems/languages.ts`);
     for (const manager of language.managers) {
       const entry = ecosystemById(manager.value);
       assert.ok(entry, `${language.value}/${manager.value} has no entry in src/ecosystems`);
@@ -57,4 +65,36 @@ test('the commands issue 12 found misread: npm --version installs nothing, mvn i
   assert.equal(uv.lockUse({ tool: 'uv', args: ['run', '--locked', 'pytest'] }, new Map(), false)?.kind, 'enforced');
   assert.equal(uv.lockUse({ tool: 'uv', args: ['sync'] }, new Map([['UV_LOCKED', '1']]), false)?.kind, 'enforced');
   assert.equal(uv.skipsProject?.({ tool: 'uv', args: ['sync', '--locked', '--no-install-project'] }), true);
+});
+
+test('every language x manager renders its ecosystem\'s commands: locked install, dev install, tests, lock and its check', () => {
+  for (const language of LANGUAGES) {
+    for (const manager of language.managers) {
+      const e = ecosystemById(manager.value)!;
+      for (const mirror of [null, language.mirror.example]) {
+        const at = `${language.value}/${manager.value}${mirror ? ' +mirror' : ''}`;
+        const options = testOptions({ language: language.value, manager: manager.value, indexUrl: mirror });
+        const files = renderProject(options);
+        const dockerfile = files.get('Dockerfile')!;
+        const readme = files.get('README.md')!;
+        assert.ok(dockerfile.includes(e.examples.install), `${at}: the Dockerfile installs with '${e.examples.install}'`);
+        assert.ok(dockerfile.includes(e.examples.installDev), `${at}: the Dockerfile installs dev dependencies with '${e.examples.installDev}'`);
+        // The tests run as the manager runs them, or by the gate's own tool (pytest from the venv), which the audit knows as the test gate.
+        const gateRun = dockerfile.slice(dockerfile.lastIndexOf('\nRUN ', dockerfile.indexOf('/app/.gates-passed')));
+        assert.ok(gateRun.includes(e.examples.test) || shellCommands(gateRun).some((c) => gateOf(c) === 'test'), `${at}: the gate RUN runs the tests`);
+        if (e.lock?.check) assert.ok(dockerfile.includes(`# ${e.lock.check}`), `${at}: the Dockerfile says why the install cannot drift`);
+        const commands = e.lock?.commands(mirror) ?? [];
+        assert.deepEqual(manager.lockCommands(options), commands, `${at}: the lock step runs the ecosystem's lock`);
+        for (const command of commands) assert.ok(readme.includes(`\n${showCommand(command)}\n`), `${at}: the README prints '${showCommand(command)}'`);
+        const inImage = manager.lockInImageCommand(options);
+        // Maven has no lock: its README explains the pinned POM instead.
+        if (commands.length) assert.ok(readme.includes(inImage), `${at}: the README prints the in-image lock`);
+        for (const command of commands) assert.ok(inImage.includes(showCommand({ command: command.command, args: command.args })), `${at}: the in-image lock runs '${command.command}'`);
+        assert.deepEqual(manager.lockFiles, (e.lock?.writes ?? []).filter((file) => e.lockFiles.includes(file)), `${at}: the lock files are the ecosystem's`);
+        // The chain closes: the audit's reading of those commands accepts the generated Dockerfile.
+        const errors = auditDockerfile(dockerfile, auditContextOf(files)).filter((f) => f.severity === 'error');
+        assert.deepEqual(errors, [], `${at}: the audit accepts the generated install, lock and gates`);
+      }
+    }
+  }
 });

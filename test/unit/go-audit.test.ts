@@ -8,6 +8,7 @@ import { GO_GATES } from '../../src/languages/go/gates.ts';
 import { renderProject } from '../../src/render/render.ts';
 import type { Gate, Options } from '../../src/options/types.ts';
 import { crossCheck } from '../fixtures/audit/crosscheck.ts';
+import { auditContextOf } from '../helpers/audit-context.ts';
 import { goOptions } from './go-options.ts';
 
 const REGISTRY = 'registry.example.com/base';
@@ -54,24 +55,13 @@ function* combinations(): Generator<Combination> {
 const label = (c: Combination) =>
   `go${c.version} gates=${c.gates.join(',')} ${c.bundle ? 'bundle' : 'no-bundle'} ${c.registry ? 'registry' : 'public'} ${c.mirror ? 'mirror' : 'no-mirror'} ${c.digests ? 'digests' : 'tags'}`;
 
-function context(opts: Options, files: Map<string, string>): AuditContext {
-  return {
-    certBundle: opts.certBundle !== null,
-    language: 'go',
-    manager: 'modules',
-    gates: opts.gates,
-    runtimeAllowed: [opts.images.runtime],
-    dockerignore: files.get('.dockerignore') ?? null,
-  };
-}
-
 test('every generated Go Dockerfile passes D1-D16 (no errors; warnings only for tag-only pins)', () => {
   const failures: string[] = [];
   let audited = 0;
   for (const combination of combinations()) {
     const opts = options(combination);
     const files = renderProject(opts);
-    const findings = auditDockerfile(files.get('Dockerfile')!, context(opts, files));
+    const findings = auditDockerfile(files.get('Dockerfile')!, auditContextOf(files));
     const unexpected = findings.filter((f) => !(f.rule === 'D3' && f.severity === 'warning' && /tag only/.test(f.message)));
     if (unexpected.length) failures.push(`${label(combination)}\n${formatFindings(unexpected)}`);
     if (combination.digests && findings.length) failures.push(`${label(combination)} (digests)\n${formatFindings(findings)}`);
@@ -93,7 +83,7 @@ test('every generated Go Dockerfile parses the same with our parser and dockerfi
 function reference(): { dockerfile: string; ctx: AuditContext } {
   const opts = options({ gates: [...GO_GATES], bundle: true, registry: REGISTRY, mirror: true, digests: true, version: '1.27' });
   const files = renderProject(opts);
-  const ctx = context(opts, files);
+  const ctx = auditContextOf(files);
   const dockerfile = files.get('Dockerfile')!;
   assert.deepEqual(auditDockerfile(dockerfile, ctx), []);
   return { dockerfile, ctx };

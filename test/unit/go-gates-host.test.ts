@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { goGateSteps, GO_GATES } from '../../src/languages/go/gates.ts';
+import { go } from '../../src/languages/go/index.ts';
 import { renderProject } from '../../src/render/render.ts';
 import { goOptions } from './go-options.ts';
 
@@ -62,7 +63,7 @@ const installed = (tool: string) => [tool, `go-${tool}`].find(onPath);
 
 /** The gate RUN of the Dockerfile, as one script, for the gates whose tools are installed here. */
 function gateScript(): string {
-  const commands = goGateSteps(GO_GATES).flatMap((step) => {
+  const commands = goGateSteps(GO_GATES, go.managers[0]!.testCommand).flatMap((step) => {
     if (!['lint', 'security'].includes(step.gate)) return [step.command];
     const [tool, ...args] = step.command.split(' ');
     const local = installed(tool!);
@@ -104,7 +105,7 @@ test('an unformatted file fails the gofmt gate (gofmt -l alone would exit 0)', (
   const file = join(dir, 'internal/server/server.go');
   writeFileSync(file, readFileSync(file, 'utf8').replace('const ShutdownTimeout = 5 * time.Second', 'const ShutdownTimeout   =   5*time.Second'));
   assert.equal(sh(dir, 'gofmt -l .').status, 0, 'gofmt -l itself exits 0: that is why the gate tests its output');
-  const format = goGateSteps(['format'])[0]!.command;
+  const format = goGateSteps(['format'], go.managers[0]!.testCommand)[0]!.command;
   const result = sh(dir, format);
   assert.notEqual(result.status, 0, result.output);
   assert.match(result.output, /internal\/server\/server\.go/, 'the gate names the file');

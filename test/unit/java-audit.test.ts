@@ -2,11 +2,12 @@
 // zero errors, warnings only for D3 tag-only pins (digests need a reachable registry).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { auditDockerfile, formatFindings, type AuditContext, type Finding } from '../../src/audit/index.ts';
+import { auditDockerfile, formatFindings, type Finding } from '../../src/audit/index.ts';
 import { languageById } from '../../src/languages/index.ts';
 import { renderProject } from '../../src/render/render.ts';
 import type { Options } from '../../src/options/types.ts';
 import { crossCheck } from '../fixtures/audit/crosscheck.ts';
+import { auditContextOf } from '../helpers/audit-context.ts';
 import { testOptions } from '../helpers/options.ts';
 
 const java = languageById('java')!;
@@ -55,23 +56,12 @@ function combinations(): Combination[] {
 
 const label = (c: Combination) => `java${c.version} ${c.bundle ? 'bundle' : 'no-bundle'} ${c.registry ? 'registry' : 'public'} ${c.digests ? 'digests' : 'tags'}`;
 
-function contextOf(opts: Options, dockerignore?: string): AuditContext {
-  return {
-    certBundle: opts.certBundle !== null,
-    language: 'java',
-    manager: 'maven',
-    gates: opts.gates,
-    runtimeAllowed: [opts.images.runtime],
-    ...(dockerignore === undefined ? {} : { dockerignore }),
-  };
-}
-
 test('every generated Java Dockerfile passes D1-D16 (errors none; warnings only D3 tag-only pins)', () => {
   const failures: string[] = [];
   for (const combination of combinations()) {
     const opts = options(combination);
     const files = renderProject(opts);
-    const findings = auditDockerfile(files.get('Dockerfile')!, contextOf(opts, files.get('.dockerignore')));
+    const findings = auditDockerfile(files.get('Dockerfile')!, auditContextOf(files));
     const unexpected = findings.filter((f) => !(f.rule === 'D3' && f.severity === 'warning' && /tag only/.test(f.message)));
     if (unexpected.length) failures.push(`${label(combination)}\n${formatFindings(unexpected)}`);
     if (combination.digests && findings.length) failures.push(`${label(combination)} (digests)\n${formatFindings(findings)}`);
@@ -88,8 +78,9 @@ test('every generated Java Dockerfile parses the same with our parser and docker
 });
 
 test('the language is inferred as java from the Dockerfile alone, and the audit still passes', () => {
-  const opts = options({ bundle: true, registry: REGISTRY, digests: true, version: '21', ci: 'github' });
-  const findings = auditDockerfile(renderProject(opts).get('Dockerfile')!, { certBundle: true });
+  const files = renderProject(options({ bundle: true, registry: REGISTRY, digests: true, version: '21', ci: 'github' }));
+  // No language, manager or gates: only the recorded frontend (the registry's mirror) and the bundle.
+  const findings = auditDockerfile(files.get('Dockerfile')!, { certBundle: true, syntax: auditContextOf(files).syntax });
   assert.deepEqual(findings, [], formatFindings(findings));
 });
 
@@ -118,8 +109,9 @@ const BROKEN: Array<{ what: string; rule: Finding['rule']; edit: (dockerfile: st
 
 test('the audit fails each broken variant of the generated Java Dockerfile, naming the rule', () => {
   const opts = options({ bundle: true, registry: REGISTRY, digests: true, version: '21', ci: 'github' });
-  const dockerfile = renderProject(opts).get('Dockerfile')!;
-  const context = contextOf(opts);
+  const files = renderProject(opts);
+  const dockerfile = files.get('Dockerfile')!;
+  const context = auditContextOf(files);
   assert.deepEqual(auditDockerfile(dockerfile, context), []);
   for (const broken of BROKEN) {
     const changed = broken.edit(dockerfile);
@@ -135,7 +127,7 @@ test('a .dockerignore that lets Maven\'s target/ into the context fails D15', ()
   const ignore = files.get('.dockerignore')!;
   const without = ignore.split('\n').filter((line) => line !== '**/target/').join('\n');
   assert.notEqual(without, ignore);
-  const findings = auditDockerfile(files.get('Dockerfile')!, contextOf(opts, without)).filter((f) => f.rule === 'D15');
+  const findings = auditDockerfile(files.get('Dockerfile')!, { ...auditContextOf(files), dockerignore: without }).filter((f) => f.rule === 'D15');
   assert.equal(findings.length, 1, formatFindings(findings));
   assert.match(findings[0]!.message, /target/);
 });

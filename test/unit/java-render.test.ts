@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { languageById } from '../../src/languages/index.ts';
 import { renderProject } from '../../src/render/render.ts';
-import { readTemplate } from '../../src/render/templates.ts';
+import { readTemplate } from '../../src/kit/templates.ts';
 import { VERSIONS } from '../../src/versions.ts';
 import type { Answers } from '../../src/options/types.ts';
 import { testOptions } from '../helpers/options.ts';

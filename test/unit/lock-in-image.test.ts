@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { LANGUAGES } from '../../src/languages/index.ts';
-import { ORG_CA } from '../../src/languages/lock-in-image.ts';
+import { ORG_CA } from '../../src/kit/lock-in-image.ts';
 import type { LanguageModule, ManagerModule } from '../../src/languages/types.ts';
 import type { Options } from '../../src/options/types.ts';
 import { testOptions } from '../helpers/options.ts';

@@ -2,11 +2,12 @@
 // warnings only for D3 tag-only pins), and the audit must catch each way it could be broken.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { auditDockerfile, formatFindings, type AuditContext, type RuleId } from '../../src/audit/index.ts';
+import { auditDockerfile, formatFindings, type RuleId } from '../../src/audit/index.ts';
 import { languageById } from '../../src/languages/index.ts';
 import { renderProject } from '../../src/render/render.ts';
 import type { Gate, Options } from '../../src/options/types.ts';
 import { crossCheck } from '../fixtures/audit/crosscheck.ts';
+import { auditContextOf } from '../helpers/audit-context.ts';
 import { testOptions } from '../helpers/options.ts';
 
 const node = languageById('node')!;
@@ -59,17 +60,13 @@ function combinations(): Combination[] {
 const label = (c: Combination) =>
   `${c.manager} ${c.bundle ? 'bundle' : 'no-bundle'} ${c.registry ? 'registry' : 'public'} gates=${c.gates.join(',')} ${c.digests ? 'digests' : 'tags'} node${c.major}`;
 
-function context(opts: Options): AuditContext {
-  return { certBundle: opts.certBundle !== null, language: 'node', manager: opts.manager, gates: opts.gates, runtimeAllowed: [opts.images.runtime] };
-}
-
 test('every generated Node.js Dockerfile passes D1-D16 (errors none; warnings only D3 tag-only pins)', () => {
   const failures: string[] = [];
   const all = combinations();
   for (const combination of all) {
     const opts = options(combination);
     const files = renderProject(opts);
-    const findings = auditDockerfile(files.get('Dockerfile')!, { ...context(opts), dockerignore: files.get('.dockerignore')! });
+    const findings = auditDockerfile(files.get('Dockerfile')!, auditContextOf(files));
     const unexpected = findings.filter((f) => !(f.rule === 'D3' && f.severity === 'warning' && /tag only/.test(f.message)));
     if (unexpected.length) failures.push(`${label(combination)}\n${formatFindings(unexpected)}`);
     if (combination.digests && findings.length) failures.push(`${label(combination)} (digests)\n${formatFindings(findings)}`);
@@ -136,9 +133,10 @@ const VARIANTS: Variant[] = [
 for (const variant of VARIANTS) {
   test(`the audit fails a Node.js Dockerfile where ${variant.name}`, () => {
     const opts = options({ manager: variant.manager, bundle: true, registry: REGISTRY, gates: GATE_SETS[0]!, digests: true, major: '24' });
-    const dockerfile = renderProject(opts).get('Dockerfile')!;
-    assert.deepEqual(auditDockerfile(dockerfile, context(opts)), [], 'the generated file itself is clean');
-    const rules = [...new Set(auditDockerfile(variant.edit(dockerfile), context(opts)).filter((f) => f.severity === 'error').map((f) => f.rule))];
+    const files = renderProject(opts);
+    const dockerfile = files.get('Dockerfile')!;
+    assert.deepEqual(auditDockerfile(dockerfile, auditContextOf(files)), [], 'the generated file itself is clean');
+    const rules = [...new Set(auditDockerfile(variant.edit(dockerfile), auditContextOf(files)).filter((f) => f.severity === 'error').map((f) => f.rule))];
     assert.deepEqual(rules, variant.rules);
   });
 }

@@ -1,3 +1,4 @@
+import { pinned } from '../../kit/pins.ts';
 import type { Gate } from '../../options/types.ts';
 import type { GateChoice } from '../types.ts';
 
@@ -30,9 +31,7 @@ export function linters(gates: readonly Gate[], versions: Record<string, string>
   return gates.flatMap((gate) => {
     const linter = LINTERS[gate];
     if (!linter) return [];
-    const version = versions[linter.name];
-    if (!version) throw new Error(`no pinned version for ${linter.name} in the versions table`);
-    return [{ ...linter, version }];
+    return [{ ...linter, version: pinned(versions, linter.name) }];
   });
 }
 
@@ -44,11 +43,12 @@ export interface GoGateStep {
 }
 
 /**
- * The test stage's gate commands, cheapest first (D7: type check, format, lint, security, tests).
+ * The test stage's gate commands, cheapest first (D7: type check, format, lint, security, tests);
+ * the tests as Go modules run them (src/ecosystems/go.ts).
  * gofmt -l exits 0 whatever it lists, so its listing (printed) fails the gate; go test passes when
  * there is no test at all, so a second command fails when no Test function was found.
  */
-export function goGateSteps(gates: readonly Gate[]): GoGateStep[] {
+export function goGateSteps(gates: readonly Gate[], testCommand: string): GoGateStep[] {
   const steps: GoGateStep[] = [];
   if (gates.includes('typecheck')) steps.push({ gate: 'typecheck', command: 'go vet ./...', cache: null });
   if (gates.includes('format')) {
@@ -57,7 +57,7 @@ export function goGateSteps(gates: readonly Gate[]): GoGateStep[] {
   if (gates.includes('lint')) steps.push({ gate: 'lint', command: 'staticcheck ./...', cache: '/root/.cache/staticcheck' });
   if (gates.includes('security')) steps.push({ gate: 'security', command: 'gosec -quiet ./...', cache: null });
   if (gates.includes('test')) {
-    steps.push({ gate: 'test', command: 'go test ./...', cache: null });
+    steps.push({ gate: 'test', command: testCommand, cache: null });
     steps.push({ gate: 'test-ran', command: `test -n "$(go test -list '^Test' ./... | grep '^Test')"`, cache: null });
   }
   return steps;

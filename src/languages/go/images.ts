@@ -1,3 +1,5 @@
+import { baseImages, TRIXIE } from '../../kit/images.ts';
+import { overrideWarnings } from '../../kit/warnings.ts';
 import type { Options } from '../../options/types.ts';
 
 /**
@@ -6,27 +8,15 @@ import type { Options } from '../../options/types.ts';
  * is static, so only the CA bundle and tzdata of the runtime matter, and those match too.
  */
 export function goImages(registry: string | null, version: string): { builder: string; runtime: string } {
-  const builder = `golang:${version}-trixie`;
-  const runtime = 'distroless/static-debian13:nonroot';
-  return registry
-    ? { builder: `${registry}/${builder}`, runtime: `${registry}/${runtime}` }
-    : { builder, runtime: `gcr.io/${runtime}` };
+  return baseImages(registry, `golang:${version}-${TRIXIE.release}`, `distroless/static-${TRIXIE.distroless}:nonroot`);
 }
 
 /** Advice printed before writing: an overridden builder must still carry the Go go.mod names. */
 export function goWarnings(options: Pick<Options, 'builderImage' | 'runtimeImage'> & { goVersion: string }): string[] {
-  const warnings: string[] = [];
-  if (options.builderImage) {
-    warnings.push(
-      `You overrode the builder image (${options.builderImage}). It must carry Go ${options.goVersion} or newer: ` +
-        `go.mod says \`go ${options.goVersion}\` and the build uses the image's own Go (GOTOOLCHAIN=local), never a downloaded one.`,
-    );
-  }
-  if (options.runtimeImage) {
-    warnings.push(
-      `You overrode the runtime image (${options.runtimeImage}). The binary is static (CGO_ENABLED=0), so any distroless ` +
-        'static or base image works; it must have no shell and run as a non-root user.',
-    );
-  }
-  return warnings;
+  return overrideWarnings(options, {
+    builder:
+      `It must carry Go ${options.goVersion} or newer: go.mod says \`go ${options.goVersion}\` and the build uses the ` +
+      "image's own Go (GOTOOLCHAIN=local), never a downloaded one.",
+    runtime: 'The binary is static (CGO_ENABLED=0), so any distroless static or base image works; it must have no shell and run as a non-root user.',
+  });
 }

@@ -1,17 +1,16 @@
-import type { LanguageModule } from '../types.ts';
-import { goImages, goWarnings } from './images.ts';
-import { goDirective } from './context.ts';
+import { MANAGER_FILES } from '../../kit/files.ts';
+import { defineLanguage } from '../../kit/language.ts';
+import { goContext, goDirective } from './context.ts';
 import { GO_GATE_CHOICES } from './gates.ts';
+import { goImages, goWarnings } from './images.ts';
 import { modules } from './modules.ts';
-import { renderGo } from './render.ts';
 
 /** Go: a static standard-library service, gated, compiled after the gates, on distroless static. */
-export const go: LanguageModule = {
+export const go = defineLanguage({
   value: 'go',
   label: 'Go',
   hint: 'static binary on distroless static',
   managers: [modules],
-  defaultManager: 'modules',
   // The two supported Go releases (go1.27.3 and go1.26.8 were current on VERSIONS_CHECKED).
   runtimeVersions: [
     { value: '1.27', label: 'Go 1.27', hint: 'golang:1.27-trixie, distroless static-debian13' },
@@ -19,8 +18,8 @@ export const go: LanguageModule = {
   ],
   gates: GO_GATE_CHOICES,
   mirror: { label: 'Go module proxy (GOPROXY)', example: 'https://nexus.example.com/repository/go-proxy/' },
-  // `go` is the newest go directive written (a preset lowers it); the linters are installed by version.
   buildSecret: { id: 'netrc', variable: 'INDEX_NETRC', format: 'netrc' },
+  // `go` is the newest go directive written (a preset lowers it); the linters are installed by version.
   tools: ['go', 'staticcheck', 'gosec'],
   examples: {
     builderImage: 'registry.example.com/base/golang:1.27-trixie',
@@ -28,5 +27,16 @@ export const go: LanguageModule = {
   },
   images: goImages,
   warnings: (options) => goWarnings({ ...options, goVersion: goDirective(options) }),
-  render: renderGo,
-};
+  // The in-image tidy: the proxy through the environment, the CA named by SSL_CERT_FILE (never GOINSECURE).
+  tooling: { mirrorEnv: () => ({}), caVariables: ['SSL_CERT_FILE'] },
+  context: goContext,
+  files: [
+    { path: 'go.mod', template: 'go.mod.ejs' },
+    // Standard library only: no module to list yet. `go mod tidy` keeps the empty file.
+    { path: 'go.sum', template: null },
+    MANAGER_FILES,
+    { path: (c) => `cmd/${c.name}/main.go`, template: 'cmd/main.go.ejs' },
+    { path: 'internal/server/server.go', template: 'internal/server/server.go' },
+    { path: 'internal/server/server_test.go', template: 'internal/server/server_test.go', when: (c) => c.gates.test },
+  ],
+});

@@ -1,3 +1,5 @@
+import { baseImages, BOOKWORM, debianOf, TRIXIE } from '../../kit/images.ts';
+import { overrideWarnings } from '../../kit/warnings.ts';
 import type { Options } from '../../options/types.ts';
 
 /**
@@ -5,35 +7,19 @@ import type { Options } from '../../options/types.ts';
  * and 17 only on Debian 12; the Maven builder comes from the same Debian release (official
  * `maven:3.9-amazoncorretto-<major>-debian-<release>` images).
  */
-const RELEASES: Record<string, { release: string; distroless: string }> = {
-  '21': { release: 'trixie', distroless: 'debian13' },
-  '25': { release: 'trixie', distroless: 'debian13' },
-  '17': { release: 'bookworm', distroless: 'debian12' },
-};
-
-function releaseOf(version: string): { release: string; distroless: string } {
-  return RELEASES[version] ?? { release: 'trixie', distroless: 'debian13' };
-}
+const RELEASES = { '21': TRIXIE, '25': TRIXIE, '17': BOOKWORM };
 
 /** Builder (JDK + Maven) and runtime (distroless JRE) of one Java major, for a registry prefix. */
 export function javaImages(registry: string | null, version: string): { builder: string; runtime: string } {
-  const debian = releaseOf(version);
-  const builder = `maven:3.9-amazoncorretto-${version}-debian-${debian.release}`;
-  const runtime = `distroless/java${version}-${debian.distroless}:nonroot`;
-  return registry
-    ? { builder: `${registry}/${builder}`, runtime: `${registry}/${runtime}` }
-    : { builder, runtime: `gcr.io/${runtime}` };
+  const debian = debianOf(RELEASES, version);
+  return baseImages(registry, `maven:3.9-amazoncorretto-${version}-debian-${debian.release}`, `distroless/java${version}-${debian.distroless}:nonroot`);
 }
 
 /** Advice printed before writing: an overridden image must carry the same Java major as the other. */
 export function javaWarnings(options: Pick<Options, 'builderImage' | 'runtimeImage'> & { javaRelease: string }): string[] {
-  const overridden = [
-    options.builderImage ? `builder image (${options.builderImage})` : null,
-    options.runtimeImage ? `runtime image (${options.runtimeImage})` : null,
-  ].filter((item): item is string => item !== null);
-  if (overridden.length === 0) return [];
-  return [
-    `You overrode the ${overridden.join(' and the ')}. The builder's JDK and the runtime's Java must both be ` +
-      `Java ${options.javaRelease} (pom.xml compiles for release ${options.javaRelease}); a runtime with an older Java cannot load the classes.`,
-  ];
+  return overrideWarnings(options, {
+    together:
+      `The builder's JDK and the runtime's Java must both be Java ${options.javaRelease} (pom.xml compiles for release ` +
+      `${options.javaRelease}); a runtime with an older Java cannot load the classes.`,
+  });
 }

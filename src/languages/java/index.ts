@@ -1,16 +1,26 @@
-import type { LanguageModule } from '../types.ts';
-import { javaRelease, PINNED } from './context.ts';
+import { MANAGER_FILES } from '../../kit/files.ts';
+import { defineLanguage } from '../../kit/language.ts';
+import { javaContext, javaRelease, PINNED } from './context.ts';
 import { javaImages, javaWarnings } from './images.ts';
 import { maven } from './maven.ts';
-import { renderJava } from './render.ts';
+
+/** The service (package `service`) and its JUnit tests: static files, nothing in them varies. */
+const SOURCES = [
+  'src/main/java/service/Main.java',
+  'src/main/java/service/HealthServer.java',
+  'src/main/java/service/Settings.java',
+  'src/main/java/service/Log.java',
+  'src/test/java/service/SettingsTest.java',
+  'src/test/java/service/HealthServerTest.java',
+  'src/test/java/service/MainTest.java',
+];
 
 /** Java: a JDK-only HTTP service built with Maven, JUnit gates, distroless java runtime. */
-export const java: LanguageModule = {
+export const java = defineLanguage({
   value: 'java',
   label: 'Java',
   hint: 'JDK HTTP server, Maven, JUnit',
   managers: [maven],
-  defaultManager: 'maven',
   runtimeVersions: [
     { value: '21', label: 'Java 21', hint: 'distroless java21-debian13' },
     { value: '25', label: 'Java 25', hint: 'distroless java25-debian13' },
@@ -27,5 +37,15 @@ export const java: LanguageModule = {
   },
   images: javaImages,
   warnings: (options) => javaWarnings({ ...options, javaRelease: javaRelease(options) }),
-  render: renderJava,
-};
+  // The in-image resolve reads the mirror from .mvn/ and mounts no CA (it did not before either).
+  tooling: { mirrorEnv: () => ({}), caVariables: [] },
+  context: javaContext,
+  files: [
+    { path: 'pom.xml', template: 'pom.xml.ejs' },
+    MANAGER_FILES,
+    // The mirror is read as global settings, so a developer's ~/.m2/settings.xml keeps its credentials.
+    { path: '.mvn/settings.xml', template: 'mvn/settings.xml.ejs', when: (c) => c.indexUrl !== null },
+    { path: '.mvn/maven.config', template: 'mvn/maven.config', when: (c) => c.indexUrl !== null },
+    ...SOURCES.map((path) => ({ path, template: path })),
+  ],
+});

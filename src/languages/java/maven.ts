@@ -1,19 +1,14 @@
-import { lockInImageCommand } from '../lock-in-image.ts';
-import type { ManagerModule } from '../types.ts';
+import type { ManagerSpec } from '../../kit/manager.ts';
 
 /**
  * Maven: no lock file exists, so there is no lock step. pom.xml pins every plugin and dependency
  * version (the enforcer fails on a plugin without one), which makes the POM itself the lock; the
- * image build resolves exactly those versions (`dependency:go-offline`) before any source.
+ * image build resolves exactly those versions (`dependency:go-offline`) before any source. Its
+ * in-image command is that resolve, with the builder's Maven and JDK: it writes only to the
+ * container's ~/.m2, nothing in the project.
  */
-export const maven: ManagerModule = {
+export const maven = {
   value: 'maven',
   label: 'Maven',
   hint: 'pom.xml with every version pinned (Maven has no lock file)',
-  lockFiles: [],
-  lockCommands: () => [],
-  // Not a lock: checks that every pinned version resolves, with the builder's Maven and JDK. It
-  // writes only to the container's ~/.m2, nothing in the project, so there is nothing to hand back.
-  lockInImageCommand: (options) =>
-    lockInImageCommand(options, { script: 'mvn -B -ntp dependency:go-offline', writes: [], caVariables: [] }),
-};
+} as const satisfies ManagerSpec;

@@ -1,13 +1,9 @@
+import { pinned, type Tool } from '../../kit/pins.ts';
 import type { Gate } from '../../options/types.ts';
 
-/** A dev dependency of the generated service, pinned from the versions table. */
-export interface Tool {
-  name: string;
-  version: string;
-}
 
-/** The keys of the versions table the Node.js templates pin (@types/node once per runtime major). */
-export const NODE_TOOLS = ['pnpm', 'typescript', '@types/node@22', '@types/node@24', '@types/node@26', 'prettier', 'eslint', '@eslint/js', 'typescript-eslint'] as const;
+/** The keys of the versions table the Node.js templates pin besides a manager's (@types/node once per runtime major). */
+export const NODE_TOOLS = ['typescript', '@types/node@22', '@types/node@24', '@types/node@26', 'prettier', 'eslint', '@eslint/js', 'typescript-eslint'] as const;
 
 /** typescript compiles the service whatever the gates; @types/node matches the runtime's major. */
 const TOOLS_BY_GATE: Partial<Record<Gate, readonly string[]>> = {
@@ -20,10 +16,7 @@ export function devTools(gates: readonly Gate[], versions: Record<string, string
   const names = ['typescript', '@types/node', ...gates.flatMap((gate) => TOOLS_BY_GATE[gate] ?? [])];
   return [...new Set(names)].sort().map((name) => {
     // @types/node is pinned per Node.js major: its types must describe the node that runs the code.
-    const key = name === '@types/node' ? `@types/node@${major}` : name;
-    const version = versions[key];
-    if (!version) throw new Error(`no pinned version for ${key} in the versions table`);
-    return { name, version };
+    return { name, version: pinned(versions, name === '@types/node' ? `@types/node@${major}` : name) };
   });
 }
 

@@ -1,3 +1,5 @@
+import { baseImages, TRIXIE } from '../../kit/images.ts';
+import { overrideWarnings } from '../../kit/warnings.ts';
 import type { Options } from '../../options/types.ts';
 
 /**
@@ -6,24 +8,15 @@ import type { Options } from '../../options/types.ts';
  * compiled runs on the runtime's node.
  */
 export function nodeImages(registry: string | null, major: string): { builder: string; runtime: string } {
-  const builder = `node:${major}-trixie-slim`;
-  const runtime = `distroless/nodejs${major}-debian13:nonroot`;
-  return registry
-    ? { builder: `${registry}/${builder}`, runtime: `${registry}/${runtime}` }
-    : { builder, runtime: `gcr.io/${runtime}` };
+  return baseImages(registry, `node:${major}-${TRIXIE.release}-slim`, `distroless/nodejs${major}-${TRIXIE.distroless}:nonroot`);
 }
 
 /** Advice printed before writing: an overridden image must still carry the other one's Node.js. */
 export function nodeWarnings(options: Pick<Options, 'builderImage' | 'runtimeImage' | 'runtimeVersion'>): string[] {
-  const overridden = [
-    options.builderImage ? `builder image (${options.builderImage})` : null,
-    options.runtimeImage ? `runtime image (${options.runtimeImage})` : null,
-  ].filter((item): item is string => item !== null);
-  if (overridden.length === 0) return [];
   const major = options.runtimeVersion;
-  return [
-    `You overrode the ${overridden.join(' and the ')}. Both images must carry Node.js ${major} ` +
-      `(the defaults pair node:${major}-trixie-slim with distroless nodejs${major}-debian13); ` +
-      'otherwise the code is type-checked and tested against one Node.js and run on another.',
-  ];
+  return overrideWarnings(options, {
+    together:
+      `Both images must carry Node.js ${major} (the defaults pair node:${major}-trixie-slim with distroless ` +
+      `nodejs${major}-debian13); otherwise the code is type-checked and tested against one Node.js and run on another.`,
+  });
 }

@@ -1,70 +1,43 @@
-import type { Gate, Options } from '../../options/types.ts';
-import { devTools, gateSteps, type GateStep, type Tool } from './gates.ts';
-import { pythonManager } from './managers/index.ts';
-import type { PythonManager } from './managers/types.ts';
+import type { BaseContext } from '../../kit/context.ts';
+import type { KitManager } from '../../kit/manager.ts';
+import type { Options } from '../../options/types.ts';
+import type { Tool } from '../../kit/pins.ts';
+import { devTools, gateSteps, type GateStep } from './gates.ts';
+import type { PythonManagerSpec } from './managers/types.ts';
 
-/** Everything the Python templates read: derived once from the options, never from the environment. */
+export type PythonManager = KitManager<PythonManagerSpec>;
+
+/** What the Python templates read besides the base context (kit/context.ts). */
 export interface PythonContext {
-  name: string;
   python: string;
   /** "313" for ruff's target-version. */
   pythonTag: string;
-  manager: PythonManager;
-  managerVersion: string | null;
-  images: { builder: string; runtime: string };
-  certBundle: string | null;
-  certPath: string;
-  indexUrl: string | null;
-  maintainer: string | null;
-  ci: Options['ci'];
-  gates: Record<Gate, boolean>;
-  gateList: readonly Gate[];
   /** test or bdd: pytest runs, so tests/ exists. */
   pytest: boolean;
   devTools: Tool[];
   steps: GateStep[];
-  /** The lock files the build needs, copied into the builder with the manifest. */
-  lockFiles: readonly string[];
-  /** virtualenv seeds setuptools and wheel into venvs of Python < 3.12 unless told not to. */
-  seedsSetuptools: boolean;
+  /** The builder's ENV for the manager. */
+  builderEnv: string[];
+  /** What the builder copies before installing: the manifests the install reads, then the lock. */
+  builderFiles: string[];
+  /** The builder's install RUN, one command a line. */
+  builderSteps: string[];
   /** The venv's site-packages, copied (without pip) into the runtime image. */
   sitePackages: string;
-  lockCommands: string[];
-  lockInImageCommand: string;
-  generatorVersion: string;
 }
 
-/** Managers installed in the builder stage (pip-tools only locks; pip installs its output). */
-const INSTALLED_MANAGER: Record<string, string | null> = { pipenv: 'pipenv', poetry: 'poetry', uv: 'uv', 'pip-tools': null };
-
-export function pythonContext(options: Options): PythonContext {
-  const manager = pythonManager(options.manager);
-  const installed = INSTALLED_MANAGER[manager.value] ?? null;
-  const gates = Object.fromEntries(
-    (['typecheck', 'format', 'lint', 'security', 'test', 'bdd'] as const).map((gate) => [gate, options.gates.includes(gate)]),
-  ) as Record<Gate, boolean>;
+export function pythonContext(options: Options, { manager, lockFiles }: BaseContext<PythonManager>): PythonContext {
+  // virtualenv seeds setuptools and wheel into venvs of Python < 3.12 unless told not to.
+  const seedsSetuptools = Number(options.runtimeVersion.split('.')[1]) < 12;
   return {
-    name: options.name,
     python: options.runtimeVersion,
     pythonTag: options.runtimeVersion.replace('.', ''),
-    manager,
-    managerVersion: installed ? (options.versions[installed] ?? null) : null,
-    images: options.images,
-    certBundle: options.certBundle,
-    certPath: options.certPath,
-    indexUrl: options.indexUrl,
-    maintainer: options.maintainer,
-    ci: options.ci,
-    gates,
-    gateList: options.gates,
-    pytest: gates.test || gates.bdd,
+    pytest: options.gates.includes('test') || options.gates.includes('bdd'),
     devTools: devTools(options.gates, options.versions),
     steps: gateSteps(options.gates),
-    lockFiles: manager.lockFiles,
-    seedsSetuptools: Number(options.runtimeVersion.split('.')[1]) < 12,
+    builderEnv: [...manager.env, ...(manager.virtualenv && seedsSetuptools ? ['VIRTUALENV_NO_SETUPTOOLS=1', 'VIRTUALENV_NO_WHEEL=1'] : [])],
+    builderFiles: [...(manager.usesPyproject ? ['pyproject.toml'] : []), ...(manager.installReads ?? []), ...lockFiles],
+    builderSteps: [...(manager.makesVenv === false ? ['python3 -m venv --without-pip /app/.venv'] : []), manager.install],
     sitePackages: `/app/.venv/lib/python${options.runtimeVersion}/site-packages`,
-    lockCommands: manager.lockCommands(options).map((command) => [command.command, ...command.args].join(' ')),
-    lockInImageCommand: manager.lockInImageCommand(options),
-    generatorVersion: options.generatorVersion,
   };
 }

@@ -1,10 +1,6 @@
+import { pinned, type Tool } from '../../kit/pins.ts';
 import type { Gate } from '../../options/types.ts';
 
-/** A dev dependency of the generated service, pinned from the versions table. */
-export interface Tool {
-  name: string;
-  version: string;
-}
 
 /** Which pinned tools each gate needs (pytest serves both `test` and `bdd`). */
 const TOOLS_BY_GATE: Record<Gate, readonly string[]> = {
@@ -19,11 +15,7 @@ const TOOLS_BY_GATE: Record<Gate, readonly string[]> = {
 /** The dev dependencies for the chosen gates, deduplicated and sorted by name. */
 export function devTools(gates: readonly Gate[], versions: Record<string, string>): Tool[] {
   const names = [...new Set(gates.flatMap((gate) => TOOLS_BY_GATE[gate]))].sort();
-  return names.map((name) => {
-    const version = versions[name];
-    if (!version) throw new Error(`no pinned version for ${name} in the versions table`);
-    return { name, version };
-  });
+  return names.map((name) => ({ name, version: pinned(versions, name) }));
 }
 
 /** One command of the gate RUN and the absolute cache directory it keeps between builds. */

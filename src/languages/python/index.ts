@@ -1,15 +1,15 @@
-import type { LanguageModule } from '../types.ts';
+import { MANAGER_FILES } from '../../kit/files.ts';
+import { defineLanguage } from '../../kit/language.ts';
+import { pythonContext } from './context.ts';
 import { pythonImages, pythonWarnings } from './images.ts';
 import { PYTHON_MANAGERS } from './managers/index.ts';
-import { renderPython } from './render.ts';
 
 /** Python: the article's hardened build, with pipenv, Poetry, uv or pip-tools. */
-export const python: LanguageModule = {
+export const python = defineLanguage({
   value: 'python',
   label: 'Python',
   hint: "the article's hardened build",
   managers: PYTHON_MANAGERS,
-  defaultManager: 'pipenv',
   runtimeVersions: [
     { value: '3.13', label: 'Python 3.13', hint: 'distroless python3-debian13' },
     { value: '3.11', label: 'Python 3.11', hint: 'distroless python3-debian12' },
@@ -24,12 +24,33 @@ export const python: LanguageModule = {
   ],
   mirror: { label: 'Package index mirror', example: 'https://nexus.example.com/repository/pypi/simple' },
   buildSecret: { id: 'netrc', variable: 'INDEX_NETRC', format: 'netrc' },
-  tools: ['pipenv', 'poetry', 'poetry-plugin-export', 'uv', 'pip-tools', 'black', 'ruff', 'mypy', 'bandit', 'pytest', 'pytest-bdd', 'pytest-mock'],
+  // The gates' tools, after the managers' own.
+  tools: ['black', 'ruff', 'mypy', 'bandit', 'pytest', 'pytest-bdd', 'pytest-mock'],
   examples: {
     builderImage: 'registry.example.com/base/python:3.13-slim-trixie',
     runtimeImage: 'registry.example.com/base/distroless/python3-debian13:nonroot',
   },
   images: pythonImages,
   warnings: pythonWarnings,
-  render: renderPython,
-};
+  // The builder's Python installs the pinned manager and locks with it; the index through the
+  // environment, the CA for pip, requests and uv.
+  tooling: {
+    installTool: (name, version) => ({ command: 'python3', args: ['-m', 'pip', 'install', `${name}==${version}`] }),
+    mirrorEnv: (mirror) => ({ PIP_INDEX_URL: mirror }),
+    caVariables: ['PIP_CERT', 'REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE'],
+  },
+  context: pythonContext,
+  files: [
+    { path: 'pyproject.toml', template: 'pyproject.toml.ejs' },
+    MANAGER_FILES,
+    { path: 'src/main.py', template: 'src/main.py.ejs' },
+    // Which test files exist depends on the gates: a gate left out leaves no trace.
+    { path: 'tests/__init__.py', template: 'tests/__init__.py', when: (c) => c.pytest },
+    { path: 'tests/conftest.py', template: 'tests/conftest.py', when: (c) => c.pytest },
+    { path: 'tests/support.py', template: 'tests/support.py', when: (c) => c.pytest },
+    { path: 'tests/test_main.py', template: 'tests/test_main.py', when: (c) => c.gates.test },
+    { path: 'assets/test-environment.json', template: 'assets/test-environment.json', when: (c) => c.gates.test },
+    { path: 'tests/test_health_steps.py', template: 'tests/test_health_steps.py', when: (c) => c.gates.bdd },
+    { path: 'features/health.feature', template: 'features/health.feature', when: (c) => c.gates.bdd },
+  ],
+});

@@ -1,35 +1,21 @@
-import type { Options } from '../../../options/types.ts';
-import { lockInImageCommand } from '../../lock-in-image.ts';
-import type { ManagerModule } from '../../types.ts';
+import type { ManagerSpec } from '../../../kit/manager.ts';
 
-/** A Python dependency manager: its lock commands plus the templates that differ per manager. */
-export interface PythonManager extends ManagerModule {
-  /**
-   * Manifest files (project path -> template under templates/python/). The Dockerfile's builder and
-   * test fragments live beside them as managers/<value>/builder.ejs and test.ejs.
-   */
-  manifests: ReadonlyArray<{ path: string; template: string }>;
-  /** The manager reads its dependencies from pyproject.toml (managers/<value>/pyproject.ejs). */
+/** A Python dependency manager: its choice, its pinned tool, and what differs in the builder stage and manifests. */
+export interface PythonManagerSpec<Id extends string = string> extends ManagerSpec<Id> {
+  /** Its dependencies are declared in pyproject.toml (the fragment templates/python/managers/<value>/pyproject.ejs). */
   usesPyproject: boolean;
-  /** The command that installs the production dependencies from the lock (README, tests). */
-  installCommand: string;
+  /** Manifests the locked install reads besides pyproject.toml and the lock (pipenv checks the Pipfile's hash). */
+  installReads?: readonly string[];
+  /** The builder's ENV for the manager, and why, when that needs saying. */
+  env: readonly string[];
+  envWhy?: string;
+  /** It makes the venv with virtualenv, which seeds setuptools and wheel below Python 3.12 unless told not to. */
+  virtualenv?: boolean;
+  /** pip needs the venv made first (the venv managers make their own). */
+  makesVenv?: boolean;
+  /** Variables the CA bundle stage sets for this manager besides pip's, requests' and OpenSSL's. */
+  trustEnv?: readonly string[];
 }
 
-/**
- * The in-image lock for a Python manager: the builder's Python installs the pinned manager and
- * locks with it, the index URL through the environment, the CA for pip, requests and uv.
- */
-export function inImage(options: Pick<Options, 'images' | 'indexUrl' | 'certBundle'>, script: string, writes: readonly string[]): string {
-  return lockInImageCommand(options, {
-    script,
-    writes,
-    env: options.indexUrl ? { PIP_INDEX_URL: options.indexUrl } : {},
-    caVariables: ['PIP_CERT', 'REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE'],
-  });
-}
-
-export function pinned(versions: Record<string, string>, name: string): string {
-  const version = versions[name];
-  if (!version) throw new Error(`no pinned version for ${name} in the versions table`);
-  return version;
-}
+/** A manager module keeps its literal id (the ManagerId union is built from them). */
+export const pythonManager = <const Id extends string>(spec: PythonManagerSpec<Id>) => spec;

@@ -1,21 +1,13 @@
-import type { PythonManager } from './types.ts';
-import { inImage, pinned } from './types.ts';
+import { pythonManager } from './types.ts';
 
-/** uv: dependencies in pyproject.toml ([dependency-groups] for dev), uv.lock; `sync --locked`. */
-export const uv: PythonManager = {
+/** uv: dependencies in pyproject.toml ([dependency-groups] for dev), uv.lock; `sync --locked` (src/ecosystems/uv.ts). */
+export const uv = pythonManager({
   value: 'uv',
   label: 'uv',
   hint: 'pyproject.toml + uv.lock',
-  lockFiles: ['uv.lock'],
-  manifests: [],
+  tool: 'uv',
   usesPyproject: true,
-  installCommand: 'uv sync --locked --no-dev --no-install-project',
-  // The mirror is a [[tool.uv.index]] with default = true in pyproject.toml.
-  lockCommands: () => [{ command: 'uv', args: ['lock'] }],
-  lockInImageCommand: (options) =>
-    inImage(
-      options,
-      `python3 -m pip install uv==${pinned(options.versions, 'uv')} && uv lock`,
-      uv.lockFiles,
-    ),
-};
+  env: ['UV_PYTHON=python3', 'UV_PYTHON_DOWNLOADS=never', 'UV_PROJECT_ENVIRONMENT=/app/.venv', 'UV_LINK_MODE=copy'],
+  // uv reads the system's CAs only when told to; the others read the variables pointing at the bundle.
+  trustEnv: ['UV_NATIVE_TLS=1'],
+});

@@ -1,4 +1,4 @@
-import type { Files } from '../languages/types.ts';
+import type { Files } from './files.ts';
 import { readTemplate, renderTemplate } from './templates.ts';
 
 /**

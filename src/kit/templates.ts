@@ -3,8 +3,6 @@ import { join } from 'node:path';
 import ejs from 'ejs';
 import { packageRoot } from '../package-root.ts';
 
-export { packageRoot };
-
 export function templatePath(relative: string): string {
   return join(packageRoot(), 'templates', relative);
 }

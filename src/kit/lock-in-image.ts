@@ -34,5 +34,7 @@ export function lockInImageCommand(options: Pick<Options, 'images' | 'certBundle
       ? ` -v "\${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}":${ORG_CA}:ro${lock.caVariables.map((name) => ` -e ${name}=${ORG_CA}`).join('')}`
       : '';
   const handBack = lock.writes.length > 0 ? ` && chown "$(stat -c %u:%g .)" ${lock.writes.join(' ')}` : '';
-  return `docker run --rm -v "$PWD":/src -w /src${env}${ca} ${options.images.builder} sh -c '${lock.script}${handBack}'`;
+  // The script sits in single quotes: a quote the printer put in it (an unusual argument) is closed and reopened.
+  const script = `${lock.script}${handBack}`.replace(/'/g, `'\\''`);
+  return `docker run --rm -v "$PWD":/src -w /src${env}${ca} ${options.images.builder} sh -c '${script}'`;
 }
