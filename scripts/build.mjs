@@ -2,8 +2,10 @@
 // --version) and chunks loaded only when needed (prompts, templates, git/lock tasks), so start-up
 // work is only what the first screen needs. See `npm run bench`.
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
-import { basename } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -46,3 +48,37 @@ await build({
 // Drop chunks of earlier builds, so the package ships only what this build references.
 const outputs = new Set(Object.keys(result.metafile.outputs).map((path) => basename(path)));
 for (const file of readdirSync('dist/chunks')) if (!outputs.has(file)) rmSync(`dist/chunks/${file}`);
+
+// The team preset's JSON schema, generated from the answers table, the languages and the versions
+// table (src/options/schema.ts): shipped in the package, not kept in git.
+const generator = await build({
+  stdin: {
+    contents: [
+      "import { presetSchema } from './src/options/schema.ts';",
+      "import { LANGUAGES } from './src/languages/index.ts';",
+      "import { VERSIONS } from './src/versions.ts';",
+      'export default presetSchema(LANGUAGES, VERSIONS);',
+    ].join('\n'),
+    resolveDir: '.',
+    loader: 'ts',
+    sourcefile: 'preset-schema-entry.ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.12',
+  write: false,
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  logLevel: 'warning',
+});
+const scratch = mkdtempSync(join(tmpdir(), 'chs-schema-'));
+try {
+  const module = join(scratch, 'schema.mjs');
+  writeFileSync(module, generator.outputFiles[0].text);
+  const { default: schema } = await import(pathToFileURL(module).href);
+  mkdirSync('schema', { recursive: true });
+  writeFileSync('schema/preset.schema.json', `${JSON.stringify(schema, null, 2)}\n`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

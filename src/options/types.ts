@@ -1,9 +1,8 @@
-/** The quality gates a generated service can run in its test stage, cheapest first. */
-export const GATES = ['typecheck', 'format', 'lint', 'security', 'test', 'bdd'] as const;
-export type Gate = (typeof GATES)[number];
+import type { CiKind, Gate } from './kinds.ts';
 
-export const CI_KINDS = ['github', 'gitlab', 'none'] as const;
-export type CiKind = (typeof CI_KINDS)[number];
+export { CI_KINDS, GATES, type CiKind, type Gate } from './kinds.ts';
+// The order lives in the answers table; kept importable from here.
+export { ANSWER_ORDER } from './answers.ts';
 
 /**
  * Every answer the wizard settles before it touches the disk.
@@ -65,22 +64,3 @@ export interface Options extends Answers {
   /** Version of this generator, recorded in .hardened-service.json. */
   generatorVersion: string;
 }
-
-/** The order answers are resolved and prompted in (later ones may depend on earlier ones). */
-export const ANSWER_ORDER = [
-  'directory',
-  'name',
-  'language',
-  'manager',
-  'runtimeVersion',
-  'registry',
-  'builderImage',
-  'runtimeImage',
-  'syntax',
-  'certBundle',
-  'certPath',
-  'indexUrl',
-  'gates',
-  'ci',
-  'maintainer',
-] as const satisfies readonly AnswerKey[];

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFi
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { languageById, managerById } from '../../src/languages/index.ts';
-import { buildOptions, completeAnswers } from '../../src/options/resolve.ts';
+import { buildOptions, completeAnswers } from '../../src/answer-rules.ts';
 import type { Answers } from '../../src/options/types.ts';
 import { showCommand } from '../../src/tasks/which.ts';
 import { assertBuilt, binDir, cliEnv, files, realTool, recordingTool, runCli, show, snapshot, startCli, tempDir, until, hangingGit } from '../helpers/cli.ts';
