@@ -6,13 +6,10 @@ import type { Choice, LanguageModule } from '../languages/types.ts';
 import { DOCKERFILE_SYNTAX } from '../versions.ts';
 import * as schema from './schema-patterns.ts';
 import { CI_KINDS, GATES } from './kinds.ts';
-import type { AnswerKey, Answers, Options } from './types.ts';
+import type { AnswerKey, Answers, LanguageId, Options } from './types.ts';
 import * as check from './validate.ts';
 
-/**
- * The languages a build offers, handed in by the caller (options never import the registry).
- * TODO(integrator): type ids as `LanguageId`/`ManagerId` from src/languages/index.ts once branch kit lands.
- */
+/** The languages a build offers, handed in by the caller (options never import the registry). */
 export type Languages = readonly LanguageModule[];
 
 /** What an answer's rules may read: the languages offered, the answers settled before it, the working directory. */
@@ -23,7 +20,7 @@ export interface AnswerContext {
 }
 
 /** The chosen language (the first offered until one is chosen; ids are checked before they get here). */
-export function languageOf(languages: Languages, id: string | undefined): LanguageModule {
+export function languageOf(languages: Languages, id: LanguageId | undefined): LanguageModule {
   const found = id === undefined ? languages[0] : languages.find((language) => language.value === id);
   if (!found) throw new Error(`no language ${id ?? '(none offered)'}: answers are checked before they are used`);
   return found;

@@ -59,15 +59,33 @@ export function answerRules(languages: Languages): AnswerRules {
     settle(flags, preset, aliases = {}) {
       const fixed: Given = {};
       const suggested: Given = {};
+      // The preset's own answers, each checked against the preset's earlier ones only.
+      const own: Given = {};
       const merged = (): Given => ({ ...suggested, ...fixed });
       for (const spec of ANSWERS) {
         const key = spec.key;
         const presetRaw = preset?.defaults[key as keyof Preset['defaults']];
-        const presetValue = presetRaw === undefined ? undefined : check(key, presetRaw, `preset ${preset!.file}: defaults.${key}`, merged());
+        const presetFlag = `preset ${preset?.file}: defaults.${key}`;
+        const locked = preset?.locked.includes(key as never) ?? false;
+        let presetValue: unknown;
+        if (presetRaw !== undefined) {
+          let fitsOwn = true;
+          try {
+            set(own, key, check(key, presetRaw, presetFlag, own));
+          } catch {
+            fitsOwn = false;
+          }
+          try {
+            presetValue = check(key, presetRaw, presetFlag, merged());
+          } catch (error) {
+            // An unlocked value that fits the preset's own answers but not the flags' (its Python
+            // manager after --language go) is a suggestion that does not apply here.
+            if (locked || !fitsOwn) throw error;
+          }
+        }
         const raw = flags[key];
         const flag = flagOf(key, aliases);
         const flagValue = raw === undefined ? undefined : check(key, raw, flag, merged());
-        const locked = preset?.locked.includes(key as never) ?? false;
         if (locked && flagValue !== undefined && !same(flagValue, presetValue)) {
           throw new UsageError(
             `${flag}: "${raw}" contradicts the preset ${preset!.file}, which locks "${key}" to ${JSON.stringify(presetValue)}. Drop the flag or change the preset.`,
@@ -77,16 +95,6 @@ export function answerRules(languages: Languages): AnswerRules {
         if (flagValue !== undefined) set(fixed, key, flagValue);
         // An answer the wizard never asks is used as the preset gives it, TTY or not.
         else if (presetValue !== undefined) set(locked || spec.prompt.kind === 'none' ? fixed : suggested, key, presetValue);
-      }
-      // A preset value checked before its flag-chosen language may no longer fit: drop it.
-      for (const spec of ANSWERS) {
-        const value = suggested[spec.key];
-        if (value === undefined || fixed[spec.key] !== undefined) continue;
-        try {
-          check(spec.key, Array.isArray(value) ? value.join(',') : (value as string), spec.flag, merged());
-        } catch {
-          delete suggested[spec.key];
-        }
       }
       return { fixed, suggested };
     },

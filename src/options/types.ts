@@ -4,6 +4,11 @@ export { CI_KINDS, GATES, type CiKind, type Gate } from './kinds.ts';
 // The order lives in the answers table; kept importable from here.
 export { ANSWER_ORDER } from './answers.ts';
 
+// TODO(integrator): replace with `LanguageId` and `ManagerId` from src/languages/index.ts (branch
+// kit derives them from the registry); until then any id, checked against the registry at run time.
+export type LanguageId = string;
+export type ManagerId = string;
+
 /**
  * Every answer the wizard settles before it touches the disk.
  * Resolution order: flag > preset > prompt > default (see ../shared design/cli.md).
@@ -14,9 +19,9 @@ export interface Answers {
   /** Lowercase DNS label used for the image and package name. @default basename(directory) */
   name: string;
   /** @default "python" */
-  language: string;
+  language: LanguageId;
   /** Dependency manager of the language. @default the language's default ("pipenv" for python) */
-  manager: string;
+  manager: ManagerId;
   /** Language runtime version ("3.13" for python). @default the language's first (its runtime image's) */
   runtimeVersion: string;
   /** Internal registry prefix `host[:port][/path]`, or null for public images. @default null */

@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import type { AnswerKey } from '../options/types.ts';
 import { CANCEL, type Choice, type Ui } from '../ui/port.ts';
 import { Cancelled } from './cancelled.ts';
 
@@ -13,11 +14,11 @@ export interface ConfirmInput {
   command: string;
   /** A dry run prints the tree and stops here. */
   dryRun: { tree: () => string } | undefined;
-  /** What may be changed after a No. */
+  /** What may be changed after a No: the choices' values are answer keys. */
   changeable: () => Choice[];
 }
 
-export type Decision = { kind: 'write' } | { kind: 'dry-run' } | { kind: 'change'; key: string };
+export type Decision = { kind: 'write' } | { kind: 'dry-run' } | { kind: 'change'; key: AnswerKey };
 
 /** Show what will be made, then ask for a yes; after a No, which answer to change. Esc, or changing nothing, cancels. */
 export async function confirmRun({ ui, header, summary, warnings, command, dryRun, changeable }: ConfirmInput): Promise<Decision> {
@@ -38,5 +39,5 @@ export async function confirmRun({ ui, header, summary, warnings, command, dryRu
   }
   const key = await ui.pickChange(changeable());
   if (key === CANCEL || key === undefined) throw new Cancelled();
-  return { kind: 'change', key };
+  return { kind: 'change', key: key as AnswerKey };
 }

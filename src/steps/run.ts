@@ -15,6 +15,7 @@ import { formatTree } from '../write/tree.ts';
 import { Cancelled } from './cancelled.ts';
 import { parse } from './parse.ts';
 import { present, type Note } from './notes.ts';
+import type { PinCache } from './pin.ts';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
 
@@ -65,7 +66,7 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
     const { renderFiles } = await import('./render.ts');
     const { confirmRun } = await import('./confirm.ts');
     const { equivalentArgs } = await import('../options/command-line.ts');
-    const pins = new Map();
+    const pins: PinCache = new Map();
     const header = `${pc.bold('create-hardened-service')} ${VERSION}${chosen.preset ? pc.dim(` (preset ${showName(chosen.preset.file)})`) : ''}`;
     for (;;) {
       // 5. complete, 6. pin (new, frozen options), 7. target, 8. render (pure), 9. confirm
@@ -90,7 +91,7 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
         return EXIT.ok;
       }
       if (decision.kind === 'change') {
-        given = await changeAnswer(decision.key as keyof typeof answers, given, promptInput);
+        given = await changeAnswer(decision.key, given, promptInput);
         continue;
       }
 

@@ -278,3 +278,31 @@ test('syntax: hostile or drifting values are refused, naming the flag or the pre
     assert.match(usageError(() => settle({}, preset({ defaults: { syntax: bad } }))).message, /^preset \/teams\/foo\/preset\.json: defaults\.syntax: /, bad);
   }
 });
+
+test("an unlocked preset value for another language than the flag's is a suggestion that does not apply; a locked one is an error", () => {
+  const python = preset({ defaults: { manager: 'poetry', runtimeVersion: '3.11', gates: ['bdd', 'test'] } });
+  const { fixed, suggested } = settle({ language: 'go' }, python);
+  assert.deepEqual(fixed, { language: 'go' });
+  assert.deepEqual(suggested, {}, 'the Python manager, version and gates are dropped');
+  assert.deepEqual(resolveAll({ directory: 'svc', language: 'go' }, python).manager, 'modules');
+  const locked = preset({ defaults: { manager: 'poetry' }, locked: ['manager'] });
+  assert.match(usageError(() => settle({ language: 'go' }, locked)).message, /^preset \/teams\/foo\/preset\.json: defaults\.manager: "poetry" is not one of modules/);
+  // A value that fits no answers of the preset's own is still refused, whatever the flags.
+  assert.match(usageError(() => settle({ language: 'go' }, preset({ defaults: { manager: 'conda' } }))).message, /defaults\.manager: "conda"/);
+});
+
+test('options are frozen; pinning digests returns new options and leaves the given ones as they were', async () => {
+  const { withPinned } = await import('../../src/options/resolve.ts');
+  const options = optionsFor({ certBundle: 'registry.example.com/base/ca-bundle:20220405' });
+  for (const part of [options, options.images, options.versions, options.gates]) assert.ok(Object.isFrozen(part));
+  assert.throws(() => {
+    (options.images as { builder: string }).builder = 'x:1';
+  }, TypeError);
+  const digest = `@sha256:${'ab'.repeat(32)}`;
+  const pinned = withPinned(options, { [options.images.builder]: options.images.builder + digest, [options.certBundle!]: options.certBundle + digest });
+  assert.equal(pinned.images.builder, options.images.builder + digest);
+  assert.equal(pinned.images.runtime, options.images.runtime, 'unpinned stays as it was');
+  assert.equal(pinned.certBundle, `${options.certBundle}${digest}`);
+  assert.ok(!options.images.builder.includes('@'), 'the given options are untouched');
+  assert.ok(Object.isFrozen(pinned) && Object.isFrozen(pinned.images));
+});
