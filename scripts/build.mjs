@@ -9,6 +9,44 @@ import { pathToFileURL } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+// Generated from the answers table, the languages and the versions table (src/options/): the team
+// preset's JSON schema (shipped in the package, not kept in git), and the languages' choices that
+// --help lists (handed to dist/fast.cjs, which then carries no language module).
+const generator = await build({
+  stdin: {
+    contents: [
+      "import { presetSchema } from './src/options/schema.ts';",
+      "import { languageChoices } from './src/options/answers.ts';",
+      "import { LANGUAGES } from './src/languages/index.ts';",
+      "import { VERSIONS } from './src/versions.ts';",
+      'export const schema = presetSchema(LANGUAGES, VERSIONS);',
+      'export const choices = languageChoices(LANGUAGES);',
+    ].join('\n'),
+    resolveDir: '.',
+    loader: 'ts',
+    sourcefile: 'generated-entry.ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.12',
+  write: false,
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  logLevel: 'warning',
+});
+const scratch = mkdtempSync(join(tmpdir(), 'chs-generate-'));
+let generated;
+try {
+  const module = join(scratch, 'generate.mjs');
+  writeFileSync(module, generator.outputFiles[0].text);
+  generated = await import(pathToFileURL(module).href);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+mkdirSync('schema', { recursive: true });
+writeFileSync('schema/preset.schema.json', `${JSON.stringify(generated.schema, null, 2)}\n`);
+
 const result = await build({
   entryPoints: ['src/index.ts'],
   outdir: 'dist',
@@ -38,7 +76,7 @@ await build({
   target: 'node20.12',
   minify: true,
   legalComments: 'none',
-  define: { __VERSION__: JSON.stringify(pkg.version) },
+  define: { __VERSION__: JSON.stringify(pkg.version), __LANGUAGE_CHOICES__: JSON.stringify(generated.choices) },
   // import.meta is only read by version.ts's fallback for running from source; with __VERSION__
   // defined that branch never runs in this file.
   logOverride: { 'empty-import-meta': 'silent' },
@@ -49,36 +87,3 @@ await build({
 const outputs = new Set(Object.keys(result.metafile.outputs).map((path) => basename(path)));
 for (const file of readdirSync('dist/chunks')) if (!outputs.has(file)) rmSync(`dist/chunks/${file}`);
 
-// The team preset's JSON schema, generated from the answers table, the languages and the versions
-// table (src/options/schema.ts): shipped in the package, not kept in git.
-const generator = await build({
-  stdin: {
-    contents: [
-      "import { presetSchema } from './src/options/schema.ts';",
-      "import { LANGUAGES } from './src/languages/index.ts';",
-      "import { VERSIONS } from './src/versions.ts';",
-      'export default presetSchema(LANGUAGES, VERSIONS);',
-    ].join('\n'),
-    resolveDir: '.',
-    loader: 'ts',
-    sourcefile: 'preset-schema-entry.ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20.12',
-  write: false,
-  define: { __VERSION__: JSON.stringify(pkg.version) },
-  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-  logLevel: 'warning',
-});
-const scratch = mkdtempSync(join(tmpdir(), 'chs-schema-'));
-try {
-  const module = join(scratch, 'schema.mjs');
-  writeFileSync(module, generator.outputFiles[0].text);
-  const { default: schema } = await import(pathToFileURL(module).href);
-  mkdirSync('schema', { recursive: true });
-  writeFileSync('schema/preset.schema.json', `${JSON.stringify(schema, null, 2)}\n`);
-} finally {
-  rmSync(scratch, { recursive: true, force: true });
-}

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { ANSWERS, languageOf, type Languages } from '../options/answers.ts';
+import { ANSWERS, languageOf, type LanguageChoices } from '../options/answers.ts';
 
 const INDENT = ' '.repeat(28);
 
@@ -18,7 +18,7 @@ function answerLines(usage: string, lines: readonly string[], fallback: string |
 }
 
 /** The answers part of --help, from the answers table and the languages offered. */
-function answersHelp(languages: Languages): string {
+function answersHelp(languages: readonly LanguageChoices[]): string {
   return ANSWERS.flatMap((spec) => {
     const usage = spec.help.arg ? `${spec.flag} ${spec.help.arg}` : spec.flag;
     const fallback = typeof spec.help.default === 'function' ? spec.help.default(languages) : spec.help.default;
@@ -31,7 +31,7 @@ function answersHelp(languages: Languages): string {
   }).join('\n');
 }
 
-export function helpText(version: string, languages: Languages): string {
+export function helpText(version: string, languages: readonly LanguageChoices[]): string {
   const h = pc.bold;
   return `${h('create-hardened-service')} ${version}
 Scaffold a containerized service with a hardened, reproducible, gated multi-stage Dockerfile.

@@ -12,6 +12,18 @@ import * as check from './validate.ts';
 /** The languages a build offers, handed in by the caller (options never import the registry). */
 export type Languages = readonly LanguageModule[];
 
+/** What --help reads of a language: its choices, not its rendering (the fast --help path gets only these). */
+export interface LanguageChoices extends Choice {
+  managers: readonly Choice[];
+  runtimeVersions: readonly Choice[];
+}
+
+/** The choices of each language, as plain data (the build hands them to the --help fast path). */
+export function languageChoices(languages: readonly LanguageChoices[]): LanguageChoices[] {
+  const plain = ({ value, label, hint }: Choice): Choice => ({ value, label, ...(hint === undefined ? {} : { hint }) });
+  return languages.map((language) => ({ ...plain(language), managers: language.managers.map(plain), runtimeVersions: language.runtimeVersions.map(plain) }));
+}
+
 /** What an answer's rules may read: the languages offered, the answers settled before it, the working directory. */
 export interface AnswerContext {
   readonly languages: Languages;
@@ -20,7 +32,7 @@ export interface AnswerContext {
 }
 
 /** The chosen language (the first offered until one is chosen; ids are checked before they get here). */
-export function languageOf(languages: Languages, id: LanguageId | undefined): LanguageModule {
+export function languageOf<L extends Choice>(languages: readonly L[], id: LanguageId | undefined): L {
   const found = id === undefined ? languages[0] : languages.find((language) => language.value === id);
   if (!found) throw new Error(`no language ${id ?? '(none offered)'}: answers are checked before they are used`);
   return found;
@@ -59,7 +71,7 @@ export interface Answer<K extends AnswerKey> {
   /** A team preset may set or lock it (the directory and name are each service's own). */
   preset: boolean;
   /** --help: the argument's name, the lines that describe it, and the default in words (a newline wraps it). */
-  help: { arg?: string; lines: (languages: Languages) => string[]; default?: string | ((languages: Languages) => string) };
+  help: { arg?: string; lines: (languages: readonly LanguageChoices[]) => string[]; default?: string | ((languages: readonly LanguageChoices[]) => string) };
   /** Check a raw value (a flag, a preset value, typed text), naming `flag` in the error. */
   check(raw: string, flag: string, ctx: AnswerContext): Answers[K];
   /** The built-in default, given the answers before it. */
@@ -118,6 +130,28 @@ function defaultName(directory: string | undefined, cwd: string): string {
 
 // An identity that lets TypeScript infer each entry's key.
 const answer = <K extends AnswerKey>(spec: Answer<K>): Answer<K> => spec;
+
+/** --builder-image and --runtime-image: never asked; a full reference replaces the computed image. */
+function imageOverride<S extends 'builder' | 'runtime'>(stage: S, example: string): Answer<`${S}Image`> {
+  const key = `${stage}Image` as const;
+  return {
+    key,
+    flag: `--${stage}-image`,
+    example,
+    preset: true,
+    help: { arg: 'REF', lines: () => [`override the ${stage} image (full reference with tag)`] },
+    check: (raw, flag, ctx) => (raw === 'none' || raw === '' ? null : check.checkImage(raw, flag, chosen(ctx).examples[key])),
+    default: () => null,
+    prompt: { kind: 'none' },
+    dependsOn: ['language'],
+    // The summary shows the image the Dockerfile will use: the override, or the computed one.
+    summary: { label: () => `${stage} image`, trailing: true, value: (options) => options.images[stage] },
+    schema: (languages) => ({
+      anyOf: [{ type: 'string', pattern: schema.IMAGE, maxLength: schema.IMAGE_MAX }, { type: 'null' }, { const: 'none' }, { const: '' }],
+      examples: [languages[0]?.examples[key]],
+    }),
+  };
+}
 
 /** Every answer, in resolution and prompt order (an answer that reads another comes after it). */
 export const ANSWERS = [
@@ -228,32 +262,8 @@ export const ANSWERS = [
     summary: { label: () => 'registry' },
     schema: () => ({ anyOf: [{ type: 'string', pattern: schema.REGISTRY, maxLength: 255 }, { const: 'none' }, { type: 'null' }], examples: ['registry.example.com/base', 'localhost:5000/base'] }),
   }),
-  answer({
-    key: 'builderImage',
-    flag: '--builder-image',
-    example: 'registry.example.com/base/python:3.13-slim-trixie',
-    preset: true,
-    help: { arg: 'REF', lines: () => ['override the builder image (full reference with tag)'] },
-    check: (raw, flag, ctx) => (raw === 'none' || raw === '' ? null : check.checkImage(raw, flag, chosen(ctx).examples.builderImage)),
-    default: () => null,
-    prompt: { kind: 'none' },
-    dependsOn: ['language'],
-    summary: { label: () => 'builder image', trailing: true, value: (options) => options.images.builder },
-    schema: (languages) => ({ anyOf: [{ type: 'string', pattern: schema.IMAGE, maxLength: schema.IMAGE_MAX }, { type: 'null' }, { const: 'none' }, { const: '' }], examples: [languages[0]?.examples.builderImage] }),
-  }),
-  answer({
-    key: 'runtimeImage',
-    flag: '--runtime-image',
-    example: 'registry.example.com/base/distroless/python3-debian13:nonroot',
-    preset: true,
-    help: { arg: 'REF', lines: () => ['override the runtime image (full reference with tag)'] },
-    check: (raw, flag, ctx) => (raw === 'none' || raw === '' ? null : check.checkImage(raw, flag, chosen(ctx).examples.runtimeImage)),
-    default: () => null,
-    prompt: { kind: 'none' },
-    dependsOn: ['language'],
-    summary: { label: () => 'runtime image', trailing: true, value: (options) => options.images.runtime },
-    schema: (languages) => ({ anyOf: [{ type: 'string', pattern: schema.IMAGE, maxLength: schema.IMAGE_MAX }, { type: 'null' }, { const: 'none' }, { const: '' }], examples: [languages[0]?.examples.runtimeImage] }),
-  }),
+  imageOverride('builder', 'registry.example.com/base/python:3.13-slim-trixie'),
+  imageOverride('runtime', 'registry.example.com/base/distroless/python3-debian13:nonroot'),
   answer({
     key: 'syntax',
     flag: '--syntax',
