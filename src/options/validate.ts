@@ -21,9 +21,16 @@ export type Check<T> = (raw: string) => T;
 // Anything that could end a line, quote, substitute or escape in a Dockerfile, TOML, YAML or shell.
 const HOSTILE = /[\u0000-\u001f\u007f"'`$\\]|\$\(/;
 
+/** A valid value as the user would write it where this one came from: after the flag, or as the preset's JSON member. */
+function exampleFor(flag: string, example: string): string {
+  const key = /: defaults\.([\w$]+)$/.exec(flag)?.[1];
+  if (!key) return `${flag} ${example}`;
+  return `"${key}": ${example.startsWith('"') ? example : JSON.stringify(example)}`;
+}
+
 function fail(flag: string, value: string, what: string, example: string): never {
   const shown = quoteValue(value);
-  throw new UsageError(`${flag}: ${shown} ${what}. Example: ${flag} ${example}`, flag);
+  throw new UsageError(`${flag}: ${shown} ${what}. Example: ${exampleFor(flag, example)}`, flag);
 }
 
 /** An over-long value is blamed on its length (and shown shortened) before any pattern judges its characters. */
@@ -31,7 +38,7 @@ function checkLength(flag: string, raw: string, max: number, example: string): v
   const length = [...raw].length;
   if (length <= max) return;
   const shown = `${quoteValue([...raw].slice(0, 40).join(''))}…`;
-  throw new UsageError(`${flag}: ${shown} is ${length} characters long, more than the ${max} allowed. Example: ${flag} ${example}`, flag);
+  throw new UsageError(`${flag}: ${shown} is ${length} characters long, more than the ${max} allowed. Example: ${exampleFor(flag, example)}`, flag);
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;

@@ -399,6 +399,8 @@ test('No at "Create it?": changing the language asks again only what no longer f
     session.kill();
   }
   const screen = session.screen();
+  // Every prompt leaves the run's signal as it found it, however many are asked.
+  assert.doesNotMatch(screen, /MaxListenersExceededWarning/);
   const changed = screen.slice(screen.indexOf(PROMPT.change));
   assert.doesNotMatch(changed, /Dependency manager\?|Maintainer label\?|Service name\?/, 'what still fits is not asked again');
   const { answers } = record(join(cwd, 'svc'));

@@ -306,3 +306,9 @@ test('options are frozen; pinning digests returns new options and leaves the giv
   assert.ok(!options.images.builder.includes('@'), 'the given options are untouched');
   assert.ok(Object.isFrozen(pinned) && Object.isFrozen(pinned.images));
 });
+
+test("a preset value's error shows the example as the preset's JSON member, a flag's after the flag", () => {
+  assert.match(usageError(() => settle({}, preset({ defaults: { registry: 'bad host' } }))).message, /Example: "registry": "registry\.example\.com:5000\/base"$/);
+  assert.match(usageError(() => settle({}, preset({ defaults: { maintainer: 'x$y' } }))).message, /Example: "maintainer": "Team Foo <foo@example\.com>"$/);
+  assert.match(usageError(() => settle({ registry: 'bad host' }, undefined)).message, /Example: --registry registry\.example\.com:5000\/base$/);
+});
