@@ -203,7 +203,8 @@ export const ANSWERS = [
       ],
     },
     check: (raw, flag, ctx) => check.checkChoice(raw, flag, chosen(ctx).managers.map((manager) => manager.value)),
-    default: (ctx) => chosen(ctx).defaultManager,
+    // The contract: the language's first manager.
+    default: (ctx) => chosen(ctx).managers[0]!.value,
     prompt: { kind: 'select', message: () => 'Dependency manager?', hint: 'it locks every dependency with hashes', choices: (ctx) => chosen(ctx).managers },
     dependsOn: ['language'],
     summary: { label: () => 'manager' },
