@@ -1,5 +1,5 @@
 // The answer rules bound to the languages this build offers: the one place where the options
-// (which receive the registry) meet it. The wizard's steps get the same rules from the runner.
+// (which receive the registry) meet it. The runner hands these rules to every step.
 import { LANGUAGES } from './languages/index.ts';
 import { answerRules } from './options/resolve.ts';
 

@@ -4,7 +4,6 @@ import { join, relative } from 'node:path';
 import pc from 'picocolors';
 import { helpText } from '../cli/help.ts';
 import { formatAnswers } from '../cli/summary.ts';
-import { answerRules } from '../options/resolve.ts';
 import { UsageError } from '../options/validate.ts';
 import { cancelMessage, Interrupted, signalExitCode, trapSignals, type Stop } from '../tasks/interrupted.ts';
 import { escapeControls, showCommand, showName } from '../text/show.ts';
@@ -37,12 +36,12 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
     // 1. parse
     const args = parse(argv);
     report.product = args.help || args.version || args.switches.dryRun;
-    const { LANGUAGES } = await import('../languages/index.ts');
-    if (args.help) return io.stdout.write(`${helpText(VERSION, LANGUAGES)}\n`), EXIT.ok;
+    // The answer rules over this build's languages (loaded only past --version).
+    const { RULES: rules } = await import('../answer-rules.ts');
+    if (args.help) return io.stdout.write(`${helpText(VERSION, rules.languages)}\n`), EXIT.ok;
     if (args.version) return io.stdout.write(`${VERSION}\n`), EXIT.ok;
     // From here on every terminating signal is a cancel: undone, exit 128+N, no child left running.
     stop = trapSignals();
-    const rules = answerRules(LANGUAGES);
     const { switches } = args;
 
     // 2. preset, 3. settle: flags over the preset, every value checked
