@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import pc from 'picocolors';
-import { EXIT, runWizard } from '../steps/run.ts';
+import { EXIT } from '../steps/exit.ts';
 import { escapeControls } from '../text/show.ts';
 import type { Io } from '../ui/port.ts';
 import type { SubcommandName } from './args.ts';
@@ -40,7 +40,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const subcommand = Object.hasOwn(SUBCOMMANDS, argv[0] ?? '') ? SUBCOMMANDS[argv[0] as SubcommandName] : undefined;
   // A subcommand's output is its product, like --help's.
   if (subcommand) run.product = true;
-  let code = subcommand ? await (await subcommand())(argv.slice(1), io) : await runWizard(argv, io, run);
+  let code = subcommand ? await (await subcommand())(argv.slice(1), io) : await (await import('../steps/run.ts')).runWizard(argv, io, run);
   // A failed write is reported by an event after the call: let pending ones arrive.
   await new Promise((resolve) => setImmediate(resolve));
   const failure = stdoutFailure();

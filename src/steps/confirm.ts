@@ -1,7 +1,7 @@
 import pc from 'picocolors';
 import type { AnswerKey } from '../options/types.ts';
 import { CANCEL, type Choice, type Ui } from '../ui/port.ts';
-import { Cancelled } from './cancelled.ts';
+import { Cancelled } from './exit.ts';
 
 export interface ConfirmInput {
   ui: Ui;

@@ -1,7 +1,7 @@
 import { withPinned } from '../options/resolve.ts';
 import type { Options } from '../options/types.ts';
 import type { Stop } from '../tasks/interrupted.ts';
-import { Cancelled } from './cancelled.ts';
+import { Cancelled } from './exit.ts';
 
 /** What a registry said about a reference: its pinned form, or why it could not be pinned. Kept for the run, so a changed answer does not ask again. */
 export type PinCache = Map<string, { pinned: string } | { error: string }>;

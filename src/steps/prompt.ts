@@ -4,7 +4,7 @@ import type { AnswerRules, Settled } from '../options/resolve.ts';
 import type { AnswerKey, Answers } from '../options/types.ts';
 import { CANCEL, type Choice, type Question, type Ui } from '../ui/port.ts';
 import { targetProblem } from '../write/target.ts';
-import { Cancelled } from './cancelled.ts';
+import { Cancelled } from './exit.ts';
 
 type Given = Partial<Answers>;
 

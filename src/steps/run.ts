@@ -11,12 +11,22 @@ import type { Io, Ui } from '../ui/port.ts';
 import { VERSION } from '../version.ts';
 import type { Written } from '../write/atomic.ts';
 import { formatTree } from '../write/tree.ts';
-import { Cancelled } from './cancelled.ts';
+import { Cancelled, EXIT } from './exit.ts';
+import { readPreset } from './preset.ts';
+import { settleAnswers } from './settle.ts';
+import { promptAnswers, changeAnswer, changeable } from './prompt.ts';
+import { completeOptions } from './complete.ts';
+import { pinImages, type PinCache } from './pin.ts';
+import { checkTarget } from './target.ts';
+import { renderFiles } from './render.ts';
+import { confirmRun } from './confirm.ts';
+import { equivalentArgs } from '../options/command-line.ts';
+import { writeFiles } from './write.ts';
+import { lockProject } from './lock.ts';
+import { commitProject } from './git.ts';
+import { nextSteps } from './next.ts';
 import { parse } from './parse.ts';
 import { present, type Note } from './notes.ts';
-import type { PinCache } from './pin.ts';
-
-export const EXIT = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
 
 /** What main needs to judge its own output afterwards: whether it was the product, and where a project was written. */
 export interface RunReport {
@@ -45,8 +55,6 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
     const { switches } = args;
 
     // 2. preset, 3. settle: flags over the preset, every value checked
-    const { readPreset } = await import('./preset.ts');
-    const { settleAnswers } = await import('./settle.ts');
     const chosen = readPreset(args.preset, io.env, cwd);
     const settled = settleAnswers({ rules, flags: args.flags, aliases: args.aliases, preset: chosen.preset, cwd, force: switches.force });
 
@@ -55,16 +63,8 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
     const ui: Ui = interactive
       ? (await import('../ui/terminal.ts')).terminalUi(io, stop.signal, { dryRun: switches.dryRun })
       : (await import('../ui/plain.ts')).plainUi(io);
-    const { promptAnswers, changeAnswer, changeable } = await import('./prompt.ts');
     const promptInput = { rules, settled, ui, cwd, force: switches.force };
     let given = await promptAnswers(promptInput);
-
-    const { completeOptions } = await import('./complete.ts');
-    const { pinImages } = await import('./pin.ts');
-    const { checkTarget } = await import('./target.ts');
-    const { renderFiles } = await import('./render.ts');
-    const { confirmRun } = await import('./confirm.ts');
-    const { equivalentArgs } = await import('../options/command-line.ts');
     const pins: PinCache = new Map();
     const header = `${pc.bold('create-hardened-service')} ${VERSION}${chosen.preset ? pc.dim(` (preset ${showName(chosen.preset.file)})`) : ''}`;
     for (;;) {
@@ -95,10 +95,6 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
       }
 
       // 10. write, 11. lock, 12. git: a signal anywhere undoes everything
-      const { writeFiles } = await import('./write.ts');
-      const { lockProject } = await import('./lock.ts');
-      const { commitProject } = await import('./git.ts');
-      const { nextSteps } = await import('./next.ts');
       const directory = relative(cwd, target) || '.';
       // Paths the lock tool or git may create: undo removes only those that were not there before.
       extras = [...rendered.lockFiles, '.git', '.venv'].filter((path) => !present(join(target, path)));
