@@ -9,18 +9,18 @@ import { pathToFileURL } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-// Generated from the answers table, the languages and the versions table (src/options/): the team
-// preset's JSON schema (shipped in the package, not kept in git), and the languages' choices that
-// --help lists (handed to dist/fast.cjs, which then carries no language module).
+// Generated from the answers table, the languages and the versions table: the team preset's JSON
+// schema (shipped in the package, not kept in git), and the answers part of --help (handed to
+// dist/fast.cjs, which then carries neither the table nor a language module).
 const generator = await build({
   stdin: {
     contents: [
       "import { presetSchema } from './src/options/schema.ts';",
-      "import { languageChoices } from './src/options/answers.ts';",
+      "import { answersHelp } from './src/cli/help-answers.ts';",
       "import { LANGUAGES } from './src/languages/index.ts';",
       "import { VERSIONS } from './src/versions.ts';",
       'export const schema = presetSchema(LANGUAGES, VERSIONS);',
-      'export const choices = languageChoices(LANGUAGES);',
+      'export const answersText = answersHelp(LANGUAGES);',
     ].join('\n'),
     resolveDir: '.',
     loader: 'ts',
@@ -76,7 +76,7 @@ await build({
   target: 'node20.12',
   minify: true,
   legalComments: 'none',
-  define: { __VERSION__: JSON.stringify(pkg.version), __LANGUAGE_CHOICES__: JSON.stringify(generated.choices) },
+  define: { __VERSION__: JSON.stringify(pkg.version), __ANSWERS_HELP__: JSON.stringify(generated.answersText) },
   // import.meta is only read by version.ts's fallback for running from source; with __VERSION__
   // defined that branch never runs in this file.
   logOverride: { 'empty-import-meta': 'silent' },

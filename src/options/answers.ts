@@ -12,16 +12,10 @@ import * as check from './validate.ts';
 /** The languages a build offers, handed in by the caller (options never import the registry). */
 export type Languages = readonly LanguageModule[];
 
-/** What --help reads of a language: its choices, not its rendering (the fast --help path gets only these). */
+/** What --help reads of a language: its choices, not its rendering. */
 export interface LanguageChoices extends Choice {
   managers: readonly Choice[];
   runtimeVersions: readonly Choice[];
-}
-
-/** The choices of each language, as plain data (the build hands them to the --help fast path). */
-export function languageChoices(languages: readonly LanguageChoices[]): LanguageChoices[] {
-  const plain = ({ value, label, hint }: Choice): Choice => ({ value, label, ...(hint === undefined ? {} : { hint }) });
-  return languages.map((language) => ({ ...plain(language), managers: language.managers.map(plain), runtimeVersions: language.runtimeVersions.map(plain) }));
 }
 
 /** What an answer's rules may read: the languages offered, the answers settled before it, the working directory. */

@@ -3,6 +3,7 @@
 import { join, relative } from 'node:path';
 import pc from 'picocolors';
 import { helpText } from '../cli/help.ts';
+import { answersHelp } from '../cli/help-answers.ts';
 import { formatAnswers } from '../cli/summary.ts';
 import { UsageError } from '../options/validate.ts';
 import { cancelMessage, Interrupted, signalExitCode, trapSignals, type Stop } from '../tasks/interrupted.ts';
@@ -48,7 +49,7 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
     report.product = args.help || args.version || args.switches.dryRun;
     // The answer rules over this build's languages (loaded only past --version).
     const { RULES: rules } = await import('../answer-rules.ts');
-    if (args.help) return io.stdout.write(`${helpText(VERSION, rules.languages)}\n`), EXIT.ok;
+    if (args.help) return io.stdout.write(`${helpText(VERSION, answersHelp(rules.languages))}\n`), EXIT.ok;
     if (args.version) return io.stdout.write(`${VERSION}\n`), EXIT.ok;
     // From here on every terminating signal is a cancel: undone, exit 128+N, no child left running.
     stop = trapSignals();
