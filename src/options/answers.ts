@@ -6,7 +6,7 @@ import type { Choice, LanguageModule } from '../languages/types.ts';
 import { DOCKERFILE_SYNTAX } from '../versions.ts';
 import * as schema from './schema-patterns.ts';
 import { CI_KINDS, GATES } from './kinds.ts';
-import type { AnswerKey, Answers, LanguageId, Options } from './types.ts';
+import type { AnswerKey, Answers, Options } from './types.ts';
 import * as check from './validate.ts';
 
 /** The languages a build offers, handed in by the caller (options never import the registry). */
@@ -26,13 +26,13 @@ export interface AnswerContext {
 }
 
 /** The chosen language (the first offered until one is chosen; ids are checked before they get here). */
-export function languageOf<L extends Choice>(languages: readonly L[], id: LanguageId | undefined): L {
+export function languageOf<L extends Choice>(languages: readonly L[], id: string | undefined): L {
   const found = id === undefined ? languages[0] : languages.find((language) => language.value === id);
   if (!found) throw new Error(`no language ${id ?? '(none offered)'}: answers are checked before they are used`);
   return found;
 }
 
-const chosen = (ctx: AnswerContext): LanguageModule => languageOf(ctx.languages, ctx.answers.language);
+const chosen = (ctx: AnswerContext) => languageOf(ctx.languages, ctx.answers.language);
 
 type Json = Record<string, unknown>;
 

@@ -225,9 +225,9 @@ export function checkCi(raw: string, flag = '--ci'): CiKind {
   return raw as CiKind;
 }
 
-export function checkChoice(raw: string, flag: string, choices: readonly string[]): string {
-  if (!choices.includes(raw)) fail(flag, raw, `is not one of ${choices.join(', ')}`, choices[0] ?? '');
-  return raw;
+export function checkChoice<T extends string>(raw: string, flag: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(raw)) fail(flag, raw, `is not one of ${choices.join(', ')}`, choices[0] ?? '');
+  return raw as T;
 }
 
 /** A runtime version as its language names them: a minor X.Y (Python, Go) or a major (Node, Java). */

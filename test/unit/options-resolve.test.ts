@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ANSWER_FLAGS } from '../../src/cli/args.ts';
-import { languageById } from '../../src/languages/index.ts';
 import { PRESET_KEYS, parsePreset, type Preset } from '../../src/options/preset.ts';
-import { buildOptions, checkAnswer, completeAnswers, defaultAnswer, settle } from '../../src/answer-rules.ts';
+import { buildOptions, checkAnswer, completeAnswers, defaultAnswer, RULES, settle } from '../../src/answer-rules.ts';
+import { languageOf } from '../../src/options/answers.ts';
 import { ANSWER_ORDER } from '../../src/options/resolve.ts';
 import { GATES, type AnswerKey, type Answers } from '../../src/options/types.ts';
 import { UsageError, checkImage } from '../../src/options/validate.ts';
@@ -182,7 +182,7 @@ test('checkAnswer validates manager and python against the chosen language', () 
   assert.throws(() => checkAnswer('runtimeVersion', '3.10', '--python', { language: 'python' }), /--python: "3.10" is not supported/);
 });
 
-const python = languageById('python')!;
+const python = languageOf(RULES.languages, 'python');
 
 function optionsFor(flags: Partial<Record<AnswerKey, string>>, versions: Record<string, string> = {}) {
   return buildOptions(resolveAll({ directory: 'svc', ...flags }), versions, '9.9.9');
