@@ -1,26 +1,15 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ANSWERS } from '../options/answers.ts';
 import type { AnswerKey, Switches } from '../options/types.ts';
 import { UsageError } from '../options/validate.ts';
 
-/** Flags that set an answer, by answer key. The names are fixed by the CLI contract. */
-export const ANSWER_FLAGS = {
-  name: '--name',
-  language: '--language',
-  manager: '--manager',
-  runtimeVersion: '--runtime-version',
-  registry: '--registry',
-  builderImage: '--builder-image',
-  runtimeImage: '--runtime-image',
-  syntax: '--syntax',
-  certBundle: '--cert-bundle',
-  certPath: '--cert-path',
-  indexUrl: '--index-url',
-  gates: '--gates',
-  ci: '--ci',
-  maintainer: '--maintainer',
-} as const satisfies Partial<Record<AnswerKey, string>>;
+/** Flags that set an answer, by answer key (the table's; the directory is the positional). */
+export const ANSWER_FLAGS: Readonly<Partial<Record<AnswerKey, string>>> = Object.fromEntries(
+  ANSWERS.filter((spec) => spec.flag.startsWith('--')).map((spec) => [spec.key, spec.flag]),
+);
 
-export type FlagKey = keyof typeof ANSWER_FLAGS;
+/** Other names of answer flags (`--python`), by flag name without dashes. */
+const ALIASES = new Map(ANSWERS.flatMap((spec) => (spec.alias ? [[spec.alias.flag.slice(2), spec] as const] : [])));
 
 export interface ParsedArgs {
   /** Raw answer values from the command line (validated later, in resolve). */
@@ -42,8 +31,7 @@ const booleanOption = { type: 'boolean' } as const;
 
 const OPTIONS = {
   ...Object.fromEntries(Object.values(ANSWER_FLAGS).map((flag) => [flag.slice(2), stringOption])),
-  // The contract's name for Python's version: an alias of --runtime-version (Python only).
-  python: stringOption,
+  ...Object.fromEntries([...ALIASES.keys()].map((name) => [name, stringOption])),
   preset: stringOption,
   yes: { ...booleanOption, short: 'y' },
   'dry-run': booleanOption,
@@ -56,11 +44,8 @@ const OPTIONS = {
 
 /** A valid value per string flag, for "needs a value" messages. */
 const EXAMPLES: Record<string, string> = {
-  name: 'billing-api', language: 'python', manager: 'poetry', python: '3.13', 'runtime-version': '3.13', registry: 'registry.example.com/base',
-  'builder-image': 'registry.example.com/base/python:3.13-slim-trixie', 'runtime-image': 'registry.example.com/base/distroless/python3-debian13:nonroot',
-  syntax: 'registry.example.com/base/docker/dockerfile:1',
-  'cert-bundle': 'registry.example.com/base/ca-bundle:20220405', 'cert-path': '/certs/', 'index-url': 'https://nexus.example.com/pypi/simple',
-  gates: 'typecheck,format,test', ci: 'gitlab', maintainer: '"Team Foo <foo@example.com>"', preset: './team-preset.json',
+  ...Object.fromEntries(ANSWERS.flatMap((spec) => [[spec.flag.slice(2), spec.example], ...(spec.alias ? [[spec.alias.flag.slice(2), spec.example]] : [])])),
+  preset: './team-preset.json',
 };
 
 /** What node's parseArgs refused: the flag as written, and whether it is unknown, lacks its value, or got one it does not take. */
@@ -112,15 +97,18 @@ export function parseArgv(argv: readonly string[]): ParsedArgs {
   }
   const flags: Partial<Record<AnswerKey, string>> = {};
   if (positionals[0] !== undefined) flags.directory = positionals[0];
-  for (const [key, flag] of Object.entries(ANSWER_FLAGS) as [FlagKey, string][]) {
+  for (const [key, flag] of Object.entries(ANSWER_FLAGS) as [AnswerKey, string][]) {
     const value = values[flag.slice(2)];
     if (typeof value === 'string') flags[key] = value;
   }
   const aliases: Partial<Record<AnswerKey, string>> = {};
-  if (typeof values.python === 'string') {
-    if (flags.runtimeVersion !== undefined) throw new UsageError('--python: give --python or --runtime-version, not both. Example: --python 3.13', '--python');
-    flags.runtimeVersion = values.python;
-    aliases.runtimeVersion = '--python';
+  for (const [name, spec] of ALIASES) {
+    const value = values[name];
+    if (typeof value !== 'string') continue;
+    const alias = `--${name}`;
+    if (flags[spec.key] !== undefined) throw new UsageError(`${alias}: give ${alias} or ${spec.flag}, not both. Example: ${alias} ${spec.example}`, alias);
+    flags[spec.key] = value;
+    aliases[spec.key] = alias;
   }
   return {
     flags,

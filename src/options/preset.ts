@@ -1,14 +1,13 @@
 import { readTextFile, UnreadableFile } from '../fs/read-text.ts';
 import { VERSIONS } from '../versions.ts';
-import { ANSWER_ORDER } from './types.ts';
+import { ANSWERS } from './answers.ts';
+import type { AnswerKey } from './types.ts';
 import { UsageError, checkToolVersion, escapeControls, quoteValue, showName } from './validate.ts';
 
 /** Answer keys a team preset may set or lock (everything but the per-service directory and name). */
-export const PRESET_KEYS = ANSWER_ORDER.filter(
-  (key): key is Exclude<(typeof ANSWER_ORDER)[number], 'directory' | 'name'> => key !== 'directory' && key !== 'name',
-);
+export type PresetKey = Exclude<AnswerKey, 'directory' | 'name'>;
 
-export type PresetKey = (typeof PRESET_KEYS)[number];
+export const PRESET_KEYS: readonly PresetKey[] = ANSWERS.filter((spec) => spec.preset).map((spec) => spec.key as PresetKey);
 
 export interface Preset {
   /** Where it came from, for error messages. */
@@ -22,7 +21,9 @@ export interface Preset {
 }
 
 /** Older key names still read: `python` was the runtime version's key before Go, Node and Java. */
-export const PRESET_ALIASES: Readonly<Record<string, PresetKey>> = { python: 'runtimeVersion' };
+export const PRESET_ALIASES: Readonly<Record<string, PresetKey>> = Object.fromEntries(
+  ANSWERS.flatMap((spec) => (spec.presetAliases ?? []).map((alias) => [alias, spec.key as PresetKey])),
+);
 const aliasOf = (key: string): string => (Object.hasOwn(PRESET_ALIASES, key) ? PRESET_ALIASES[key]! : key);
 
 const TOP_KEYS = ['$schema', 'description', 'defaults', 'locked', 'versions'];
@@ -52,7 +53,10 @@ export function parsePreset(document: unknown, file: string): Preset {
   for (const [given, value] of Object.entries(rawDefaults as Record<string, unknown>)) {
     const key = aliasOf(given);
     if (!(PRESET_KEYS as readonly string[]).includes(key)) bad(`defaults.${shown(given)}`, `is not an answer key (use ${PRESET_KEYS.join(', ')})`);
-    if (key in defaults) bad(`defaults.${given}`, `repeats defaults.${key} (python is the older name of runtimeVersion): keep one`);
+    if (key in defaults) {
+      const older = Object.keys(PRESET_ALIASES).find((alias) => PRESET_ALIASES[alias] === key);
+      bad(`defaults.${given}`, `repeats defaults.${key} (${older} is the older name of ${key}): keep one`);
+    }
     if (value === null) defaults[key as PresetKey] = 'none';
     else if (typeof value === 'string') defaults[key as PresetKey] = value;
     else if (key === 'gates' && Array.isArray(value) && value.every((gate) => typeof gate === 'string')) {

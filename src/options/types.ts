@@ -1,9 +1,13 @@
-/** The quality gates a generated service can run in its test stage, cheapest first. */
-export const GATES = ['typecheck', 'format', 'lint', 'security', 'test', 'bdd'] as const;
-export type Gate = (typeof GATES)[number];
+import type { CiKind, Gate } from './kinds.ts';
 
-export const CI_KINDS = ['github', 'gitlab', 'none'] as const;
-export type CiKind = (typeof CI_KINDS)[number];
+export { CI_KINDS, GATES, type CiKind, type Gate } from './kinds.ts';
+// The order lives in the answers table; kept importable from here.
+export { ANSWER_ORDER } from './answers.ts';
+
+// TODO(integrator): replace with `LanguageId` and `ManagerId` from src/languages/index.ts (branch
+// kit derives them from the registry); until then any id, checked against the registry at run time.
+export type LanguageId = string;
+export type ManagerId = string;
 
 /**
  * Every answer the wizard settles before it touches the disk.
@@ -15,9 +19,9 @@ export interface Answers {
   /** Lowercase DNS label used for the image and package name. @default basename(directory) */
   name: string;
   /** @default "python" */
-  language: string;
+  language: LanguageId;
   /** Dependency manager of the language. @default the language's default ("pipenv" for python) */
-  manager: string;
+  manager: ManagerId;
   /** Language runtime version ("3.13" for python). @default the language's first (its runtime image's) */
   runtimeVersion: string;
   /** Internal registry prefix `host[:port][/path]`, or null for public images. @default null */
@@ -65,22 +69,3 @@ export interface Options extends Answers {
   /** Version of this generator, recorded in .hardened-service.json. */
   generatorVersion: string;
 }
-
-/** The order answers are resolved and prompted in (later ones may depend on earlier ones). */
-export const ANSWER_ORDER = [
-  'directory',
-  'name',
-  'language',
-  'manager',
-  'runtimeVersion',
-  'registry',
-  'builderImage',
-  'runtimeImage',
-  'syntax',
-  'certBundle',
-  'certPath',
-  'indexUrl',
-  'gates',
-  'ci',
-  'maintainer',
-] as const satisfies readonly AnswerKey[];

@@ -1,5 +1,9 @@
 import { isIPv6 } from 'node:net';
-import { CI_KINDS, GATES, type CiKind, type Gate } from './types.ts';
+import { escapeControls, quoteValue, showName } from '../text/show.ts';
+import { CI_KINDS, GATES, type CiKind, type Gate } from './kinds.ts';
+
+// Where messages quote outside text; kept importable from here, where the checks that use them live.
+export { escapeControls, quoteValue, showName };
 
 /** A rejected value: which flag/key, what was wrong, and a valid example. */
 export class UsageError extends Error {
@@ -17,28 +21,16 @@ export type Check<T> = (raw: string) => T;
 // Anything that could end a line, quote, substitute or escape in a Dockerfile, TOML, YAML or shell.
 const HOSTILE = /[\u0000-\u001f\u007f"'`$\\]|\$\(/;
 
-// What can move the cursor, end a line or reorder text on a terminal: C0 and C1 controls, DEL,
-// the line and paragraph separators, and the bidirectional overrides and isolates.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/** Text from outside (a value, a path, a file name, a parser's message) made safe to print: controls escaped as in JSON. */
-export function escapeControls(text: string): string {
-  return text.replace(CONTROL, (c) => (c < ' ' ? JSON.stringify(c).slice(1, -1) : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-}
-
-/** A value quoted for an error message, as JSON writes a string, every control character escaped. */
-export function quoteValue(value: string): string {
-  return `"${escapeControls(value.replace(/["\\]/g, '\\$&'))}"`;
-}
-
-/** A path or file name for a message: as it is when plain, else quoted and escaped (a name may hold anything but / and NUL). */
-export function showName(name: string): string {
-  return /^[\p{L}\p{M}\p{N}._@+\/,:~=%#-]+$/u.test(name) ? name : quoteValue(name);
+/** A valid value as the user would write it where this one came from: after the flag, or as the preset's JSON member. */
+function exampleFor(flag: string, example: string): string {
+  const key = /: defaults\.([\w$]+)$/.exec(flag)?.[1];
+  if (!key) return `${flag} ${example}`;
+  return `"${key}": ${example.startsWith('"') ? example : JSON.stringify(example)}`;
 }
 
 function fail(flag: string, value: string, what: string, example: string): never {
   const shown = quoteValue(value);
-  throw new UsageError(`${flag}: ${shown} ${what}. Example: ${flag} ${example}`, flag);
+  throw new UsageError(`${flag}: ${shown} ${what}. Example: ${exampleFor(flag, example)}`, flag);
 }
 
 /** An over-long value is blamed on its length (and shown shortened) before any pattern judges its characters. */
@@ -46,7 +38,7 @@ function checkLength(flag: string, raw: string, max: number, example: string): v
   const length = [...raw].length;
   if (length <= max) return;
   const shown = `${quoteValue([...raw].slice(0, 40).join(''))}…`;
-  throw new UsageError(`${flag}: ${shown} is ${length} characters long, more than the ${max} allowed. Example: ${flag} ${example}`, flag);
+  throw new UsageError(`${flag}: ${shown} is ${length} characters long, more than the ${max} allowed. Example: ${exampleFor(flag, example)}`, flag);
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -73,9 +65,9 @@ export function checkDirectory(raw: string, flag = '[directory]'): string {
 }
 
 const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
-const HOST = `(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*|\\[[0-9a-fA-F:]+\\])`;
+export const HOST = `(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*|\\[[0-9a-fA-F:]+\\])`;
 const PORT = '(?::(?:[1-9][0-9]{0,4}))';
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+export const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const REGISTRY = new RegExp(`^${HOST}${PORT}?(?:/${PATH_COMPONENT})*$`);
 
 /** A host[:port] authority has a port of 1-65535 (or none), and a bracketed host is a real IPv6 address. */
@@ -87,7 +79,7 @@ function portInRange(authority: string): boolean {
 }
 
 // Docker's limit on a repository name, registry host included (distribution/reference NameTotalLengthMax).
-const NAME_MAX = 255;
+export const NAME_MAX = 255;
 
 /** `host[:port][/path]` or `none` (null). */
 export function checkRegistry(raw: string, flag = '--registry'): string | null {
@@ -103,8 +95,8 @@ export function checkRegistry(raw: string, flag = '--registry'): string | null {
   return value;
 }
 
-const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
-const DIGEST = 'sha256:[a-f0-9]{64}';
+export const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
+export const DIGEST = 'sha256:[a-f0-9]{64}';
 const IMAGE = new RegExp(
   `^(?:${HOST}${PORT}?/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::(${TAG}))?(?:@(${DIGEST}))?$`,
 );
@@ -167,9 +159,8 @@ export function checkCertPath(raw: string, flag = '--cert-path'): string {
 
 const URL_PATH = /^[A-Za-z0-9._~\/+-]*$/;
 /** An https URL without credentials, query or fragment; `none`/`public` mean the public index. */
-export function checkIndexUrl(raw: string, flag = '--index-url'): string | null {
+export function checkIndexUrl(raw: string, flag = '--index-url', example = 'https://nexus.example.com/repository/pypi/simple'): string | null {
   if (raw === 'none' || raw === 'public') return null;
-  const example = 'https://nexus.example.com/repository/pypi/simple';
   checkLength(flag, raw, 2048, example);
   if (HOSTILE.test(raw) || /\s/.test(raw)) fail(flag, raw, 'contains quotes, spaces or control characters', example);
   let url: URL;
@@ -234,9 +225,9 @@ export function checkCi(raw: string, flag = '--ci'): CiKind {
   return raw as CiKind;
 }
 
-export function checkChoice(raw: string, flag: string, choices: readonly string[]): string {
-  if (!choices.includes(raw)) fail(flag, raw, `is not one of ${choices.join(', ')}`, choices[0] ?? '');
-  return raw;
+export function checkChoice<T extends string>(raw: string, flag: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(raw)) fail(flag, raw, `is not one of ${choices.join(', ')}`, choices[0] ?? '');
+  return raw as T;
 }
 
 /** A runtime version as its language names them: a minor X.Y (Python, Go) or a major (Node, Java). */
@@ -248,7 +239,7 @@ export function checkRuntimeVersion(raw: string, flag: string, supported: readon
   return raw;
 }
 
-const TOOL_VERSION = /^[0-9][0-9A-Za-z.+-]{0,40}$/;
+export const TOOL_VERSION = /^[0-9][0-9A-Za-z.+-]{0,40}$/;
 export function checkToolVersion(raw: string, key: string): string {
   checkLength(key, raw, 41, '2024.0.1');
   if (!TOOL_VERSION.test(raw)) fail(key, raw, 'is not a plain version number', '2024.0.1');

@@ -1,4 +1,4 @@
-import { escapeControls } from '../options/validate.ts';
+import { escapeControls } from '../text/show.ts';
 import { throwIfInterrupted } from './interrupted.ts';
 import { run as spawnRun } from './spawn.ts';
 import { which } from './which.ts';

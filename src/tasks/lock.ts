@@ -1,29 +1,39 @@
-import type { ManagerModule } from '../languages/types.ts';
-import type { Options } from '../options/types.ts';
-import { escapeControls } from '../options/validate.ts';
+import { escapeControls, showCommand } from '../text/show.ts';
 import { throwIfInterrupted } from './interrupted.ts';
 import { run } from './spawn.ts';
-import { showCommand, which } from './which.ts';
+import { which } from './which.ts';
+
+/** A command spawned with an argument array (never a shell string). */
+export interface Command {
+  command: string;
+  args: readonly string[];
+  env?: Readonly<Record<string, string>>;
+}
+
+/** What locking a project takes: the commands, in order, the files they write, and the builder-image alternative. */
+export interface LockPlan {
+  commands: readonly Command[];
+  files: readonly string[];
+  /** A one-line shell command that locks inside the builder image (printed, never run). */
+  inImage: string;
+}
 
 export type LockResult =
   | { status: 'locked'; files: string[] }
   | { status: 'missing-tool'; tool: string; commands: string[]; inImage: string }
   | { status: 'failed'; message: string; commands: string[]; inImage: string };
 
-/** Run the manager's lock commands in the project (argument arrays, index URL passed through). */
+/** Run a lock plan's commands in the project (argument arrays, each with its own environment on top of `env`). */
 export async function runLock(
-  manager: ManagerModule,
-  options: Options,
+  plan: LockPlan,
   cwd: string,
   env: NodeJS.ProcessEnv,
   stop: { signal?: AbortSignal; now?: AbortSignal } = {},
 ): Promise<LockResult> {
-  const commands = manager.lockCommands(options);
-  const shown = commands.map((command) => showCommand(command.command, command.args, command.env));
-  const inImage = manager.lockInImageCommand(options);
-  const missing = commands.find((command) => !which(command.command, env.PATH));
-  if (missing) return { status: 'missing-tool', tool: missing.command, commands: shown, inImage };
-  for (const command of commands) {
+  const shown = plan.commands.map((command) => showCommand(command.command, command.args, command.env));
+  const missing = plan.commands.find((command) => !which(command.command, env.PATH));
+  if (missing) return { status: 'missing-tool', tool: missing.command, commands: shown, inImage: plan.inImage };
+  for (const command of plan.commands) {
     try {
       await run(command.command, command.args, { cwd, env: { ...env, ...command.env }, timeoutMs: 10 * 60_000, ...stop });
     } catch (error) {
@@ -31,8 +41,8 @@ export async function runLock(
       const output = ((error as { output?: string }).output || (error as Error).message).trim().split('\n');
       // A tool's output may quote anything (a package's name or metadata): shown escaped.
       const message = output.slice(-3).map(escapeControls).join('\n');
-      return { status: 'failed', message, commands: shown, inImage };
+      return { status: 'failed', message, commands: shown, inImage: plan.inImage };
     }
   }
-  return { status: 'locked', files: manager.lockFiles };
+  return { status: 'locked', files: [...plan.files] };
 }

@@ -1,4 +1,3 @@
-import { splitImage } from '../options/validate.ts';
 import { RegistryClient } from '../registry/client.ts';
 import { RegistryError } from '../registry/errors.ts';
 import { trustedCertificates } from '../registry/trust.ts';
@@ -12,13 +11,13 @@ export interface PinResult {
  * Pin every reference without a digest to `ref@sha256:…` where its registry answers in time (the
  * wizard's fix 6). Credentials and CAs as for `pin` (src/registry/); a failure only leaves a tag.
  */
-export async function pinDigests(refs: readonly string[], timeoutMs = 2500, cancel?: AbortSignal): Promise<PinResult> {
+export async function pinDigests(refs: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 2500, cancel?: AbortSignal): Promise<PinResult> {
   const signal = cancel ? AbortSignal.any([AbortSignal.timeout(timeoutMs), cancel]) : AbortSignal.timeout(timeoutMs);
   const result: PinResult = { pinned: {}, unpinned: [] };
   const unique = [...new Set(refs)];
   let client: RegistryClient;
   try {
-    client = new RegistryClient({ env: process.env, ca: trustedCertificates(process.env), signal, requestTimeoutMs: timeoutMs });
+    client = new RegistryClient({ env, ca: trustedCertificates(env), signal, requestTimeoutMs: timeoutMs });
   } catch (error) {
     // SSL_CERT_FILE that cannot be used: no lookup can be trusted, so none is made.
     for (const ref of unique) result.unpinned.push({ ref, error: (error as Error).message });
@@ -26,7 +25,8 @@ export async function pinDigests(refs: readonly string[], timeoutMs = 2500, canc
   }
   const answers = await Promise.all(
     unique.map((ref) =>
-      splitImage(ref).digest
+      // A reference that names a digest is pinned already (references were checked: '@' only comes before one).
+      ref.includes('@')
         ? Promise.resolve(ref)
         : client.digest(ref).then(
             (digest) => `${ref}@${digest}`,

@@ -17,10 +17,5 @@ export function which(command: string, path = process.env.PATH ?? ''): string | 
   return undefined;
 }
 
-/** A command as a person would type it (for messages only; never executed as a string). */
-export function showCommand(command: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): string {
-  const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
-  // The command's own environment (pnpm reads its registry only from pnpm_config_registry) leads.
-  const assignments = Object.entries(env).map(([name, value]) => `${name}=${quote(value)}`);
-  return [...assignments, ...[command, ...args].map(quote)].join(' ');
-}
+// Kept importable from here: the languages print the same commands.
+export { showCommand } from '../text/show.ts';

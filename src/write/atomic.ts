@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { link, lstat, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Files } from '../languages/types.ts';
+import type { FileMap } from './files.ts';
 import { isStaleStaging, makeStaging, removeStaleStaging } from './staging.ts';
 
 export interface WriteHooks {
@@ -135,7 +135,7 @@ async function place(from: string, to: string, content: string): Promise<void> {
 }
 
 /** Write every file into the (fresh, private to this run) staging directory. */
-async function fill(staging: string, files: Files, hooks: WriteHooks): Promise<void> {
+async function fill(staging: string, files: FileMap, hooks: WriteHooks): Promise<void> {
   const dirs: string[] = [];
   for (const [path, content] of files) {
     if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('aborted');
@@ -153,7 +153,7 @@ async function fill(staging: string, files: Files, hooks: WriteHooks): Promise<v
  * never over an existing path nor through a symbolic link, and are undone on any failure.
  * Staging directories that killed runs left behind are removed first.
  */
-export async function writeProject(target: string, files: Files, hooks: WriteHooks = {}): Promise<Written> {
+export async function writeProject(target: string, files: FileMap, hooks: WriteHooks = {}): Promise<Written> {
   const name = basename(target);
   const existing = await stat(target).catch(() => undefined);
   if (!existing) return writeNew(target, name, files, hooks);
@@ -191,7 +191,7 @@ export async function writeProject(target: string, files: Files, hooks: WriteHoo
 }
 
 /** A directory that does not exist yet: staged beside it, then one rename puts the whole project in place. */
-async function writeNew(target: string, name: string, files: Files, hooks: WriteHooks): Promise<Written> {
+async function writeNew(target: string, name: string, files: FileMap, hooks: WriteHooks): Promise<Written> {
   const parent = dirname(target);
   const createdParents: string[] = [];
   const cleanupParents = async () => {

@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { showName } from '../options/validate.ts';
+import { showName } from '../text/show.ts';
 import { isStaleStaging } from './staging.ts';
 
 const EXAMPLE = 'Example: create-hardened-service billing-api';

@@ -1,4 +1,4 @@
-import type { Files } from '../languages/types.ts';
+import type { FileMap } from './files.ts';
 
 export function formatSize(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
@@ -10,7 +10,7 @@ interface Node {
 }
 
 /** The project as a tree with sizes, for --dry-run (directories first, then files, by name). */
-export function formatTree(root: string, files: Files): string {
+export function formatTree(root: string, files: FileMap): string {
   const top: Node = { children: new Map() };
   for (const [path, content] of files) {
     let node = top;

@@ -42,6 +42,16 @@ test('--help names every language with its managers and runtime versions (they c
   }
 });
 
+test('a lone --help (the small fast path, which gets the languages from the build) says what the full CLI says', async () => {
+  const cwd = tempDir();
+  const fast = await runCli(['--help'], { cwd, env: cliEnv(binDir()) });
+  // Another flag beside it sends --help through the full CLI, which reads the language modules.
+  const full = await runCli(['--help', '--no-git'], { cwd, env: cliEnv(binDir()) });
+  assert.equal(fast.exitCode, 0, show(fast));
+  assert.equal(full.exitCode, 0, show(full));
+  assert.equal(fast.stdout, full.stdout);
+});
+
 test('--version and -v print the package version and exit 0', async () => {
   const cwd = tempDir();
   for (const flag of ['--version', '-v']) {

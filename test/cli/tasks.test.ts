@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { languageById, managerById } from '../../src/languages/index.ts';
-import { buildOptions, completeAnswers } from '../../src/options/resolve.ts';
+import { buildOptions, completeAnswers, RULES } from '../../src/answer-rules.ts';
+import { languageOf } from '../../src/options/answers.ts';
 import type { Answers } from '../../src/options/types.ts';
 import { showCommand } from '../../src/tasks/which.ts';
 import { assertBuilt, binDir, cliEnv, files, realTool, recordingTool, runCli, show, snapshot, startCli, tempDir, until, hangingGit } from '../helpers/cli.ts';
@@ -27,9 +27,9 @@ const calls = (log: string): Call[] =>
   existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Call) : [];
 
 /** What the CLI will run to lock with `manager` (from the manager module itself, so templates may change it). */
-function expectedLock(manager: string, cwd: string, answers: Partial<Answers> = {}) {
-  const language = languageById('python')!;
-  const module = managerById(language, manager)!;
+function expectedLock(manager: Answers['manager'], cwd: string, answers: Partial<Answers> = {}) {
+  const module = languageOf(RULES.languages, 'python').managers.find((candidate) => candidate.value === manager);
+  assert.ok(module, `python has the manager ${manager}`);
   const options = buildOptions(completeAnswers({ directory: 'svc', manager, ...answers }, cwd), {}, '0.0.0');
   return { commands: module.lockCommands(options), lockFiles: module.lockFiles, inImage: module.lockInImageCommand(options) };
 }
@@ -55,7 +55,7 @@ test('pipenv lock: runs as an argument array in the project directory; the lockf
   assert.doesNotMatch(result.stderr, /no lockfile/);
 });
 
-for (const manager of ['pipenv', 'poetry', 'uv', 'pip-tools']) {
+for (const manager of ['pipenv', 'poetry', 'uv', 'pip-tools'] as const) {
   test(`${manager} with --index-url: the lock gets the module's arguments and environment, and sees the mirror`, async () => {
     const cwd = tempDir();
     const logs = tempDir('chs-log');
@@ -79,7 +79,7 @@ for (const manager of ['pipenv', 'poetry', 'uv', 'pip-tools']) {
   });
 }
 
-for (const manager of ['poetry', 'uv', 'pip-tools']) {
+for (const manager of ['poetry', 'uv', 'pip-tools'] as const) {
   test(`${manager}: the lock commands run in order and their lockfiles are kept`, async () => {
     const cwd = tempDir();
     const log = join(tempDir('chs-log'), 'calls.jsonl');

@@ -237,3 +237,35 @@ export function alive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Split a command line the way a POSIX shell does for what the CLI prints: words separated by
+ * blanks, single quotes taken literally, double quotes without anything to expand, a backslash
+ * escaping the next character outside quotes. Anything else a shell would expand or read ($, `,
+ * globs, redirections) is refused, so a test never guesses.
+ */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end === -1) throw new Error(`unterminated quote in ${line}`);
+      word = (word ?? '') + line.slice(i + 1, end);
+      i = end;
+    } else if (c === '"') {
+      const end = line.indexOf('"', i + 1);
+      if (end === -1 || /[$`\\]/.test(line.slice(i + 1, end))) throw new Error(`a double-quoted word a shell would expand in ${line}`);
+      word = (word ?? '') + line.slice(i + 1, end);
+      i = end;
+    } else if (c === '\\') word = (word ?? '') + line[++i]!;
+    else if (c === ' ') {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if (/[$`*?[\]<>|;&(){}~]/.test(c)) throw new Error(`${JSON.stringify(c)} unquoted in ${line}: a shell would read it`);
+    else word = (word ?? '') + c;
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}

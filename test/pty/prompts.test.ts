@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { KILL_GRACE_MS } from '../../src/tasks/spawn.ts';
-import { alive, assertBuilt, binDir, cliEnv, files, realTool, snapshot, stubbornTool, tempDir, until, hangingGit } from '../helpers/cli.ts';
+import { VERSION } from '../../src/version.ts';
+import { alive, assertBuilt, binDir, cliEnv, files, realTool, runCli, shellWords, show, snapshot, stubbornTool, tempDir, until, hangingGit } from '../helpers/cli.ts';
 import { KEY, startPty, type Session } from '../helpers/pty.ts';
 
 before(assertBuilt);
@@ -25,6 +26,7 @@ const PROMPT = {
   ci: 'CI pipeline?',
   maintainer: 'Maintainer label?',
   confirm: 'Create it?',
+  change: 'Change an answer?',
 } as const;
 
 /** Wait for a prompt, then type; a failed wait throws with the whole screen. */
@@ -345,19 +347,110 @@ for (const [prompt, bad, good, message] of INVALID_TEXT) {
   });
 }
 
-test('answering No at "Create it?" writes nothing and exits 130', async () => {
+// Issue 13: No at "Create it?" no longer throws the answers away; changing none of them stops.
+for (const [how, keys] of [['"Nothing: stop here"', [KEY.down, KEY.down, KEY.enter]], ['Esc', [KEY.escape]]] as const) {
+  test(`No at "Create it?", then ${how} at "Change an answer?": nothing written, exit 130`, async () => {
+    const cwd = tempDir();
+    const session = startPty(FIXED, { cwd, env: cliEnv(binDir()) });
+    try {
+      await answer(session, PROMPT.directory, 'svc', KEY.enter);
+      await answer(session, PROMPT.name, KEY.enter);
+      await answer(session, PROMPT.confirm, KEY.right, KEY.enter); // Yes -> No
+      // Only what was asked can be changed: the directory and the name (the rest came as flags).
+      await answer(session, PROMPT.change, ...keys);
+      assert.equal((await session.exit).exitCode, 130, session.screen());
+    } finally {
+      session.kill();
+    }
+    const offered = session.screen().slice(session.screen().indexOf(PROMPT.change));
+    assert.match(offered, /directory/);
+    assert.doesNotMatch(offered, /manager|registry/, 'answers fixed by flags are not offered');
+    assert.match(session.screen(), /Nothing was written/);
+    assert.deepEqual(readdirSync(cwd), []);
+  });
+}
+
+test('No at "Create it?": changing the language asks again only what no longer fits, keeps the rest, then writes', async () => {
   const cwd = tempDir();
-  const session = startPty(FIXED, { cwd, env: cliEnv(binDir()) });
+  const args = ['--no-git', '--no-lock', '--registry', 'none', '--cert-bundle', 'none', '--index-url', 'none', '--ci', 'none'];
+  const session = startPty(args, { cwd, env: cliEnv(binDir()) });
   try {
     await answer(session, PROMPT.directory, 'svc', KEY.enter);
-    await answer(session, PROMPT.name, KEY.enter);
-    await answer(session, PROMPT.confirm, KEY.right, KEY.enter); // Yes -> No
-    assert.equal((await session.exit).exitCode, 130, session.screen());
+    await answer(session, PROMPT.name, erase(3), 'orders', KEY.enter);
+    await answer(session, PROMPT.language, KEY.enter); // python
+    await answer(session, PROMPT.manager, KEY.down, KEY.enter); // poetry
+    await answer(session, PROMPT.python, KEY.enter); // 3.13
+    await answer(session, PROMPT.gates, KEY.enter); // all six
+    await answer(session, PROMPT.maintainer, 'Team Foo', KEY.enter);
+    await session.waitFor('Your service');
+    await answer(session, PROMPT.confirm, KEY.right, KEY.enter); // No
+    // directory, name, language, manager, python, gates, maintainer: the third.
+    await answer(session, PROMPT.change, KEY.down, KEY.down, KEY.enter);
+    await answer(session, PROMPT.language, KEY.down, KEY.enter); // python -> go
+    // Go has one manager (not asked); 3.13 and the bdd gate are not Go's: asked again.
+    await answer(session, 'Go version?', KEY.down, KEY.enter); // 1.26
+    await session.waitFor(PROMPT.gates);
+    await session.waitFor('gofmt');
+    await session.type(KEY.enter);
+    await session.waitFor('Your service');
+    await answer(session, PROMPT.confirm, KEY.enter);
+    assert.equal((await session.exit).exitCode, 0, session.screen());
   } finally {
     session.kill();
   }
-  assert.match(session.screen(), /Nothing was written/);
-  assert.deepEqual(readdirSync(cwd), []);
+  const screen = session.screen();
+  // Every prompt leaves the run's signal as it found it, however many are asked.
+  assert.doesNotMatch(screen, /MaxListenersExceededWarning/);
+  const changed = screen.slice(screen.indexOf(PROMPT.change));
+  assert.doesNotMatch(changed, /Dependency manager\?|Maintainer label\?|Service name\?/, 'what still fits is not asked again');
+  const { answers } = record(join(cwd, 'svc'));
+  assert.deepEqual(
+    [answers.name, answers.language, answers.manager, answers.runtimeVersion, answers.gates, answers.maintainer],
+    ['orders', 'go', 'modules', '1.26', ['typecheck', 'format', 'lint', 'security', 'test'], 'Team Foo'],
+  );
+  assert.ok(existsSync(join(cwd, 'svc', 'go.mod')), 'a Go project was written');
+});
+
+test('the printed command line makes the same project again, without prompts', async () => {
+  const cwd = tempDir();
+  writeFileSync(join(cwd, 'team.json'), JSON.stringify({ defaults: { registry: 'registry.example.com/base', manager: 'poetry', ci: 'gitlab' }, locked: ['registry'] }));
+  const session = startPty(['--preset', 'team.json', '--no-git', '--no-lock'], { cwd, env: cliEnv(binDir()) });
+  try {
+    await answer(session, PROMPT.directory, 'billing', KEY.enter);
+    await answer(session, PROMPT.name, erase('billing'.length), 'billing-api', KEY.enter);
+    await answer(session, PROMPT.language, KEY.enter);
+    await answer(session, PROMPT.manager, KEY.enter); // the preset's poetry
+    await answer(session, PROMPT.python, KEY.down, KEY.enter); // 3.11
+    await answer(session, PROMPT.certBundle, 'registry.example.com/base/ca-bundle:20220405', KEY.enter);
+    await answer(session, PROMPT.certPath, erase('/certs/'.length), '/etc/ca/', KEY.enter);
+    await answer(session, PROMPT.indexUrl, 'https://nexus.example.com/pypi/simple', KEY.enter);
+    await answer(session, PROMPT.gates, KEY.down, KEY.down, KEY.space, KEY.enter); // without lint
+    await answer(session, PROMPT.ci, KEY.enter); // the preset's gitlab
+    await answer(session, PROMPT.maintainer, 'Team Foo <foo@example.com>', KEY.enter);
+    await answer(session, PROMPT.confirm, KEY.enter);
+    assert.equal((await session.exit).exitCode, 0, session.screen());
+  } finally {
+    session.kill();
+  }
+  const lines = session.screen().split(/\r?\n/);
+  const at = lines.findIndex((line) => line.includes('Same project without prompts:'));
+  assert.ok(at !== -1, session.screen());
+  const words = shellWords(lines[at + 1]!.replace(/^[\s│]+/, '').trim());
+  assert.deepEqual(words.slice(0, 2), ['npx', `create-hardened-service@${VERSION}`]);
+  const args = words.slice(2);
+  // Only what differs from the preset and the defaults, plus the preset itself.
+  assert.deepEqual(args, [
+    'billing', '--preset', 'team.json', '--yes', '--name', 'billing-api', '--python', '3.11',
+    '--cert-bundle', 'registry.example.com/base/ca-bundle:20220405', '--cert-path', '/etc/ca/', '--index-url', 'https://nexus.example.com/pypi/simple',
+    '--gates', 'typecheck,format,security,test,bdd', '--maintainer', 'Team Foo <foo@example.com>', '--no-git', '--no-lock',
+  ]);
+  // Run it in another directory (the preset beside it): the same files, byte for byte.
+  const again = tempDir();
+  writeFileSync(join(again, 'team.json'), readFileSync(join(cwd, 'team.json')));
+  const rerun = await runCli(args, { cwd: again, env: cliEnv(binDir()) });
+  assert.equal(rerun.exitCode, 0, show(rerun));
+  const contents = (dir: string) => Object.fromEntries(Object.entries(snapshot(dir)).map(([path, { content }]) => [path, content]));
+  assert.deepEqual(contents(join(again, 'billing')), contents(join(cwd, 'billing')));
 });
 
 test('a non-empty [directory] given on the command line is refused before any prompt', async () => {

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { auditDockerfile } from '../../src/audit/index.ts';
 import { isLanguageId, LANGUAGES, languageById, type LanguageId, type ManagerId, type ManagerIdOf } from '../../src/languages/index.ts';
 import { renderProject } from '../../src/render/render.ts';
-import { checkAnswer, settle } from '../../src/options/resolve.ts';
+import { checkAnswer, settle } from '../../src/answer-rules.ts';
 import { GATES } from '../../src/options/types.ts';
 import { checkImage, checkIndexUrl, UsageError } from '../../src/options/validate.ts';
 import { VERSIONS } from '../../src/versions.ts';

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ANSWER_FLAGS } from '../../src/cli/args.ts';
-import { languageById } from '../../src/languages/index.ts';
 import { PRESET_KEYS, parsePreset, type Preset } from '../../src/options/preset.ts';
-import { ANSWER_ORDER, buildOptions, checkAnswer, completeAnswers, defaultAnswer, settle } from '../../src/options/resolve.ts';
+import { buildOptions, checkAnswer, completeAnswers, defaultAnswer, RULES, settle } from '../../src/answer-rules.ts';
+import { languageOf } from '../../src/options/answers.ts';
+import { ANSWER_ORDER } from '../../src/options/resolve.ts';
 import { GATES, type AnswerKey, type Answers } from '../../src/options/types.ts';
 import { UsageError, checkImage } from '../../src/options/validate.ts';
 import { VERSIONS } from '../../src/versions.ts';
@@ -181,7 +182,7 @@ test('checkAnswer validates manager and python against the chosen language', () 
   assert.throws(() => checkAnswer('runtimeVersion', '3.10', '--python', { language: 'python' }), /--python: "3.10" is not supported/);
 });
 
-const python = languageById('python')!;
+const python = languageOf(RULES.languages, 'python');
 
 function optionsFor(flags: Partial<Record<AnswerKey, string>>, versions: Record<string, string> = {}) {
   return buildOptions(resolveAll({ directory: 'svc', ...flags }), versions, '9.9.9');
@@ -276,4 +277,38 @@ test('syntax: hostile or drifting values are refused, naming the flag or the pre
     assert.match(usageError(() => settle({ syntax: bad }, undefined)).message, /^--syntax: .* Example: --syntax registry\.example\.com\/base\/docker\/dockerfile:1$/, bad);
     assert.match(usageError(() => settle({}, preset({ defaults: { syntax: bad } }))).message, /^preset \/teams\/foo\/preset\.json: defaults\.syntax: /, bad);
   }
+});
+
+test("an unlocked preset value for another language than the flag's is a suggestion that does not apply; a locked one is an error", () => {
+  const python = preset({ defaults: { manager: 'poetry', runtimeVersion: '3.11', gates: ['bdd', 'test'] } });
+  const { fixed, suggested } = settle({ language: 'go' }, python);
+  assert.deepEqual(fixed, { language: 'go' });
+  assert.deepEqual(suggested, {}, 'the Python manager, version and gates are dropped');
+  assert.deepEqual(resolveAll({ directory: 'svc', language: 'go' }, python).manager, 'modules');
+  const locked = preset({ defaults: { manager: 'poetry' }, locked: ['manager'] });
+  assert.match(usageError(() => settle({ language: 'go' }, locked)).message, /^preset \/teams\/foo\/preset\.json: defaults\.manager: "poetry" is not one of modules/);
+  // A value that fits no answers of the preset's own is still refused, whatever the flags.
+  assert.match(usageError(() => settle({ language: 'go' }, preset({ defaults: { manager: 'conda' } }))).message, /defaults\.manager: "conda"/);
+});
+
+test('options are frozen; pinning digests returns new options and leaves the given ones as they were', async () => {
+  const { withPinned } = await import('../../src/options/resolve.ts');
+  const options = optionsFor({ certBundle: 'registry.example.com/base/ca-bundle:20220405' });
+  for (const part of [options, options.images, options.versions, options.gates]) assert.ok(Object.isFrozen(part));
+  assert.throws(() => {
+    (options.images as { builder: string }).builder = 'x:1';
+  }, TypeError);
+  const digest = `@sha256:${'ab'.repeat(32)}`;
+  const pinned = withPinned(options, { [options.images.builder]: options.images.builder + digest, [options.certBundle!]: options.certBundle + digest });
+  assert.equal(pinned.images.builder, options.images.builder + digest);
+  assert.equal(pinned.images.runtime, options.images.runtime, 'unpinned stays as it was');
+  assert.equal(pinned.certBundle, `${options.certBundle}${digest}`);
+  assert.ok(!options.images.builder.includes('@'), 'the given options are untouched');
+  assert.ok(Object.isFrozen(pinned) && Object.isFrozen(pinned.images));
+});
+
+test("a preset value's error shows the example as the preset's JSON member, a flag's after the flag", () => {
+  assert.match(usageError(() => settle({}, preset({ defaults: { registry: 'bad host' } }))).message, /Example: "registry": "registry\.example\.com:5000\/base"$/);
+  assert.match(usageError(() => settle({}, preset({ defaults: { maintainer: 'x$y' } }))).message, /Example: "maintainer": "Team Foo <foo@example\.com>"$/);
+  assert.match(usageError(() => settle({ registry: 'bad host' }, undefined)).message, /Example: --registry registry\.example\.com:5000\/base$/);
 });

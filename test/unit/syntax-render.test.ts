@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LANGUAGES } from '../../src/languages/index.ts';
-import { buildOptions, completeAnswers } from '../../src/options/resolve.ts';
+import { buildOptions, completeAnswers } from '../../src/answer-rules.ts';
 import type { Answers, Options } from '../../src/options/types.ts';
 import { renderProject } from '../../src/render/render.ts';
 

@@ -3,10 +3,8 @@ import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Command, ManagerModule } from '../../src/languages/types.ts';
-import { buildOptions, completeAnswers } from '../../src/options/resolve.ts';
 import { Interrupted } from '../../src/tasks/interrupted.ts';
-import { runLock } from '../../src/tasks/lock.ts';
+import { runLock, type Command, type LockPlan } from '../../src/tasks/lock.ts';
 
 // A fake lock tool: a small executable script on a temporary PATH that records its working
 // directory, its argv (one [arg] per argument) and one environment variable, then acts on $1.
@@ -23,16 +21,9 @@ case "$1" in
 esac
 `;
 
-const options = buildOptions(completeAnswers({ directory: 'svc' }, tmpdir()), {}, '0.0.0-test');
-
-function fakeManager(commands: Command[]): ManagerModule {
-  return {
-    value: 'fake',
-    label: 'Fake',
-    lockFiles: ['fake.lock'],
-    lockCommands: () => commands,
-    lockInImageCommand: () => 'docker run --rm -v "$PWD:/src" -w /src builder fakelock lock',
-  };
+// The lock step gets plain values: the commands, the files they write, the in-image command.
+function fakeManager(commands: Command[]): LockPlan {
+  return { commands, files: ['fake.lock'], inImage: 'docker run --rm -v "$PWD:/src" -w /src builder fakelock lock' };
 }
 
 let root: string;
@@ -61,7 +52,7 @@ const env = () => ({ PATH: `${bin}:/usr/bin:/bin`, RECORD: record });
 test('success: the tool runs in the project with the exact argv and env, and the lock files are reported', async () => {
   await freshProject('ok');
   const args = ['lock', 'two words', "it's", '$(id)', '--index-url=https://nexus.example.com/pypi/simple', ''];
-  const result = await runLock(fakeManager([{ command: 'fakelock', args, env: { LOCK_EXTRA: 'from-command' } }]), options, project, env());
+  const result = await runLock(fakeManager([{ command: 'fakelock', args, env: { LOCK_EXTRA: 'from-command' } }]), project, env());
   assert.deepEqual(result, { status: 'locked', files: ['fake.lock'] });
   assert.equal(await readFile(join(project, 'fake.lock'), 'utf8'), '{}\n');
   const recorded = await readFile(record, 'utf8');
@@ -75,7 +66,6 @@ test('several commands run in order', async () => {
       { command: 'fakelock', args: ['first'] },
       { command: 'fakelock', args: ['second'] },
     ]),
-    options,
     project,
     env(),
   );
@@ -89,12 +79,12 @@ test('missing tool: nothing runs, and the commands to run by hand are given', as
     { command: 'fakelock', args: ['export', '-o', 'requirements.txt'] },
     { command: 'not-installed-tool', args: ['lock', '--pypi-mirror', 'https://nexus.example.com/pypi/simple'] },
   ]);
-  const result = await runLock(manager, options, project, env());
+  const result = await runLock(manager, project, env());
   assert.deepEqual(result, {
     status: 'missing-tool',
     tool: 'not-installed-tool',
     commands: ['fakelock export -o requirements.txt', 'not-installed-tool lock --pypi-mirror https://nexus.example.com/pypi/simple'],
-    inImage: manager.lockInImageCommand(options),
+    inImage: manager.inImage,
   });
   await assert.rejects(() => stat(record), { code: 'ENOENT' }, 'no command ran, not even the installed one');
 });
@@ -102,8 +92,8 @@ test('missing tool: nothing runs, and the commands to run by hand are given', as
 test('missing tool: PATH without the tool directory, or no PATH at all', async () => {
   await freshProject('no-path');
   const manager = fakeManager([{ command: 'fakelock', args: ['lock'] }]);
-  assert.equal((await runLock(manager, options, project, { PATH: '/usr/bin:/bin', RECORD: record })).status, 'missing-tool');
-  assert.equal((await runLock(manager, options, project, { RECORD: record })).status, 'missing-tool');
+  assert.equal((await runLock(manager, project, { PATH: '/usr/bin:/bin', RECORD: record })).status, 'missing-tool');
+  assert.equal((await runLock(manager, project, { RECORD: record })).status, 'missing-tool');
 });
 
 test('failing tool: the last lines of its output and the commands to retry', async () => {
@@ -113,7 +103,6 @@ test('failing tool: the last lines of its output and the commands to retry', asy
       { command: 'fakelock', args: ['fail', 'with arg'] },
       { command: 'fakelock', args: ['never-reached'] },
     ]),
-    options,
     project,
     env(),
   );
@@ -130,7 +119,7 @@ test('an aborted signal stops a running tool promptly, as an interruption rather
   const controller = new AbortController();
   const started = performance.now();
   setTimeout(() => controller.abort(new Error('cancelled')), 300);
-  const run = runLock(fakeManager([{ command: 'fakelock', args: ['hang'] }]), options, project, env(), { signal: controller.signal });
+  const run = runLock(fakeManager([{ command: 'fakelock', args: ['hang'] }]), project, env(), { signal: controller.signal });
   await assert.rejects(run, (error: unknown) => error instanceof Interrupted && /fakelock/.test(error.message));
   const elapsed = performance.now() - started;
   assert.ok(elapsed < 5_000, `took ${elapsed.toFixed(0)} ms`);
@@ -140,7 +129,7 @@ test('a tool killed by SIGINT (Ctrl-C reaches the whole process group) is an int
   await freshProject('sigint');
   await writeFile(join(bin, 'selfkill'), '#!/bin/sh\nkill -INT $$\nsleep 5\n');
   await chmod(join(bin, 'selfkill'), 0o755);
-  const run = runLock(fakeManager([{ command: 'selfkill', args: [] }]), options, project, env());
+  const run = runLock(fakeManager([{ command: 'selfkill', args: [] }]), project, env());
   await assert.rejects(run, Interrupted);
 });
 
@@ -148,7 +137,7 @@ test('a failing tool whose output holds control characters: the message shows th
   await freshProject('hostile-output');
   await writeFile(join(bin, 'noisylock'), `#!/bin/sh\nprintf 'resolving\\n\\033]0;owned\\007\\033[2Jbad package\\n' >&2\nexit 1\n`);
   await chmod(join(bin, 'noisylock'), 0o755);
-  const result = await runLock(fakeManager([{ command: 'noisylock', args: [] }]), options, project, env());
+  const result = await runLock(fakeManager([{ command: 'noisylock', args: [] }]), project, env());
   assert.ok(result.status === 'failed', JSON.stringify(result));
   assert.equal(result.message, 'resolving\n\\u001b]0;owned\\u0007\\u001b[2Jbad package');
 });
