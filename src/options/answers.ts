@@ -6,11 +6,11 @@ import type { Choice, LanguageModule } from '../languages/types.ts';
 import { DOCKERFILE_SYNTAX } from '../versions.ts';
 import * as schema from './schema-patterns.ts';
 import { CI_KINDS, GATES } from './kinds.ts';
-import type { AnswerKey, Answers, Options } from './types.ts';
+import type { AnswerKey, Answers, LanguageId, ManagerId, Options } from './types.ts';
 import * as check from './validate.ts';
 
 /** The languages a build offers, handed in by the caller (options never import the registry). */
-export type Languages = readonly LanguageModule[];
+export type Languages = readonly LanguageModule<LanguageId, ManagerId>[];
 
 /** What --help reads of a language: its choices, not its rendering. */
 export interface LanguageChoices extends Choice {

@@ -4,10 +4,9 @@ export { CI_KINDS, GATES, type CiKind, type Gate } from './kinds.ts';
 // The order lives in the answers table; kept importable from here.
 export { ANSWER_ORDER } from './answers.ts';
 
-// TODO(integrator): replace with `LanguageId` and `ManagerId` from src/languages/index.ts (branch
-// kit derives them from the registry); until then any id, checked against the registry at run time.
-export type LanguageId = string;
-export type ManagerId = string;
+// The ids are unions derived from the language registry (types only: the registry itself is handed in).
+export type { LanguageId, ManagerId } from '../languages/index.ts';
+import type { LanguageId, ManagerId } from '../languages/index.ts';
 
 /**
  * Every answer the wizard settles before it touches the disk.

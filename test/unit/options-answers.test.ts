@@ -97,7 +97,7 @@ test('human wording: no camelCase preset key in a prompt, a hint, a summary labe
   }
 });
 
-test('no "the article" in what the prompts offer: there is no article in sight', { todo: 'the Python and pipenv hints live in src/languages (branch kit)' }, () => {
+test('no "the article" in what the prompts offer: there is no article in sight', () => {
   for (const answers of EACH) {
     for (const spec of ANSWERS) {
       if (spec.prompt.kind !== 'select' && spec.prompt.kind !== 'multiselect') continue;

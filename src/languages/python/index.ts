@@ -8,7 +8,7 @@ import { PYTHON_MANAGERS } from './managers/index.ts';
 export const python = defineLanguage({
   value: 'python',
   label: 'Python',
-  hint: "the article's hardened build",
+  hint: 'gated, hashed locks, distroless python3',
   managers: PYTHON_MANAGERS,
   runtimeVersions: [
     { value: '3.13', label: 'Python 3.13', hint: 'distroless python3-debian13' },

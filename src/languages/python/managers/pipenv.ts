@@ -4,7 +4,7 @@ import { pythonManager } from './types.ts';
 export const pipenv = pythonManager({
   value: 'pipenv',
   label: 'pipenv',
-  hint: 'Pipfile + Pipfile.lock, as in the article',
+  hint: 'Pipfile + Pipfile.lock, install --deploy',
   tool: 'pipenv',
   files: [{ path: 'Pipfile', template: 'managers/pipenv/Pipfile.ejs' }],
   usesPyproject: false,
