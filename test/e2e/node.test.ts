@@ -10,7 +10,7 @@
 // Node.js 20 stand-ins, so builder and runtime still match each other.
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,7 +19,7 @@ import { run, tail } from './lib/exec.ts';
 import { build, cachedSteps, containersEnv, imageIds, podman, type BuildStep, type Env } from './lib/containers.ts';
 import { startNpmMirror, type NpmMirror } from './lib/npm-mirror.ts';
 import { freePort, startRegistry, type Registry } from './lib/registry.ts';
-import { explainDifference, findSecret, walk, withMountedImage } from './lib/inspect.ts';
+import { explainDifference, findSecret, forbiddenNodeContents, withMountedImage } from './lib/inspect.ts';
 import { Report, type Column } from './lib/report.ts';
 import { check as reportCheck, httpStatus, mib, nodeOnlyPath, provisionTimings, pruneImages, seconds } from './lib/suite.ts';
 
@@ -124,27 +124,6 @@ function freshCaches(name: string): Env {
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   return { env: { ...ctx.env, TMPDIR: tmp } };
-}
-
-const SHELLS = ['bin/sh', 'usr/bin/sh', 'bin/bash', 'usr/bin/bash', 'bin/dash', 'usr/bin/dash', 'bin/busybox'];
-const TOOLS = /(^|\/)(bin\/(npm|npx|pnpm|pnpx|corepack|tsc|eslint|prettier)|node_modules\/(npm|pnpm|corepack|typescript|eslint|prettier|@types|typescript-eslint|@eslint|\.pnpm\/(typescript|eslint|prettier)[^/]*))$/;
-
-/** What must not be in the Node.js runtime image (I4): shells, managers, dev tools, tests, TypeScript sources. */
-function forbiddenNodeContents(root: string): string[] {
-  const found = SHELLS.filter((path) => {
-    try {
-      lstatSync(join(root, path));
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  for (const path of walk(root)) {
-    if (path.startsWith('proc/') || path.startsWith('sys/')) continue;
-    if (TOOLS.test(path)) found.push(path);
-    if (path.startsWith('app/') && (/(^|\/)(test|build)(\/|$)/.test(path) || /\.ts$/.test(path))) found.push(path);
-  }
-  return found;
 }
 
 const check = (t: TestContext, row: string, column: Column, name: string, fn: () => Promise<string>, requires: Column[] = ['lock']) =>

@@ -24,14 +24,17 @@ export function provisionTimings(output: string, ms: number): string[] {
 
 /**
  * A subtest whose outcome also lands in the report row; a thrown error fails both. When a check
- * it `requires` did not pass, it fails at once instead of building for nothing.
+ * it `requires` did not pass, it fails at once instead of building for nothing. `{ limit }`: the
+ * check held what the builder can hold, and the rule itself is out of its reach (report status `limit`).
  */
-export async function check(t: TestContext, report: Report, row: string, column: Column, name: string, fn: () => Promise<string>, requires: Column[]) {
+export async function check(t: TestContext, report: Report, row: string, column: Column, name: string, fn: () => Promise<string | { limit: string }>, requires: Column[]) {
   await t.test(name, async () => {
     try {
       const failed = requires.filter((needed) => report.rows.get(row)?.[needed]?.status !== 'pass');
       if (failed.length) throw new Error(`not run: needs ${failed.join(', ')}, which did not pass`);
-      report.pass(row, column, await fn());
+      const result = await fn();
+      if (typeof result === 'string') report.pass(row, column, result);
+      else report.limit(row, column, result.limit);
     } catch (error) {
       report.fail(row, column, (error as Error).message.split('\n', 1)[0]!.slice(0, 200));
       throw error;
