@@ -56,7 +56,32 @@ const report = new Report('service (Docker Engine + BuildKit)');
 const stops: (() => Promise<unknown>)[] = [];
 const isRoot = process.getuid?.() === 0;
 const started = Date.now();
-const gateRows: { row: string; cold: number; rebuild: number; timed: number; gates: GateTime[]; run: number; other: string }[] = [];
+/** One service's rebuild measurements: the cold build, the plain rebuilds, and the median instrumented one. */
+interface GateRow {
+  row: string;
+  cold: number;
+  rebuilds: number[];
+  /** 1-minute load average before and after: the machine is shared, so the numbers move with it. */
+  load: number[];
+  timed: { ms: number; run: number; gates: GateTime[]; other: string };
+}
+const gateRows: GateRow[] = [];
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const loadAverage = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+
+/** Where an instrumented rebuild's time went: the gate RUN by command, the other steps, the rest. */
+function gateBreakdown(ms: number, steps: Vertex[], labels: string[]): GateRow['timed'] {
+  const gates = gateTimes(steps, labels);
+  const run = steps.find((step) => step.stage === 'test' && /e2e-gate/.test(step.instruction ?? ''));
+  const others = steps.filter((step) => step.stage && !step.cached && step !== run && !/^FROM /.test(step.instruction ?? '') && (step.seconds ?? 0) >= 0.05);
+  const otherSeconds = others.reduce((sum, step) => sum + step.seconds!, 0);
+  const other = [
+    ...others.map((step) => `${step.stage} ${(step.instruction ?? '').split(' ')[0]} ${step.seconds!.toFixed(2)}`),
+    `client, context, solver and export ${(ms / 1000 - (run?.seconds ?? 0) - otherSeconds).toFixed(2)}`,
+  ].join('; ');
+  return { ms, run: run?.seconds ?? 0, gates, other };
+}
 
 let engine: Dockerd;
 let registry: Registry;
@@ -225,8 +250,12 @@ interface Service {
   args: string[];
   /** Lock (or verify there is nothing to lock) after generating; returns the report text. */
   lock(generated: string): Promise<string>;
-  /** The file a one-line change goes to, and the change. */
-  change: { file: string; edit(text: string): string };
+  /** The file a one-line change goes to, and change number n (each n a different line). */
+  change: { file: string; edit(text: string, n: number): string };
+  /** How many one-line-change rebuilds to time (their median is reported). */
+  rebuilds: number;
+  /** Time each gate of the gate RUN (Java's gate RUN is one `mvn verify`: nothing to split). */
+  perGate: boolean;
   /** Break one test; returns the undo. The build must then fail with `broken` in its output. */
   breakTest(): () => void;
   broken: RegExp;
@@ -273,7 +302,9 @@ function pythonService(manager: string): Service {
       for (const file of python.managers.find((m) => m.value === manager)!.lockFiles) assert.ok(existsSync(join(dir, file)), `${file} was not written`);
       return "the printed in-image command under Docker Engine (docker run, host network added)";
     },
-    change: { file: join(dir, 'src', 'main.py'), edit: (text) => `${text}# e2e: a one-line change\n` },
+    change: { file: join(dir, 'src', 'main.py'), edit: (text, n) => `${text}# e2e: one-line change ${n}\n` },
+    rebuilds: 3,
+    perGate: true,
     breakTest() {
       const file = join(tests, readdirSync(tests).filter((name) => /^test_.*\.py$/.test(name)).sort()[0]!);
       const original = readFileSync(file, 'utf8');
@@ -319,7 +350,10 @@ function goService(): Service {
       goProxy.requireAuth({ user: 'e2e', password: secret });
       return `the printed in-image \`go mod tidy\` under Docker Engine; ${goProxy.module} ${goProxy.version} locked from the TLS proxy`;
     },
-    change: { file: join(dir, 'internal', 'server', 'server.go'), edit: (text) => text.replace('const ShutdownTimeout = 5 * time.Second', 'const ShutdownTimeout = 6 * time.Second') },
+    // A code change (a comment alone would leave go test's result cache valid).
+    change: { file: join(dir, 'internal', 'server', 'server.go'), edit: (text, n) => text.replace('const ShutdownTimeout = 5 * time.Second', `const ShutdownTimeout = ${5 + n} * time.Second`) },
+    rebuilds: 3,
+    perGate: true,
     breakTest() {
       const file = join(dir, 'internal', 'server', 'server_test.go');
       const original = readFileSync(file, 'utf8');
@@ -359,7 +393,9 @@ function nodeService(manager: string): Service {
       for (const file of node.managers.find((m) => m.value === manager)!.lockFiles) assert.ok(existsSync(join(dir, file)), `${file} was not written`);
       return 'the printed in-image command under Docker Engine, through the TLS mirror';
     },
-    change: { file: join(dir, 'src', 'main.ts'), edit: (text) => `${text}// e2e: a one-line change\n` },
+    change: { file: join(dir, 'src', 'main.ts'), edit: (text, n) => `${text}// e2e: one-line change ${n}\n` },
+    rebuilds: 3,
+    perGate: true,
     breakTest() {
       const file = join(dir, 'test', 'app.test.ts');
       const original = readFileSync(file, 'utf8');
@@ -401,7 +437,10 @@ function javaService(): Service {
       assert.ok(existsSync(join(dir, '.mvn', 'settings.xml')) && /Wrote \d+ files/.test(generated), 'the mirror settings were written');
       return 'no lock step (Maven has none; the pom pins every version)';
     },
-    change: { file: join(dir, 'src', 'main', 'java', 'service', 'Main.java'), edit: (text) => `${text}// e2e: a one-line change\n` },
+    change: { file: join(dir, 'src', 'main', 'java', 'service', 'Main.java'), edit: (text, n) => `${text}// e2e: one-line change ${n}\n` },
+    // Maven takes ~40 s a rebuild here: one is enough, and not the goal's (Python, Go, Node.js).
+    rebuilds: 1,
+    perGate: false,
     breakTest() {
       const file = join(dir, 'src', 'test', 'java', 'service', 'BrokenTest.java');
       writeFileSync(file, 'package service;\n\nimport static org.junit.jupiter.api.Assertions.assertEquals;\n\nimport org.junit.jupiter.api.Test;\n\nclass BrokenTest {\n\n    @Test\n    void e2eDeliberatelyBroken() {\n        assertEquals(3, 1 + 1);\n    }\n}\n');
@@ -437,16 +476,19 @@ function gateSection(): string {
   const lines = [
     '## Rebuild after a one-line source change, per gate (Docker BuildKit)',
     '',
-    'Goal (issue 10): at most 2 s and at most 10 % of the cold build for Python, Go and Node.js. Cold: empty BuildKit cache (layers and cache mounts), base images already pulled. Each gate is timed inside the one gate RUN from BuildKit\'s plain progress output (a marker echoed before each command of an instrumented copy of the Dockerfile, same layers otherwise).',
+    "Goal (issue 10): at most 2 s and at most 10 % of the cold build for Python, Go and Node.js. Cold: empty BuildKit cache (layers and cache mounts), base images already pulled. Rebuild: the median of three, each after a different one-line change. Each gate is timed inside the one gate RUN from BuildKit's plain progress output: a copy of the Dockerfile echoes a marker before each command (the same layers otherwise); the median of three such rebuilds is shown. The machine has 2 cores shared with other work: the load average is given beside the times.",
     '',
-    '| service | cold | rebuild | ratio | goal | instrumented rebuild | gate RUN | in the gate RUN (s) | the rest (s) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| service | cold | rebuilds | ratio | goal | load | instrumented rebuild | gate RUN | in the gate RUN (s) | the rest (s) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
   for (const row of gateRows) {
-    const ratio = row.rebuild / row.cold;
-    const goal = row.rebuild <= 2000 && ratio <= 0.1 ? 'met' : 'not met';
-    const gates = row.gates.map((gate) => `${gate.label} ${gate.seconds.toFixed(2)}`).join('; ');
-    lines.push(`| ${row.row} | ${seconds(row.cold)} | ${seconds(row.rebuild)} | ${ratio.toFixed(2)} | ${row.row.startsWith('java') ? 'n/a' : goal} | ${seconds(row.timed)} | ${row.run.toFixed(2)} s | ${gates.replace(/\|/g, '\\|')} | ${row.other.replace(/\|/g, '\\|')} |`);
+    const typical = median(row.rebuilds);
+    const ratio = typical / row.cold;
+    const goal = typical <= 2000 && ratio <= 0.1 ? 'met' : 'not met';
+    const gates = row.timed.gates.map((gate) => `${gate.label} ${gate.seconds.toFixed(2)}`).join('; ');
+    const rebuilds = row.rebuilds.map((ms) => (ms / 1000).toFixed(1)).join(', ');
+    lines.push(`| ${row.row} | ${seconds(row.cold)} | ${rebuilds} s | ${ratio.toFixed(2)} | ${goal} | ${row.load.map((l) => l.toFixed(1)).join(' → ')} | ${seconds(row.timed.ms)} | ${row.timed.run.toFixed(2)} s | ${cell(gates)} | ${cell(row.timed.other)} |`);
   }
   return lines.join('\n');
 }
@@ -515,38 +557,50 @@ for (const entry of SERVICES) {
     await check(t, row, 'I5 rebuild', 'I5: a one-line change rebuilds only source steps; every gate re-runs; time per gate', async () => {
       // Cold: no layer and no cache mount survives from earlier builds (base images stay pulled).
       await docker('builder prune', ['builder', 'prune', '-af'], engine);
+      const load = [loadAverage()];
       const cold = await build('I5 cold build', dir, { tag: `${image}:cold`, secrets: service.secrets });
       const original = readFileSync(service.change.file, 'utf8');
-      const changed = service.change.edit(original);
-      assert.notEqual(changed, original, 'the one-line change changed nothing');
-      writeFileSync(service.change.file, changed);
-      try {
-        const rebuild = await build('I5 rebuild after a one-line change', dir, { tag: `${image}:rebuild`, secrets: service.secrets });
-        const steps = vertices(rebuild.output);
-        const rebuilt = dependencyRebuilds(readFileSync(join(dir, 'Dockerfile'), 'utf8'), steps);
-        assert.deepEqual(rebuilt.map((step) => step.name.slice(0, 100)), [], 'dependency steps ran again instead of coming from the cache');
-        const gateRun = steps.find((step) => step.stage === 'test' && /\.gates-passed/.test(step.instruction ?? ''));
-        assert.ok(gateRun && !gateRun.cached, 'the gate RUN did not run again after a source change');
-        // The same change again, on a copy of the Dockerfile whose gate RUN announces each command.
-        const gatesFile = join(WORK, `${row.replace('/', '-')}.gates.Dockerfile`);
-        const { dockerfile, labels } = instrumentGates(readFileSync(join(dir, 'Dockerfile'), 'utf8'));
-        writeFileSync(gatesFile, dockerfile);
-        writeFileSync(service.change.file, original);
-        await build('instrumented build (warm)', dir, { file: gatesFile, tag: `${image}:gates`, secrets: service.secrets });
+      const dockerfileText = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+      // Each rebuild follows a different one-line change, so none can come from the cache.
+      const change = (n: number) => {
+        const changed = service.change.edit(original, n);
+        assert.notEqual(changed, original, 'the one-line change changed nothing');
         writeFileSync(service.change.file, changed);
-        const timed = await build('instrumented rebuild after a one-line change', dir, { file: gatesFile, tag: `${image}:gates`, secrets: service.secrets });
-        const timedSteps = vertices(timed.output);
-        const gates = gateTimes(timedSteps, labels);
-        const timedRun = timedSteps.find((step) => step.stage === 'test' && /e2e-gate/.test(step.instruction ?? ''));
-        const others = timedSteps.filter((step) => step.stage && !step.cached && step !== timedRun && !/^FROM /.test(step.instruction ?? '') && (step.seconds ?? 0) >= 0.05);
-        const otherSeconds = others.reduce((sum, step) => sum + step.seconds!, 0);
-        const other = [
-          ...others.map((step) => `${step.stage} ${(step.instruction ?? '').split(' ')[0]} ${step.seconds!.toFixed(2)}`),
-          `client, context, solver and export ${(timed.ms / 1000 - (timedRun?.seconds ?? 0) - otherSeconds).toFixed(2)}`,
-        ].join('; ');
-        gateRows.push({ row, cold: cold.ms, rebuild: rebuild.ms, timed: timed.ms, gates, run: timedRun?.seconds ?? 0, other });
-        const ran = steps.filter((step) => step.stage && !step.cached && !/^FROM /.test(step.instruction ?? '')).length;
-        return `cold ${seconds(cold.ms)}, rebuild ${seconds(rebuild.ms)} (ratio ${(rebuild.ms / cold.ms).toFixed(2)}; ${ran} steps ran, gate RUN ${gateRun.seconds?.toFixed(1)} s); dependency steps all CACHED`;
+      };
+      try {
+        const rebuilds: number[] = [];
+        let gateSeconds = 0;
+        let ran = 0;
+        for (let n = 1; n <= service.rebuilds; n++) {
+          change(n);
+          const rebuild = await build(`I5 rebuild ${n} after a one-line change`, dir, { tag: `${image}:rebuild`, secrets: service.secrets });
+          const steps = vertices(rebuild.output);
+          const rebuilt = dependencyRebuilds(dockerfileText, steps);
+          assert.deepEqual(rebuilt.map((step) => step.name.slice(0, 100)), [], 'dependency steps ran again instead of coming from the cache');
+          const gateRun = steps.find((step) => step.stage === 'test' && /\.gates-passed/.test(step.instruction ?? ''));
+          assert.ok(gateRun && !gateRun.cached, 'the gate RUN did not run again after a source change');
+          rebuilds.push(rebuild.ms);
+          gateSeconds = gateRun.seconds ?? 0;
+          ran = steps.filter((step) => step.stage && !step.cached && !/^FROM /.test(step.instruction ?? '')).length;
+        }
+        if (service.perGate) {
+          // The same changes on a copy of the Dockerfile whose gate RUN announces each command.
+          const gatesFile = join(WORK, `${row.replace('/', '-')}.gates.Dockerfile`);
+          const { dockerfile, labels } = instrumentGates(dockerfileText);
+          writeFileSync(gatesFile, dockerfile);
+          writeFileSync(service.change.file, original);
+          await build('instrumented build (warm)', dir, { file: gatesFile, tag: `${image}:gates`, secrets: service.secrets });
+          const timings: GateRow['timed'][] = [];
+          for (let n = 1; n <= service.rebuilds; n++) {
+            change(service.rebuilds + n);
+            const timed = await build(`instrumented rebuild ${n}`, dir, { file: gatesFile, tag: `${image}:gates`, secrets: service.secrets });
+            timings.push(gateBreakdown(timed.ms, vertices(timed.output), labels));
+          }
+          load.push(loadAverage());
+          gateRows.push({ row, cold: cold.ms, rebuilds, load, timed: timings.sort((a, b) => a.ms - b.ms)[Math.floor(timings.length / 2)]! });
+        }
+        const typical = median(rebuilds);
+        return `cold ${seconds(cold.ms)}, rebuild ${seconds(typical)} (median of ${rebuilds.length}; ratio ${(typical / cold.ms).toFixed(2)}; ${ran} steps ran, gate RUN ${gateSeconds.toFixed(1)} s); dependency steps all CACHED`;
       } finally {
         writeFileSync(service.change.file, original);
       }

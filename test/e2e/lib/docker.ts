@@ -52,9 +52,19 @@ export function onTeardown(fn: () => void): () => void {
   return () => teardowns.delete(fn);
 }
 
-/** Wait (synchronously, at most `seconds`) for a process to end. */
+/** Wait (synchronously, at most `seconds`) for a process to end: gone, or a zombie nobody reaps yet. */
 function waitForExit(pid: number, seconds: number): void {
-  spawnSync('timeout', [String(seconds), 'tail', `--pid=${pid}`, '-f', '/dev/null']);
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    let state = '';
+    try {
+      state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0] ?? '';
+    } catch {
+      return;
+    }
+    if (state === 'Z') return;
+    spawnSync('sleep', ['0.2']);
+  }
 }
 
 /**
@@ -79,14 +89,10 @@ export async function startDockerd(dir: string, execRoot: string): Promise<Docke
   const pid = child.pid!;
   const env = { DOCKER_HOST: `unix://${socket}`, DOCKER_BUILDKIT: '1' };
 
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const running = () => child.exitCode === null && child.signalCode === null;
   let stopped = false;
-  const stopSync = () => {
-    if (stopped) return;
-    stopped = true;
-    if (child.exitCode === null && child.signalCode === null) {
-      process.kill(pid, 'SIGTERM');
-      waitForExit(pid, 30);
-    }
+  const removeFiles = () => {
     // A daemon killed hard leaves its mounts: they go before the files under them.
     spawnSync('sh', ['-c', `findmnt -rn -o TARGET | grep -e '^${dir}/' -e '^${execRoot}/' | sort -r | xargs -r -n1 umount -l`]);
     rmSync(execRoot, { recursive: true, force: true });
@@ -94,10 +100,27 @@ export async function startDockerd(dir: string, execRoot: string): Promise<Docke
     // dockerd 20.10 writes a trust key on first start; it is ours only if it was not there before.
     if (!hadTrustKey) rmSync(trustKey, { force: true });
   };
+  // On a signal or at exit: nothing can be awaited, so wait by polling.
+  const stopSync = () => {
+    if (stopped) return;
+    stopped = true;
+    if (running()) {
+      process.kill(pid, 'SIGTERM');
+      waitForExit(pid, 30);
+    }
+    removeFiles();
+  };
   const cancel = onTeardown(stopSync);
   const stop = async () => {
     cancel();
-    stopSync();
+    if (stopped) return;
+    stopped = true;
+    if (running()) {
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(30_000)]);
+      if (running()) child.kill('SIGKILL');
+    }
+    removeFiles();
   };
 
   const deadline = Date.now() + 60_000;
