@@ -73,8 +73,15 @@ export function instrumentGates(dockerfile: string): { dockerfile: string; label
   const announced = commands.map((command, i) => `echo e2e-gate-${i + 1} && ${command}`);
   const run = `RUN ${[...mounts, announced.join(' \\\n    && ')].join(' \\\n    ')}`;
   blocks.splice(at, 1, run.split('\n'));
-  const labels = commands.map((command) => (/\.gates-passed/.test(command) ? 'marker' : command.replace(/\s+/g, ' ').slice(0, 48)));
+  const labels = commands.map(label);
   return { dockerfile: blocks.map((block) => block.join('\n')).join('\n'), labels };
+}
+
+/** A gate command's name in the report: its first two words, and what a `$( )` inside runs. */
+function label(command: string): string {
+  if (/\.gates-passed/.test(command)) return 'marker';
+  const inner = command.match(/\$\(\s*(\S+(?: [^\s|)]+){0,2})/)?.[1];
+  return `${command.split(/\s+/).slice(0, 2).join(' ')}${inner ? ` $(${inner})` : ''}`;
 }
 
 export interface GateTime {
