@@ -527,7 +527,7 @@ test('frontend: with a registry, BuildKit asks that registry for the Dockerfile 
   assert.notEqual(hub.exitCode, 0, 'the Docker Hub frontend resolved: this machine reaches Docker Hub, so the other builds prove less');
   assert.match(hub.output, /registry-1\.docker\.io/);
   const hubError = hub.output.split('\n').find((line) => /ERROR: .*registry-1\.docker\.io/.test(line)) ?? '';
-  report.notes.push(`frontend: the build loaded \`${loaded.name.replace('docker-image://', '')}\`; the registry logged ${requests.length} frontend requests (manifest and blobs, user agent ${requests[0]?.match(/"([^"]+)"\s*$/)?.[1] ?? '?'}); the generated builds below all resolve it the same way and none mentions docker.io`);
+  report.notes.push(`frontend: the build (${seconds(result.ms)}, the frontend's own step ${loaded.seconds?.toFixed(1)} s) loaded \`${loaded.name.replace('docker-image://', '')}\`; the registry logged ${requests.length} frontend requests (manifest and blobs, user agent ${requests[0]?.match(/"([^"]+)"\s*$/)?.[1] ?? '?'}); the generated builds below all resolve it the same way and none mentions docker.io`);
   report.notes.push(`frontend control: \`# syntax=docker/dockerfile:1\` (what the CLI writes today with --registry) fails at once here: ${hubError.replace(/^#\d+ /, '').slice(0, 220)}`);
 });
 
@@ -631,7 +631,7 @@ for (const entry of SERVICES) {
       if (a.id === b.id) return `same image ID ${a.id.slice(7, 19)}`;
       const comparison = await sameContents(`${image}:a`, `${image}:b`, join(WORK, 'i6'), engine);
       assert.deepEqual(comparison.contentDiffers, [], `the two builds differ in file contents, not only in times: ${comparison.contentDiffers.slice(0, 8).join(', ')}`);
-      return { limit: `image IDs differ (${a.id.slice(7, 19)} / ${b.id.slice(7, 19)}): Docker 20.10 stamps the build time into the config and history (\`created\`), BuildKit v0.8 has no SOURCE_DATE_EPOCH; ${comparison.sameLayers} of ${a.layers.length} layers identical, the other ${a.layers.length - comparison.sameLayers} differ only in file times (${comparison.timeOnly} files); every file's content identical` };
+      return { limit: `image IDs differ (${a.id.slice(7, 19)} / ${b.id.slice(7, 19)}): Docker 20.10 stamps the build time into the config and history (\`created\`), BuildKit v0.8 has no SOURCE_DATE_EPOCH; ${comparison.sameLayers} of ${a.layers.length} layers identical, the other ${a.layers.length - comparison.sameLayers} differ only in file times (${comparison.timeOnly.length} files: ${comparison.timeOnly.slice(0, 4).join(', ')}${comparison.timeOnly.length > 4 ? ', …' : ''}); every file's content identical` };
     });
 
     await check(t, row, 'I7 secret', 'I7: the mirror credential passed as a build secret is in no layer and no history', async () => {

@@ -69,12 +69,12 @@ async function layerFiles(tarball: string, into: string): Promise<{ content: Map
  * Two images compared layer by layer: how many layers are identical, how many files differ only
  * in their times, and which differ in content, mode or presence (the second is what matters).
  */
-export async function sameContents(a: string, b: string, work: string, d: Dockerd): Promise<{ sameLayers: number; timeOnly: number; contentDiffers: string[] }> {
+export async function sameContents(a: string, b: string, work: string, d: Dockerd): Promise<{ sameLayers: number; timeOnly: string[]; contentDiffers: string[] }> {
   const [ia, ib] = [await dockerImage(a, d), await dockerImage(b, d)];
-  if (ia.layers.length !== ib.layers.length) return { sameLayers: 0, timeOnly: 0, contentDiffers: [`layer counts differ: ${ia.layers.length} / ${ib.layers.length}`] };
+  if (ia.layers.length !== ib.layers.length) return { sameLayers: 0, timeOnly: [], contentDiffers: [`layer counts differ: ${ia.layers.length} / ${ib.layers.length}`] };
   const [sa, sb] = [await save(a, join(work, 'a'), d), await save(b, join(work, 'b'), d)];
   let sameLayers = 0;
-  let timeOnly = 0;
+  const timeOnly: string[] = [];
   const contentDiffers: string[] = [];
   for (let i = 0; i < ia.layers.length; i++) {
     if (ia.layers[i] === ib.layers[i]) {
@@ -84,7 +84,7 @@ export async function sameContents(a: string, b: string, work: string, d: Docker
     const [fa, fb] = [await layerFiles(sa.layers[i]!, join(work, 'xa')), await layerFiles(sb.layers[i]!, join(work, 'xb'))];
     for (const path of new Set([...fa.content.keys(), ...fb.content.keys()])) {
       if (fa.content.get(path) !== fb.content.get(path)) contentDiffers.push(`layer ${i + 1}: ${path}`);
-      else if (fa.mtime.get(path) !== fb.mtime.get(path)) timeOnly++;
+      else if (fa.mtime.get(path) !== fb.mtime.get(path)) timeOnly.push(`/${path}`);
     }
   }
   rmSync(work, { recursive: true, force: true });
