@@ -28,7 +28,7 @@ import { freePort, httpsStatus, startRegistry, type Registry } from './lib/regis
 import { forbiddenContents, forbiddenNodeContents, goLeftovers, javaLeftovers, walk } from './lib/inspect.ts';
 import { writeHashedRequirements } from './lib/hashed-lock.ts';
 import { Report, type Column } from './lib/report.ts';
-import { check as reportCheck, httpStatus, mib, nodeOnlyPath, provisionTimings, seconds } from './lib/suite.ts';
+import { check as reportCheck, httpStatus, inImageCommand, mib, nodeOnlyPath, provisionTimings, seconds } from './lib/suite.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CACHE = join(ROOT, '.cache', 'e2e-docker');
@@ -207,16 +207,6 @@ async function build(step: string, dir: string, options: DockerBuildOptions) {
   const result = await dockerBuild(step, dir, options, engine);
   assert.doesNotMatch(result.output, /registry-1\.docker\.io|docker\.io\/docker\/dockerfile/, `${step}: the build asked Docker Hub`);
   return result;
-}
-
-/** The printed "inside the builder image" command, without its leading `cd DIR && `. */
-function inImageCommand(output: string): string {
-  const lines = output.split('\n');
-  const at = lines.findIndex((line) => line.includes('inside the builder image'));
-  assert.ok(at !== -1, `the CLI printed no "inside the builder image" command:\n${tail(output, 20)}`);
-  const command = (lines[at + 1] ?? '').trim().match(/^cd \S+ && (docker run .*)$/)?.[1];
-  assert.ok(command, `unexpected lock command line: ${lines[at + 1]}`);
-  return command;
 }
 
 /**

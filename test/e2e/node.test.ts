@@ -21,7 +21,7 @@ import { startNpmMirror, type NpmMirror } from './lib/npm-mirror.ts';
 import { freePort, startRegistry, type Registry } from './lib/registry.ts';
 import { explainDifference, findSecret, forbiddenNodeContents, withMountedImage } from './lib/inspect.ts';
 import { Report, type Column } from './lib/report.ts';
-import { check as reportCheck, httpStatus, mib, nodeOnlyPath, provisionTimings, pruneImages, seconds } from './lib/suite.ts';
+import { check as reportCheck, httpStatus, inImageCommand, mib, nodeOnlyPath, provisionTimings, pruneImages, seconds } from './lib/suite.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CACHE = join(ROOT, '.cache', 'e2e-node');
@@ -92,16 +92,6 @@ async function generate(dir: string, manager: string, extra: string[] = []) {
   args.push('--registry', `${registry.host}/base`, '--builder-image', `${registry.host}/${IMAGES.builder}`, '--runtime-image', `${registry.host}/${IMAGES.runtime}`);
   args.push('--cert-bundle', `${registry.host}/base/ca-bundle:${key}`, '--index-url', mirror.url, '--ci', 'none', ...extra);
   return run(`generate ${manager}`, process.execPath, args, { timeout: 2 * MINUTE, env: { PATH: nodeOnly, NO_COLOR: '1', NODE_EXTRA_CA_CERTS: PKI.ca } });
-}
-
-/** The generator's printed "inside the builder image" command, without its leading `cd DIR && `. */
-function inImageCommand(output: string): string {
-  const lines = output.split('\n');
-  const at = lines.findIndex((line) => line.includes('inside the builder image'));
-  assert.ok(at !== -1, `the CLI printed no "inside the builder image" command:\n${tail(output, 20)}`);
-  const command = (lines[at + 1] ?? '').trim().match(/^cd \S+ && (docker run .*)$/)?.[1];
-  assert.ok(command, `unexpected lock command line: ${lines[at + 1]}`);
-  return command;
 }
 
 /**

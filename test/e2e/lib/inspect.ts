@@ -25,9 +25,9 @@ const SHELLS = ['bin/sh', 'usr/bin/sh', 'bin/bash', 'usr/bin/bash', 'bin/dash', 
 const TOOL = /(^|\/)(pip|pipenv|poetry|uv|pytest|_pytest|mypy|black|bandit)(-[^/]*\.(dist|egg)-info)?$/;
 const TOOL_SCRIPT = /(^|\/)bin\/(pip3?(\.\d+)?|pipenv|poetry|uv|pytest|mypy|black|bandit)$/;
 
-/** What must not be in a runtime image (I4); [] when it is clean. `appDir` is its WORKDIR. */
-export function forbiddenContents(root: string, appDir: string): string[] {
-  const found = SHELLS.filter((path) => {
+/** The shells present in an image root (none may be in a runtime image). */
+function shellsIn(root: string): string[] {
+  return SHELLS.filter((path) => {
     try {
       lstatSync(join(root, path));
       return true;
@@ -35,6 +35,11 @@ export function forbiddenContents(root: string, appDir: string): string[] {
       return false;
     }
   });
+}
+
+/** What must not be in a runtime image (I4); [] when it is clean. `appDir` is its WORKDIR. */
+export function forbiddenContents(root: string, appDir: string): string[] {
+  const found = shellsIn(root);
   for (const path of walk(root)) {
     if (path.startsWith('proc/') || path.startsWith('sys/')) continue;
     if (TOOL.test(path) || TOOL_SCRIPT.test(path)) found.push(path);
@@ -57,14 +62,7 @@ const NODE_TOOLS = /(^|\/)(bin\/(npm|npx|pnpm|pnpx|corepack|tsc|eslint|prettier)
 
 /** What must not be in a Node.js runtime image (I4): shells, managers, dev tools, tests, TypeScript sources. */
 export function forbiddenNodeContents(root: string): string[] {
-  const found = SHELLS.filter((path) => {
-    try {
-      lstatSync(join(root, path));
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const found = shellsIn(root);
   for (const path of walk(root)) {
     if (path.startsWith('proc/') || path.startsWith('sys/')) continue;
     if (NODE_TOOLS.test(path)) found.push(path);

@@ -1,11 +1,12 @@
 // Pieces every language's e2e suite needs in the same form: the provision log read into report
-// timings, a checked subtest that lands in the report, a PATH with node only, an HTTP probe, and
-// the cleanup of a run's images. (test/e2e/images.test.ts has its own copies from before.)
+// timings, a checked subtest that lands in the report, a PATH with node only, the printed lock
+// command, an HTTP probe, and the cleanup of a run's images. (test/e2e/images.test.ts has its own copies from before.)
 import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
-import { run } from './exec.ts';
+import { run, tail } from './exec.ts';
 import { podman, type Env } from './containers.ts';
 import type { Column, Report } from './report.ts';
 
@@ -50,6 +51,17 @@ export function nodeOnlyPath(work: string): string {
     symlinkSync(process.execPath, join(dir, 'node'));
   }
   return dir;
+}
+
+/** The generator's printed "inside the builder image" command, without its leading `cd DIR && `. */
+export function inImageCommand(output: string): string {
+  const lines = output.split('\n');
+  const at = lines.findIndex((line) => line.includes('inside the builder image'));
+  assert.ok(at !== -1, `the CLI printed no "inside the builder image" command:\n${tail(output, 20)}`);
+  const line = (lines[at + 1] ?? '').trim();
+  const command = line.match(/^cd \S+ && (docker run .*)$/)?.[1];
+  assert.ok(command, `unexpected lock command line: ${line}`);
+  return command;
 }
 
 /** HTTP status of GET 127.0.0.1:port/path (rejects when nothing answers within 2 s). */
