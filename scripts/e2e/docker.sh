@@ -55,7 +55,8 @@ if [ ! -x "$FRONTEND/dockerfile-frontend" ]; then
     >> "$LOG" 2>&1 || { tail -20 "$LOG" >&2; exit 1; }
   rm -rf "$FRONTEND" && mkdir -p "$FRONTEND"
   mv "$S/dockerfile-frontend" "$FRONTEND/dockerfile-frontend"
-  BUILDKIT=$(grep -m1 '^github.com/moby/buildkit ' "$PKG/vendor.conf" | awk '{print $2}')
+  # vendor.conf: "github.com/moby/buildkit COMMIT # VERSION".
+  BUILDKIT=$(grep -m1 '^github.com/moby/buildkit ' "$PKG/vendor.conf" | sed 's/^[^ ]* *\([^ ]*\) *# *\(.*\)$/\2 (\1)/')
   printf "Debian docker.io %s source, vendored BuildKit %s, %s\n" "$SOURCE_VERSION" "$BUILDKIT" "$(chroot "$S" go version)" > "$FRONTEND/built-from.txt"
   rm -rf --one-file-system "$S"
   echo "provision:   $(cat "$FRONTEND/built-from.txt")"
