@@ -84,7 +84,7 @@ export async function sameContents(a: string, b: string, work: string, d: Docker
     const [fa, fb] = [await layerFiles(sa.layers[i]!, join(work, 'xa')), await layerFiles(sb.layers[i]!, join(work, 'xb'))];
     for (const path of new Set([...fa.content.keys(), ...fb.content.keys()])) {
       if (fa.content.get(path) !== fb.content.get(path)) contentDiffers.push(`layer ${i + 1}: ${path}`);
-      else if (fa.mtime.get(path) !== fb.mtime.get(path)) timeOnly.push(`/${path}`);
+      else if (fa.mtime.get(path) !== fb.mtime.get(path)) timeOnly.push(`layer ${i + 1}: /${path}`);
     }
   }
   rmSync(work, { recursive: true, force: true });
