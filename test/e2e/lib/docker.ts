@@ -11,6 +11,8 @@ import { run, type RunResult } from './exec.ts';
 
 /** Debian's client, which matches the engine. */
 export const DOCKER = '/usr/bin/docker';
+/** Debian's engine (in /usr/sbin, which a CI shell's PATH may lack). */
+const DOCKERD = '/usr/sbin/dockerd';
 export const BUILD_TIMEOUT = 20 * 60_000;
 
 export interface Dockerd {
@@ -85,7 +87,9 @@ export async function startDockerd(dir: string, execRoot: string): Promise<Docke
   const trustKey = '/etc/docker/key.json';
   const hadTrustKey = existsSync(trustKey);
   const out = openSync(log, 'w');
-  const child = spawn('dockerd', args, { stdio: ['ignore', out, out], detached: true });
+  // dockerd finds containerd, runc and docker-init on PATH.
+  const path = `/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin${process.env.PATH ? `:${process.env.PATH}` : ''}`;
+  const child = spawn(DOCKERD, args, { stdio: ['ignore', out, out], detached: true, env: { ...process.env, PATH: path } });
   const pid = child.pid!;
   const env = { DOCKER_HOST: `unix://${socket}`, DOCKER_BUILDKIT: '1' };
 
@@ -133,7 +137,7 @@ export async function startDockerd(dir: string, execRoot: string): Promise<Docke
     }
     await sleep(500);
   }
-  const version = spawnSync('dockerd', ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const version = spawnSync(DOCKERD, ['--version'], { encoding: 'utf8' }).stdout.trim();
   return { env, version, stop };
 }
 
