@@ -13,6 +13,7 @@ import { run, type RunResult } from './exec.ts';
 export const DOCKER = '/usr/bin/docker';
 /** Debian's engine (in /usr/sbin, which a CI shell's PATH may lack). */
 const DOCKERD = '/usr/sbin/dockerd';
+const IP = '/usr/sbin/ip';
 export const BUILD_TIMEOUT = 20 * 60_000;
 
 export interface Dockerd {
@@ -223,14 +224,14 @@ export async function dockerImage(ref: string, d: Dockerd): Promise<{ id: string
  * as a company registry does. Both are removed again at the end.
  */
 export async function registryAddress(tag: string): Promise<{ address: string; name: string; remove(): void }> {
-  const used = spawnSync('ip', ['-o', 'addr'], { encoding: 'utf8' }).stdout;
+  const used = spawnSync(IP, ['-o', 'addr'], { encoding: 'utf8' }).stdout;
   let address = '';
   for (let i = 0; i < 50 && (!address || used.includes(` ${address}/`)); i++) {
     address = `10.254.${1 + Math.floor(Math.random() * 253)}.${1 + Math.floor(Math.random() * 253)}`;
   }
   const name = `registry-${process.pid}.${tag}.test`;
   const marker = `# ${tag} ${process.pid}`;
-  await run('ip addr add', 'ip', ['addr', 'add', `${address}/32`, 'dev', 'lo'], { timeout: 10_000 });
+  await run('ip addr add', IP, ['addr', 'add', `${address}/32`, 'dev', 'lo'], { timeout: 10_000 });
   // Appended in place: /etc/hosts may be a bind mount that a rename would not reach.
   const hosts = readFileSync('/etc/hosts', 'utf8');
   writeFileSync('/etc/hosts', `${hosts}${hosts.endsWith('\n') || !hosts ? '' : '\n'}${address} ${name} ${marker}\n`);
@@ -238,7 +239,7 @@ export async function registryAddress(tag: string): Promise<{ address: string; n
   const removeSync = () => {
     if (removed) return;
     removed = true;
-    spawnSync('ip', ['addr', 'del', `${address}/32`, 'dev', 'lo']);
+    spawnSync(IP, ['addr', 'del', `${address}/32`, 'dev', 'lo']);
     const now = readFileSync('/etc/hosts', 'utf8');
     writeFileSync('/etc/hosts', now.split('\n').filter((line) => !line.endsWith(marker)).join('\n'));
   };
