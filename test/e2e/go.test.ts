@@ -14,7 +14,7 @@ import { build, cachedSteps, containersEnv, imageIds, podman, type Env } from '.
 import { check as reportCheck, httpStatus, mib, nodeOnlyPath, provisionTimings, pruneImages, seconds } from './lib/suite.ts';
 import { startGoProxy, type GoProxy } from './lib/goproxy.ts';
 import { freePort, startRegistry, type Registry } from './lib/registry.ts';
-import { explainDifference, findSecret, forbiddenContents, walk, withMountedImage } from './lib/inspect.ts';
+import { explainDifference, findSecret, forbiddenContents, goLeftovers, walk, withMountedImage } from './lib/inspect.ts';
 import { Report, type Column } from './lib/report.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -98,11 +98,6 @@ async function generate(dir: string, source: { certBundle: string; proxyUrl: str
 /** A subtest whose outcome also lands in the report's Go row. */
 const check = (t: TestContext, column: Column, name: string, fn: () => Promise<string>, requires: Column[] = ['lock']) =>
   reportCheck(t, report, ROW, column, name, fn, requires);
-
-/** The Go toolchain, module cache or Go source in an image root (I4). */
-function goLeftovers(root: string): string[] {
-  return walk(root).filter((path) => !/^(proc|sys)\//.test(path) && /(^|\/)(bin\/go|bin\/gofmt|go\/pkg|lib\/go(-[\d.]+)?|go-build)$|\.go$|(^|\/)go\.(mod|sum)$/.test(path));
-}
 
 test('go: the generated service builds, gates, runs and ships clean', { skip: !isRoot && 'needs root (buildah, podman)', timeout: 60 * MINUTE }, async (t) => {
   const dir = join(WORK, 'svc-go');

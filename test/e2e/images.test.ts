@@ -18,6 +18,7 @@ import { freePort, startRegistry, type Registry } from './lib/registry.ts';
 import { explainDifference, findSecret, forbiddenContents, withMountedImage } from './lib/inspect.ts';
 import { Report, type Column } from './lib/report.ts';
 import { writeHashedRequirements } from './lib/hashed-lock.ts';
+import { inImageCommand } from './lib/suite.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CACHE = join(ROOT, '.cache', 'e2e');
@@ -131,17 +132,6 @@ async function generate(dir: string, manager: string, extra: string[] = []) {
     timeout: 2 * MINUTE,
     env: { PATH: nodeOnly, NO_COLOR: '1', NODE_EXTRA_CA_CERTS: PKI.ca },
   });
-}
-
-/** The generator's printed "inside the builder image" command, without its leading `cd DIR && `. */
-function inImageCommand(output: string): string {
-  const lines = output.split('\n');
-  const at = lines.findIndex((line) => line.includes('inside the builder image'));
-  assert.ok(at !== -1, `the CLI printed no "inside the builder image" command:\n${tail(output, 20)}`);
-  const line = (lines[at + 1] ?? '').trim();
-  const command = line.match(/^cd \S+ && (docker run .*)$/)?.[1];
-  assert.ok(command, `unexpected lock command line: ${line}`);
-  return command;
 }
 
 async function lock(manager: string, dir: string, generated: string): Promise<string> {

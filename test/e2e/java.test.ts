@@ -10,12 +10,11 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PINNED } from '../../src/languages/java/context.ts';
 import { run, tail } from './lib/exec.ts';
 import { build, cachedSteps, containersEnv, imageIds, podman, type BuildStep, type Env } from './lib/containers.ts';
-import { startMavenMirror, type MavenMirror } from './lib/maven-mirror.ts';
+import { servedVersions, startMavenMirror, type MavenMirror } from './lib/maven-mirror.ts';
 import { freePort, startRegistry, type Registry } from './lib/registry.ts';
-import { explainDifference, findSecret, forbiddenContents, walk, withMountedImage } from './lib/inspect.ts';
+import { explainDifference, findSecret, forbiddenContents, javaLeftovers, withMountedImage } from './lib/inspect.ts';
 import { Report, type Column } from './lib/report.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -38,24 +37,6 @@ let preset = '';
 
 const isRoot = process.getuid?.() === 0;
 const started = Date.now();
-
-/** Where each pinned artifact lives in a Maven repository. */
-function repoPath(name: string): string {
-  if (name === 'junit-jupiter') return 'org/junit/jupiter/junit-jupiter';
-  if (name === 'junit-platform-launcher') return 'org/junit/platform/junit-platform-launcher';
-  return `org/apache/maven/plugins/${name}`;
-}
-
-/** The newest real version the mirror serves of each pinned artifact (Debian's `debian` alias aside). */
-function servedVersions(repo: string): Record<string, string> {
-  return Object.fromEntries(
-    PINNED.map((name) => {
-      const versions = readdirSync(join(repo, repoPath(name))).filter((v) => /^\d/.test(v));
-      assert.ok(versions.length, `the mirror serves no ${name}`);
-      return [name, versions.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1)!];
-    }),
-  );
-}
 
 before(async () => {
   if (!isRoot) return;
@@ -292,11 +273,7 @@ test('java/maven: the generated service builds, gates, runs and ships clean', { 
   await check(t, 'I4 contents', 'I4: no shell, no JDK tools or Maven, only the jar in /app', async () => {
     assert.ok(built, 'needs the runtime image');
     const found = await withMountedImage(`${image}:a`, ctx, (root) => {
-      const bad = forbiddenContents(root, 'app');
-      for (const path of walk(root)) {
-        if (path.startsWith('proc/') || path.startsWith('sys/')) continue;
-        if (/(^|\/)bin\/(javac|jshell|jar|mvn)$|(^|\/)usr\/share\/maven(\/|$)|(^|\/)\.m2(\/|$)|junit|surefire|test-classes/.test(path)) bad.push(path);
-      }
+      const bad = [...forbiddenContents(root, 'app'), ...javaLeftovers(root)];
       const app = readdirSync(join(root, 'app'));
       if (app.join(',') !== `${NAME}.jar`) bad.push(`/app holds ${app.join(', ')}`);
       return bad;

@@ -10,7 +10,7 @@
 // Node.js 20 stand-ins, so builder and runtime still match each other.
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,9 +19,9 @@ import { run, tail } from './lib/exec.ts';
 import { build, cachedSteps, containersEnv, imageIds, podman, type BuildStep, type Env } from './lib/containers.ts';
 import { startNpmMirror, type NpmMirror } from './lib/npm-mirror.ts';
 import { freePort, startRegistry, type Registry } from './lib/registry.ts';
-import { explainDifference, findSecret, walk, withMountedImage } from './lib/inspect.ts';
+import { explainDifference, findSecret, forbiddenNodeContents, withMountedImage } from './lib/inspect.ts';
 import { Report, type Column } from './lib/report.ts';
-import { check as reportCheck, httpStatus, mib, nodeOnlyPath, provisionTimings, pruneImages, seconds } from './lib/suite.ts';
+import { check as reportCheck, httpStatus, inImageCommand, mib, nodeOnlyPath, provisionTimings, pruneImages, seconds } from './lib/suite.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CACHE = join(ROOT, '.cache', 'e2e-node');
@@ -94,16 +94,6 @@ async function generate(dir: string, manager: string, extra: string[] = []) {
   return run(`generate ${manager}`, process.execPath, args, { timeout: 2 * MINUTE, env: { PATH: nodeOnly, NO_COLOR: '1', NODE_EXTRA_CA_CERTS: PKI.ca } });
 }
 
-/** The generator's printed "inside the builder image" command, without its leading `cd DIR && `. */
-function inImageCommand(output: string): string {
-  const lines = output.split('\n');
-  const at = lines.findIndex((line) => line.includes('inside the builder image'));
-  assert.ok(at !== -1, `the CLI printed no "inside the builder image" command:\n${tail(output, 20)}`);
-  const command = (lines[at + 1] ?? '').trim().match(/^cd \S+ && (docker run .*)$/)?.[1];
-  assert.ok(command, `unexpected lock command line: ${lines[at + 1]}`);
-  return command;
-}
-
 /**
  * Dependency work, which a src/ change must take from the cache: every step of the stages before
  * the test stage, and the test stage's steps before it copies the gates' configuration.
@@ -124,27 +114,6 @@ function freshCaches(name: string): Env {
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   return { env: { ...ctx.env, TMPDIR: tmp } };
-}
-
-const SHELLS = ['bin/sh', 'usr/bin/sh', 'bin/bash', 'usr/bin/bash', 'bin/dash', 'usr/bin/dash', 'bin/busybox'];
-const TOOLS = /(^|\/)(bin\/(npm|npx|pnpm|pnpx|corepack|tsc|eslint|prettier)|node_modules\/(npm|pnpm|corepack|typescript|eslint|prettier|@types|typescript-eslint|@eslint|\.pnpm\/(typescript|eslint|prettier)[^/]*))$/;
-
-/** What must not be in the Node.js runtime image (I4): shells, managers, dev tools, tests, TypeScript sources. */
-function forbiddenNodeContents(root: string): string[] {
-  const found = SHELLS.filter((path) => {
-    try {
-      lstatSync(join(root, path));
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  for (const path of walk(root)) {
-    if (path.startsWith('proc/') || path.startsWith('sys/')) continue;
-    if (TOOLS.test(path)) found.push(path);
-    if (path.startsWith('app/') && (/(^|\/)(test|build)(\/|$)/.test(path) || /\.ts$/.test(path))) found.push(path);
-  }
-  return found;
 }
 
 const check = (t: TestContext, row: string, column: Column, name: string, fn: () => Promise<string>, requires: Column[] = ['lock']) =>

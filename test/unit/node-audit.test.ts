@@ -98,9 +98,9 @@ const replace = (from: string | RegExp, to: string) => (dockerfile: string) => {
 
 const VARIANTS: Variant[] = [
   {
-    name: 'the runtime no longer depends on the test stage (build from builder, no marker)',
+    name: 'the runtime no longer depends on the test stage (no marker, JavaScript from the builder)',
     manager: 'npm',
-    edit: (d) => replace(/^COPY --from=test .*\n/m, '')(replace('FROM test AS build', 'FROM builder AS build')(d)),
+    edit: (d) => replace(/^COPY --from=test \/app\/\.gates-passed .*\n/m, '')(replace('COPY --from=test /app/build/src/ /app/dist/', 'COPY --from=builder /app/build/src/ /app/dist/')(d)),
     rules: ['D8'],
   },
   { name: 'npm install instead of npm ci', manager: 'npm', edit: replace('npm ci --omit=dev', 'npm install --omit=dev'), rules: ['D6'] },
@@ -113,7 +113,7 @@ const VARIANTS: Variant[] = [
     edit: replace('COPY --from=builder /opt/node_modules/ /app/node_modules/', 'COPY --from=test /app/node_modules/ /app/node_modules/'),
     rules: ['D14'],
   },
-  { name: 'the runtime copies the build stage whole', manager: 'pnpm', edit: replace('COPY --from=build /app/dist/ /app/dist/', 'COPY --from=build /app/ /app/'), rules: ['D14'] },
+  { name: 'the runtime copies the test stage whole', manager: 'pnpm', edit: replace('COPY --from=test /app/build/src/ /app/dist/', 'COPY --from=test /app/ /app/'), rules: ['D14'] },
   { name: 'an unpinned pnpm', manager: 'pnpm', edit: replace('pnpm@12.4.2', 'pnpm'), rules: ['D4'] },
   { name: 'TLS verification off for node', manager: 'npm', edit: replace('ENV npm_config_update_notifier=false', 'ENV NODE_TLS_REJECT_UNAUTHORIZED=0 npm_config_update_notifier=false'), rules: ['D12'] },
   { name: 'strict-ssl off for npm', manager: 'npm', edit: replace('ENV npm_config_update_notifier=false', 'ENV npm_config_strict_ssl=false npm_config_update_notifier=false'), rules: ['D12'] },

@@ -27,7 +27,11 @@ export function hashedRequirements(report: PipReport, source: string): string {
   return lines.join('\n') + '\n';
 }
 
-export async function writeHashedRequirements(dir: string, builderImage: string, indexUrl: string, ca: string, ctx: Env): Promise<void> {
+/** Runs `<engine> run ARGS…` (podman by default; the Docker suite passes Docker Engine's client). */
+export type ContainerRun = (step: string, runArgs: string[]) => Promise<unknown>;
+
+export async function writeHashedRequirements(dir: string, builderImage: string, indexUrl: string, ca: string, ctx: Env, runIn?: ContainerRun): Promise<void> {
+  const engine: ContainerRun = runIn ?? ((step, runArgs) => podman(step, runArgs, ctx, { timeout: 10 * 60_000 }));
   const pairs: [string, string][] = [
     ['requirements.in', 'requirements.txt'],
     ['requirements-dev.in', 'requirements-dev.txt'],
@@ -39,11 +43,11 @@ export async function writeHashedRequirements(dir: string, builderImage: string,
       continue;
     }
     const reportFile = join(dir, '.e2e-pip-report.json');
-    await podman(`resolve ${input} in the builder image`, [
+    await engine(`resolve ${input} in the builder image`, [
       'run', '--rm', '--network', 'host', '-v', `${dir}:/src`, '-w', '/src', '-v', `${ca}:/e2e-ca.crt:ro`,
       '-e', 'PIP_CERT=/e2e-ca.crt', '-e', `PIP_INDEX_URL=${indexUrl}`, '-e', 'PIP_DISABLE_PIP_VERSION_CHECK=1',
       builderImage, 'python3', '-m', 'pip', 'install', '--dry-run', '--ignore-installed', '--quiet', '--report', '/src/.e2e-pip-report.json', '-r', input,
-    ], ctx, { timeout: 10 * 60_000 });
+    ]);
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as PipReport;
     rmSync(reportFile);
     writeFileSync(join(dir, output), hashedRequirements(report, input));

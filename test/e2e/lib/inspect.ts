@@ -25,9 +25,9 @@ const SHELLS = ['bin/sh', 'usr/bin/sh', 'bin/bash', 'usr/bin/bash', 'bin/dash', 
 const TOOL = /(^|\/)(pip|pipenv|poetry|uv|pytest|_pytest|mypy|black|bandit)(-[^/]*\.(dist|egg)-info)?$/;
 const TOOL_SCRIPT = /(^|\/)bin\/(pip3?(\.\d+)?|pipenv|poetry|uv|pytest|mypy|black|bandit)$/;
 
-/** What must not be in a runtime image (I4); [] when it is clean. `appDir` is its WORKDIR. */
-export function forbiddenContents(root: string, appDir: string): string[] {
-  const found = SHELLS.filter((path) => {
+/** The shells present in an image root (none may be in a runtime image). */
+function shellsIn(root: string): string[] {
+  return SHELLS.filter((path) => {
     try {
       lstatSync(join(root, path));
       return true;
@@ -35,6 +35,11 @@ export function forbiddenContents(root: string, appDir: string): string[] {
       return false;
     }
   });
+}
+
+/** What must not be in a runtime image (I4); [] when it is clean. `appDir` is its WORKDIR. */
+export function forbiddenContents(root: string, appDir: string): string[] {
+  const found = shellsIn(root);
   for (const path of walk(root)) {
     if (path.startsWith('proc/') || path.startsWith('sys/')) continue;
     if (TOOL.test(path) || TOOL_SCRIPT.test(path)) found.push(path);
@@ -46,6 +51,29 @@ export function forbiddenContents(root: string, appDir: string): string[] {
     }
   }
   return found;
+}
+
+/** The Go toolchain, module cache or Go source in an image root (I4). */
+export function goLeftovers(root: string): string[] {
+  return walk(root).filter((path) => !/^(proc|sys)\//.test(path) && /(^|\/)(bin\/go|bin\/gofmt|go\/pkg|lib\/go(-[\d.]+)?|go-build)$|\.go$|(^|\/)go\.(mod|sum)$/.test(path));
+}
+
+const NODE_TOOLS = /(^|\/)(bin\/(npm|npx|pnpm|pnpx|corepack|tsc|eslint|prettier)|node_modules\/(npm|pnpm|corepack|typescript|eslint|prettier|@types|typescript-eslint|@eslint|\.pnpm\/(typescript|eslint|prettier)[^/]*))$/;
+
+/** What must not be in a Node.js runtime image (I4): shells, managers, dev tools, tests, TypeScript sources. */
+export function forbiddenNodeContents(root: string): string[] {
+  const found = shellsIn(root);
+  for (const path of walk(root)) {
+    if (path.startsWith('proc/') || path.startsWith('sys/')) continue;
+    if (NODE_TOOLS.test(path)) found.push(path);
+    if (path.startsWith('app/') && (/(^|\/)(test|build)(\/|$)/.test(path) || /\.ts$/.test(path))) found.push(path);
+  }
+  return found;
+}
+
+/** JDK tools, Maven and test artefacts in a Java runtime image (I4), besides forbiddenContents. */
+export function javaLeftovers(root: string): string[] {
+  return walk(root).filter((path) => !/^(proc|sys)\//.test(path) && /(^|\/)bin\/(javac|jshell|jar|mvn)$|(^|\/)usr\/share\/maven(\/|$)|(^|\/)\.m2(\/|$)|junit|surefire|test-classes/.test(path));
 }
 
 /** Mount a local image read-only, hand its root to `fn`, unmount again. */

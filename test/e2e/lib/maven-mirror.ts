@@ -1,10 +1,11 @@
 // A Maven repository mirror over HTTPS on 127.0.0.1: the files of a repository directory (Debian's
 // /usr/share/maven-repo here), served as a company's Nexus or Artifactory would serve Central.
 // Basic auth can be switched on, so a build that passes credentials as a secret is proven to use them.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
+import { PINNED } from '../../../src/languages/java/context.ts';
 
 export interface MavenMirror {
   /** `https://localhost:PORT/maven2/` */
@@ -17,6 +18,24 @@ export interface MavenMirror {
   counts(): { authorized: number; refused: number; served: number; tlsErrors: number };
   resetCounts(): void;
   close(): Promise<void>;
+}
+
+/** Where each pinned artifact lives in a Maven repository. */
+function repoPath(name: string): string {
+  if (name === 'junit-jupiter') return 'org/junit/jupiter/junit-jupiter';
+  if (name === 'junit-platform-launcher') return 'org/junit/platform/junit-platform-launcher';
+  return `org/apache/maven/plugins/${name}`;
+}
+
+/** The newest real version the mirror serves of each pinned artifact (Debian's `debian` alias aside). */
+export function servedVersions(repo: string): Record<string, string> {
+  return Object.fromEntries(
+    PINNED.map((name) => {
+      const versions = readdirSync(join(repo, repoPath(name))).filter((v) => /^\d/.test(v));
+      if (!versions.length) throw new Error(`the mirror serves no ${name}`);
+      return [name, versions.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1)!];
+    }),
+  );
 }
 
 export async function startMavenMirror(dir: string, tls: { key: string; cert: string }): Promise<MavenMirror> {

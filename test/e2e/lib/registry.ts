@@ -1,8 +1,9 @@
 // Debian's docker-registry (distribution v2) on 127.0.0.1 over TLS with the test CA; its storage is
 // cached between runs. buildah and podman trust the CA through /etc/containers/certs.d/HOST:PORT/,
-// which is removed again on stop.
+// which is removed again on stop. The Docker suite serves it under a host name of its own instead
+// (options), trusted by Docker Engine through /etc/docker/certs.d/HOST:PORT/ too, with an access log.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -42,9 +43,18 @@ export function httpsStatus(url: string, ca: Buffer, headers: Record<string, str
   });
 }
 
-export async function startRegistry(workDir: string, storage: string, pki: Pki, caPem: Buffer): Promise<Registry> {
+export interface RegistryOptions {
+  /** Address to listen on and the host name clients use for it (default 127.0.0.1 as localhost). */
+  listen?: { address: string; name: string };
+  /** Also trust the CA for Docker Engine (/etc/docker/certs.d), which reads it when dockerd starts. */
+  dockerTrust?: boolean;
+  /** Write the registry's log, one line per request, to this file. */
+  accessLog?: string;
+}
+
+export async function startRegistry(workDir: string, storage: string, pki: Pki, caPem: Buffer, options: RegistryOptions = {}): Promise<Registry> {
   const port = await freePort();
-  const host = `localhost:${port}`;
+  const host = `${options.listen?.name ?? 'localhost'}:${port}`;
   mkdirSync(storage, { recursive: true });
   mkdirSync(workDir, { recursive: true });
   const config = join(workDir, 'registry.yml');
@@ -52,25 +62,33 @@ export async function startRegistry(workDir: string, storage: string, pki: Pki, 
     config,
     [
       'version: 0.1',
-      'log: {level: warn}',
+      options.accessLog ? 'log: {level: info}' : 'log: {level: warn}',
       `storage: {filesystem: {rootdirectory: "${storage}"}, delete: {enabled: true}}`,
-      `http: {addr: "127.0.0.1:${port}", tls: {certificate: "${pki.cert}", key: "${pki.key}"}}`,
+      `http: {addr: "${options.listen?.address ?? '127.0.0.1'}:${port}", tls: {certificate: "${pki.cert}", key: "${pki.key}"}}`,
       '',
     ].join('\n'),
   );
-  const certsDir = `/etc/containers/certs.d/${host}`;
-  mkdirSync(certsDir, { recursive: true });
-  copyFileSync(pki.ca, join(certsDir, 'ca.crt'));
+  const certsDirs = [`/etc/containers/certs.d/${host}`, ...(options.dockerTrust ? [`/etc/docker/certs.d/${host}`] : [])];
+  for (const dir of certsDirs) {
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(pki.ca, join(dir, 'ca.crt'));
+  }
+  const removeTrust = () => certsDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
 
   let output = '';
   const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
-  child.stderr?.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
+  const log = options.accessLog ? createWriteStream(options.accessLog) : undefined;
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', (chunk) => {
+      output = (output + chunk).slice(-4000);
+      log?.write(chunk);
+    });
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // Should the suite itself be stopped early, the registry and the trust entry go with it.
   const onExit = () => {
     child.kill('SIGKILL');
-    rmSync(certsDir, { recursive: true, force: true });
+    removeTrust();
   };
   process.once('exit', onExit);
   const stop = async () => {
@@ -78,7 +96,8 @@ export async function startRegistry(workDir: string, storage: string, pki: Pki, 
       child.kill('SIGTERM');
       await Promise.race([exited, sleep(5000).then(() => child.kill('SIGKILL'))]);
     }
-    rmSync(certsDir, { recursive: true, force: true });
+    removeTrust();
+    log?.end();
     process.removeListener('exit', onExit);
   };
 

@@ -1,11 +1,12 @@
 // Pieces every language's e2e suite needs in the same form: the provision log read into report
-// timings, a checked subtest that lands in the report, a PATH with node only, an HTTP probe, and
-// the cleanup of a run's images. (test/e2e/images.test.ts has its own copies from before.)
+// timings, a checked subtest that lands in the report, a PATH with node only, the printed lock
+// command, an HTTP probe, and the cleanup of a run's images. (test/e2e/images.test.ts has its own copies from before.)
 import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
-import { run } from './exec.ts';
+import { run, tail } from './exec.ts';
 import { podman, type Env } from './containers.ts';
 import type { Column, Report } from './report.ts';
 
@@ -24,14 +25,17 @@ export function provisionTimings(output: string, ms: number): string[] {
 
 /**
  * A subtest whose outcome also lands in the report row; a thrown error fails both. When a check
- * it `requires` did not pass, it fails at once instead of building for nothing.
+ * it `requires` did not pass, it fails at once instead of building for nothing. `{ limit }`: the
+ * check held what the builder can hold, and the rule itself is out of its reach (report status `limit`).
  */
-export async function check(t: TestContext, report: Report, row: string, column: Column, name: string, fn: () => Promise<string>, requires: Column[]) {
+export async function check(t: TestContext, report: Report, row: string, column: Column, name: string, fn: () => Promise<string | { limit: string }>, requires: Column[]) {
   await t.test(name, async () => {
     try {
       const failed = requires.filter((needed) => report.rows.get(row)?.[needed]?.status !== 'pass');
       if (failed.length) throw new Error(`not run: needs ${failed.join(', ')}, which did not pass`);
-      report.pass(row, column, await fn());
+      const result = await fn();
+      if (typeof result === 'string') report.pass(row, column, result);
+      else report.limit(row, column, result.limit);
     } catch (error) {
       report.fail(row, column, (error as Error).message.split('\n', 1)[0]!.slice(0, 200));
       throw error;
@@ -47,6 +51,17 @@ export function nodeOnlyPath(work: string): string {
     symlinkSync(process.execPath, join(dir, 'node'));
   }
   return dir;
+}
+
+/** The generator's printed "inside the builder image" command, without its leading `cd DIR && `. */
+export function inImageCommand(output: string): string {
+  const lines = output.split('\n');
+  const at = lines.findIndex((line) => line.includes('inside the builder image'));
+  assert.ok(at !== -1, `the CLI printed no "inside the builder image" command:\n${tail(output, 20)}`);
+  const line = (lines[at + 1] ?? '').trim();
+  const command = line.match(/^cd \S+ && (docker run .*)$/)?.[1];
+  assert.ok(command, `unexpected lock command line: ${line}`);
+  return command;
 }
 
 /** HTTP status of GET 127.0.0.1:port/path (rejects when nothing answers within 2 s). */
