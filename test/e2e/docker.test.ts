@@ -186,20 +186,13 @@ async function manifestDigest(name: string, tag: string): Promise<string> {
 }
 
 /**
- * The `# syntax=` line: the frontend from the internal registry, digest-pinned.
- * Until --syntax (branch ci-pipelines) is merged, the CLI writes `docker/dockerfile:1` even with
- * --registry, which BuildKit resolves at Docker Hub: the suite then rewrites line 1 to what
- * --syntax writes by default with a registry (REGISTRY/docker/dockerfile:1, digest-pinned). Once
- * the CLI writes it, the line is kept as written and the note says so.
+ * The `# syntax=` line: with --registry the CLI names the frontend mirrored in that registry
+ * (issue 10) and pins it by digest, since the suite pushed it there before generating.
  */
 function frontendLine(dir: string): string {
-  const file = join(dir, 'Dockerfile');
-  const [first = '', ...rest] = readFileSync(file, 'utf8').split('\n');
-  const wanted = `${registry.host}/base/docker/dockerfile:1`;
-  if (first.startsWith(`# syntax=${wanted}`)) return 'written by the CLI';
-  assert.equal(first, '# syntax=docker/dockerfile:1', `unexpected first line: ${first}`);
-  writeFileSync(file, [`# syntax=${frontend}`, ...rest].join('\n'));
-  return 'rewritten by the suite until --syntax is merged';
+  const [first = ''] = readFileSync(join(dir, 'Dockerfile'), 'utf8').split('\n');
+  assert.equal(first, `# syntax=${frontend}`, 'line 1 is not the mirrored frontend pinned by digest');
+  return 'written by the CLI, pinned by digest';
 }
 
 /** A build of a generated project; none may ask Docker Hub for anything. */
