@@ -1,13 +1,14 @@
 // The e2e suite's own pure helpers: a wrong parser here would make a check pass that should fail.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { cachedSteps, rebuiltDependencySteps } from './lib/containers.ts';
 import { hashedRequirements } from './lib/hashed-lock.ts';
 import { forbiddenContents } from './lib/inspect.ts';
 import { normalize, wheelProject } from './lib/index-server.ts';
+import { ATTEMPTS, run, StepError } from './lib/exec.ts';
 
 const REBUILD = `[1/3] STEP 1/4: FROM localhost:5000/base/python:3.13-slim-trixie AS builder
 [1/3] STEP 2/4: RUN python3 -m pip install pipenv==2024.0.1
@@ -96,4 +97,41 @@ test('index names follow PEP 503 normalization', () => {
   assert.equal(normalize('Pytest_BDD'), 'pytest-bdd');
   assert.equal(wheelProject('pytest_bdd-7.1.2-py3-none-any.whl'), 'pytest-bdd');
   assert.equal(wheelProject('jsonpickle-4.0.2+dfsg-py3-none-any.whl'), 'jsonpickle');
+});
+
+// A script that counts its runs in a file, then fails the way the test asks.
+function flaky(dir: string, failures: number, message: string): string {
+  const script = join(dir, 'flaky.sh');
+  writeFileSync(
+    script,
+    `#!/bin/sh\nn=$(cat "${dir}/count" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "${dir}/count"\nif [ $n -le ${failures} ]; then echo '${message}' >&2; exit 125; fi\necho ran\n`,
+    { mode: 0o755 },
+  );
+  return script;
+}
+const runs = (dir: string) => Number(readFileSync(join(dir, 'count'), 'utf8'));
+const SEAL = 'Error: Close_Fd sealing memfd copy: Device or resource busy';
+
+test('run tries a step again only when buildah or podman died before it started (memfd seal EBUSY)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-run-'));
+  try {
+    const once = await run('flaky once', flaky(dir, 1, SEAL), [], { timeout: 10_000 });
+    assert.equal(once.output.trim(), 'ran');
+    assert.equal(runs(dir), 2);
+
+    rmSync(join(dir, 'count'));
+    await assert.rejects(run('flaky always', flaky(dir, 99, SEAL), [], { timeout: 10_000 }), StepError);
+    assert.equal(runs(dir), ATTEMPTS, 'gives up after its attempts');
+
+    rmSync(join(dir, 'count'));
+    await assert.rejects(run('product failure', flaky(dir, 1, 'Error: building at STEP "RUN pytest": exit status 1'), [], { timeout: 10_000 }), StepError);
+    assert.equal(runs(dir), 1, 'any other failure is final');
+
+    rmSync(join(dir, 'count'));
+    const allowed = await run('allowed failure', flaky(dir, 1, 'no such image'), [], { timeout: 10_000, allowFail: true });
+    assert.equal(allowed.exitCode, 125);
+    assert.equal(runs(dir), 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

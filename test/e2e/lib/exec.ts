@@ -36,7 +36,29 @@ export function tail(text: string, lines: number): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+/**
+ * buildah and podman re-execute themselves from a sealed in-memory copy of their own binary
+ * (containers/storage's unshare); under load the kernel can refuse that seal with EBUSY, and the
+ * tool dies before the step's command ran at all. Only that failure is tried again: any other
+ * failure, a product failure included, is final.
+ */
+export const TRANSIENT_BEFORE_START = /Close_Fd sealing memfd copy: Device or resource busy/;
+export const ATTEMPTS = 3;
+
 export async function run(step: string, command: string, args: string[], options: RunOptions): Promise<RunResult> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await runOnce(command, args, options);
+    const failed = result.timedOut || result.exitCode !== 0;
+    if (failed && attempt < ATTEMPTS && TRANSIENT_BEFORE_START.test(result.output)) {
+      process.stdout.write(`# step "${step}": ${command} failed before it started (memfd seal EBUSY); attempt ${attempt + 1} of ${ATTEMPTS}\n`);
+      continue;
+    }
+    if (result.timedOut || (result.exitCode !== 0 && !options.allowFail)) throw new StepError(step, result);
+    return result;
+  }
+}
+
+async function runOnce(command: string, args: string[], options: RunOptions): Promise<RunResult> {
   const started = Date.now();
   const child = execa(command, args, {
     cwd: options.cwd,
@@ -52,13 +74,11 @@ export async function run(step: string, command: string, args: string[], options
   // Long steps (provisioning, builds) show their progress, indented as TAP comments.
   if (options.loud) child.all?.on('data', (chunk: Buffer) => process.stdout.write(chunk.toString().replace(/^(?=.)/gm, '  # ')));
   const done = await child;
-  const result: RunResult = {
+  return {
     exitCode: done.exitCode ?? -1,
     output: done.all ?? '',
     stdout: done.stdout ?? '',
     ms: Date.now() - started,
     timedOut: Boolean(done.timedOut),
   };
-  if (result.timedOut || (result.exitCode !== 0 && !options.allowFail)) throw new StepError(step, result);
-  return result;
 }
