@@ -9,6 +9,7 @@ import type { AnswerRules } from '../options/resolve.ts';
 import { withPinned } from '../options/resolve.ts';
 import { run } from '../tasks/spawn.ts';
 import { RECORD_FILE } from '../render/render.ts';
+import { unpackTarball } from './tar.ts';
 import { blob, generationCommits, generationMessage, showFile, treeFiles } from './git.ts';
 import { parseRecord, recordedAnswers, type ProjectRecord } from './record.ts';
 
@@ -107,18 +108,17 @@ export async function baseFromRegistry(input: BaseInput): Promise<FileTexts> {
     } catch (error) {
       throw new Error(`npm pack ${spec}: ${why(error)}`);
     }
-    const unpacked = join(dir, 'release');
-    rmSync(unpacked, { recursive: true, force: true });
     try {
-      await run('tar', ['-xzf', packed, '-C', dir, '--no-same-owner', '--no-same-permissions'], { cwd: dir, env, signal, timeoutMs: PACK_TIMEOUT_MS });
+      unpackTarball(readFileSync(packed), dir);
     } catch (error) {
-      throw new Error(`unpacking ${spec}: ${why(error)}`);
+      throw new Error(`unpacking ${spec}: ${(error as Error).message}`);
     }
     const defaults = Object.fromEntries(Object.entries(record.answers).filter(([key]) => key !== 'name' && key !== 'directory'));
     const presetFile = join(dir, 'answers.json');
     writeFileSync(presetFile, JSON.stringify({ defaults, versions: record.versions }));
     const name = typeof record.answers.name === 'string' ? ['--name', record.answers.name] : [];
     const bin = join(dir, 'package', 'bin', 'create-hardened-service.js');
+
     try {
       lstatSync(bin);
     } catch {
