@@ -78,6 +78,14 @@ ${h('Examples')}
 `;
 }
 
+/** Whether version `a` is later than `b` (major.minor.patch; a pre-release counts as its release). */
+function newer(a: string, b: string): boolean {
+  const parts = (version: string) => version.split(/[-+]/)[0]!.split('.').map(Number);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return (x[i] ?? 0) > (y[i] ?? 0);
+  return false;
+}
+
 /** node's parseArgs errors said the way the rest of the CLI says them. */
 function updateUsage({ flag, kind }: ArgvProblem): UsageError {
   if (kind === 'unknown') return new UsageError(`update ${flag}: is not an option of update. Example: ${EXAMPLE}. Run create-hardened-service update --help.`, flag);
@@ -154,6 +162,9 @@ async function update(argv: readonly string[], io: Io, onStop: (stop: Stop) => v
     throw new UsageError(`${recordShown}: not valid JSON (${escapeControls((error as Error).message)}). Restore it from git: git checkout -- ${recordShown}`, '[directory]');
   }
   const record = parseRecord(document, recordShown);
+  if (newer(record.version, VERSION)) {
+    throw new UsageError(`update: ${recordShown} was written by create-hardened-service ${record.version}, newer than this ${VERSION}; update with that release or a later one: npx create-hardened-service@${record.version} update`, '[directory]');
+  }
   if (!check && !dryRun) {
     const dirty = uncommitted(target, env);
     if (dirty.length > 0) {

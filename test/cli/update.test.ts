@@ -79,4 +79,12 @@ test('update --help; options not its own, bad values and --check with --dry-run 
     assert.match(result.stderr, /Nothing was changed/);
   }
   assert.equal(git(dir, 'status', '--porcelain'), '');
+
+  // A record of a later release is not taken back to this one.
+  const record = JSON.parse(readFileSync(join(dir, '.hardened-service.json'), 'utf8'));
+  writeFileSync(join(dir, '.hardened-service.json'), JSON.stringify({ ...record, version: '99.0.0' }));
+  git(dir, 'commit', '-q', '-a', '-m', 'From the future');
+  const later = await update(dir, ['--check']);
+  assert.equal(later.exitCode, 2, show(later));
+  assert.match(later.stderr, /written by create-hardened-service 99\.0\.0, newer than this/);
 });
