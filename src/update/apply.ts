@@ -3,7 +3,7 @@
 // back when the run fails or is stopped.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, open, readFile, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { lstat, open, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { mkdirsNoFollow, realDirectories, UnsafePath } from '../write/atomic.ts';
 import type { Ours } from './plan.ts';
@@ -126,9 +126,4 @@ export async function applyChanges(target: string, changes: readonly Change[], h
     throw error;
   }
   return { undo };
-}
-
-/** For tests and --check: a file's text, or undefined. */
-export async function readIfPresent(path: string): Promise<string | undefined> {
-  return readFile(path, 'utf8').catch(() => undefined);
 }

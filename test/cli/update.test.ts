@@ -2,10 +2,10 @@
 // the way, the lock advice, --help and the options update refuses.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { assertBuilt, binDir, cliEnv, runCli, show, tempDir } from '../helpers/cli.ts';
+import { alive, assertBuilt, binDir, cliEnv, runCli, show, snapshot, startCli, tempDir, until } from '../helpers/cli.ts';
 
 let path: string;
 before(() => {
@@ -87,4 +87,22 @@ test('update --help; options not its own, bad values and --check with --dry-run 
   const later = await update(dir, ['--check']);
   assert.equal(later.exitCode, 2, show(later));
   assert.match(later.stderr, /written by create-hardened-service 99\.0\.0, newer than this/);
+});
+
+test('SIGTERM while the release is fetched: exit 143, the fetch stopped, nothing changed', async () => {
+  const dir = await generate();
+  const record = JSON.parse(readFileSync(join(dir, '.hardened-service.json'), 'utf8'));
+  writeFileSync(join(dir, '.hardened-service.json'), JSON.stringify({ ...record, version: '0.0.1' }, null, 2));
+  git(dir, 'commit', '-q', '-a', '-m', 'An older record');
+  const started = join(tempDir('chs-update-npm'), 'started');
+  const npm = `require('node:fs').writeFileSync(${JSON.stringify(started)}, String(process.pid)); setTimeout(() => {}, 60_000);`;
+  const before = Object.entries(snapshot(dir)).filter(([file]) => !file.startsWith('.git/'));
+  const running = startCli(['update'], { cwd: dir, env: cliEnv(binDir({ real: ['git'], fakes: { npm } })), timeoutMs: 60_000 });
+  await until(() => existsSync(started) && readFileSync(started, 'utf8') !== '', 'the fake npm to start', 30_000);
+  running.child.kill('SIGTERM');
+  const result = await running.result;
+  assert.equal(result.exitCode, 143, show(result));
+  assert.match(result.stderr, /Cancelled by SIGTERM\. Nothing was changed\./);
+  await until(() => !alive(Number(readFileSync(started, 'utf8'))), 'npm to be stopped', 10_000);
+  assert.deepEqual(Object.entries(snapshot(dir)).filter(([file]) => !file.startsWith('.git/')), before);
 });
