@@ -23,15 +23,20 @@ export interface ParsedArgs {
 }
 
 /** Names main.ts dispatches before the wizard's parsing: not a directory when they come after a flag. */
-export const SUBCOMMAND_NAMES = ['audit', 'pin'] as const;
+export const SUBCOMMAND_NAMES = ['audit', 'pin', 'update'] as const;
 export type SubcommandName = (typeof SUBCOMMAND_NAMES)[number];
 
 const stringOption = { type: 'string' } as const;
 const booleanOption = { type: 'boolean' } as const;
 
-const OPTIONS = {
+/** The answer flags and their other names as parseArgs options: the wizard's and update's. */
+export const ANSWER_OPTIONS: Readonly<Record<string, typeof stringOption>> = {
   ...Object.fromEntries(Object.values(ANSWER_FLAGS).map((flag) => [flag.slice(2), stringOption])),
   ...Object.fromEntries([...ALIASES.keys()].map((name) => [name, stringOption])),
+};
+
+const OPTIONS = {
+  ...ANSWER_OPTIONS,
   preset: stringOption,
   yes: { ...booleanOption, short: 'y' },
   'dry-run': booleanOption,
@@ -81,6 +86,28 @@ function wizardUsage({ flag, kind }: ArgvProblem): UsageError {
   return new UsageError(`${flag}: takes no value. Example: create-hardened-service billing-api ${flag}. ${help}`, flag);
 }
 
+/** The answers parsed options give (`--python` given as runtimeVersion, named in `aliases`); a flag and its other name together are a usage error. */
+export function answerFlags(values: Readonly<Record<string, string | boolean | undefined>>): { flags: Partial<Record<AnswerKey, string>>; aliases: Partial<Record<AnswerKey, string>> } {
+  const flags: Partial<Record<AnswerKey, string>> = {};
+  for (const [key, flag] of Object.entries(ANSWER_FLAGS) as [AnswerKey, string][]) {
+    const value = values[flag.slice(2)];
+    if (typeof value === 'string') flags[key] = value;
+  }
+  const aliases: Partial<Record<AnswerKey, string>> = {};
+  for (const [name, spec] of ALIASES) {
+    const value = values[name];
+    if (typeof value !== 'string') continue;
+    const alias = `--${name}`;
+    if (flags[spec.key] !== undefined) throw new UsageError(`${alias}: give ${alias} or ${spec.flag}, not both. Example: ${alias} ${spec.example}`, alias);
+    flags[spec.key] = value;
+    aliases[spec.key] = alias;
+  }
+  return { flags, aliases };
+}
+
+/** A valid value for a string answer flag (or its other name), without dashes: for "needs a value" messages. */
+export const answerExample = (name: string): string | undefined => EXAMPLES[name];
+
 /** Parse argv strictly: an unknown flag or a missing value is a usage error (exit 2). */
 export function parseArgv(argv: readonly string[]): ParsedArgs {
   const parsed = parseStrict(argv, OPTIONS, wizardUsage);
@@ -95,21 +122,8 @@ export function parseArgv(argv: readonly string[]): ParsedArgs {
       '[directory]',
     );
   }
-  const flags: Partial<Record<AnswerKey, string>> = {};
+  const { flags, aliases } = answerFlags(values);
   if (positionals[0] !== undefined) flags.directory = positionals[0];
-  for (const [key, flag] of Object.entries(ANSWER_FLAGS) as [AnswerKey, string][]) {
-    const value = values[flag.slice(2)];
-    if (typeof value === 'string') flags[key] = value;
-  }
-  const aliases: Partial<Record<AnswerKey, string>> = {};
-  for (const [name, spec] of ALIASES) {
-    const value = values[name];
-    if (typeof value !== 'string') continue;
-    const alias = `--${name}`;
-    if (flags[spec.key] !== undefined) throw new UsageError(`${alias}: give ${alias} or ${spec.flag}, not both. Example: ${alias} ${spec.example}`, alias);
-    flags[spec.key] = value;
-    aliases[spec.key] = alias;
-  }
   return {
     flags,
     aliases,

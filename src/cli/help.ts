@@ -11,6 +11,7 @@ ${h('Usage')}
   create-hardened-service [directory] [options]
   create-hardened-service audit [PATH...]        lint Dockerfiles, generated or not (audit --help)
   create-hardened-service pin [directory] [--check]  pin FROM and # syntax images to tag@digest
+  create-hardened-service update [directory] [--check]  bring a project up to today's templates (update --help)
 
 ${h('Answers')} (flag > preset > prompt > default)
 ${answers}

@@ -12,6 +12,7 @@ export { EXIT };
 const SUBCOMMANDS: Record<SubcommandName, () => Promise<(argv: readonly string[], io: Io) => Promise<number>>> = {
   audit: async () => (await import('./audit.ts')).runAudit,
   pin: async () => (await import('./pin.ts')).runPin,
+  update: async () => (await import('./update.ts')).runUpdate,
 };
 
 /**

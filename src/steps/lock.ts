@@ -29,17 +29,22 @@ function lockAdvice(result: Exclude<LockResult, { status: 'locked' }>, directory
   ].join('\n');
 }
 
+/** The lock commands as one shell line (`pipenv lock && …`), as next steps and update print them. */
+export function lockCommandLine(lock: Lockable): string {
+  return lock.commands.map((command) => showCommand(command.command, command.args, command.env)).join(' && ');
+}
+
 /** Lock with the manager's tool where it is installed; where it is not (or --no-lock), say how to lock. */
 export async function lockProject(ui: Ui, lock: Lockable | undefined, on: boolean, target: string, directory: string, env: NodeJS.ProcessEnv, stop: Stop): Promise<Locked> {
   // A manager without a lock file (Maven: the pinned pom is the lock) has no lock step at all.
   if (!lock) return { files: [], notes: [], first: undefined };
   if (!on) {
-    const commands = lock.commands.map((command) => showCommand(command.command, command.args, command.env));
+    const commands = lockCommandLine(lock);
     const why = lock.rendersLock ? `${lock.files.join(', ')} as written is complete; after adding dependencies, lock` : 'the Docker build needs the lock';
     return {
       files: [],
-      notes: [{ kind: 'note', text: `--no-lock: ${why}. Run: cd ${directory} && ${commands.join(' && ')}` }],
-      first: lock.rendersLock ? undefined : commands.join(' && '),
+      notes: [{ kind: 'note', text: `--no-lock: ${why}. Run: cd ${directory} && ${commands}` }],
+      first: lock.rendersLock ? undefined : commands,
     };
   }
   const result = await ui.task(

@@ -95,7 +95,7 @@ async function mkdirs(root: string, dir: string, created: string[]): Promise<voi
  * Make `dir` (relative) inside `root`, checking at write time that every component is a real
  * directory: the tree may have changed since findConflicts, and mkdir and link follow links.
  */
-async function mkdirsNoFollow(root: string, dir: string, created: string[]): Promise<void> {
+export async function mkdirsNoFollow(root: string, dir: string, created: string[]): Promise<void> {
   if (dir === '.' || dir === '') return;
   const parts = dir.split('/');
   for (let i = 1; i <= parts.length; i++) {
@@ -111,7 +111,7 @@ async function mkdirsNoFollow(root: string, dir: string, created: string[]): Pro
 }
 
 /** Whether every directory from `root` down to `dir` (relative) is a real directory, not a link. */
-async function realDirectories(root: string, dir: string): Promise<boolean> {
+export async function realDirectories(root: string, dir: string): Promise<boolean> {
   if (dir === '.' || dir === '') return true;
   const parts = dir.split('/');
   for (let i = 1; i <= parts.length; i++) {
