@@ -45,8 +45,10 @@ ${h('Options')}
                             and SSL_CERT_FILE are read too); TLS is always verified
   -h, --help                show this help
 
-Credentials come from the Docker config file ($DOCKER_CONFIG/config.json or ~/.docker/config.json:
-auths, credHelpers, credsStore), as docker login leaves them; public images need none.
+Credentials come from the files podman login and docker login write, the first that holds one:
+$XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json, ~/.docker/config.json,
+~/.dockercfg ($REGISTRY_AUTH_FILE or $DOCKER_CONFIG/config.json alone when set); a note says
+which file served. Public images need none.
 References built from ARG values are left alone with a note.
 
 ${h('Exit codes')}
@@ -197,7 +199,12 @@ async function pin(argv: readonly string[], io: Io): Promise<number> {
   const interrupt = new AbortController();
   const onSigint = () => interrupt.abort();
   process.once('SIGINT', onSigint);
-  const client = new RegistryClient({ env: io.env, ca, signal: AbortSignal.any([interrupt.signal, AbortSignal.timeout(RUN_DEADLINE_MS)]) });
+  const client = new RegistryClient({
+    env: io.env,
+    ca,
+    signal: AbortSignal.any([interrupt.signal, AbortSignal.timeout(RUN_DEADLINE_MS)]),
+    onCredentials: (repository, who) => err(`${pc.dim('note')} credentials for ${printable(repository)}: ${printable(who)}`),
+  });
   const asked = new Map<string, Promise<{ digest: string } | { error: string }>>();
   const ask = (reference: string) => {
     if (!asked.has(reference)) asked.set(reference, client.digest(reference).then((digest) => ({ digest }), (error: unknown) => ({ error: (error as Error).message })));

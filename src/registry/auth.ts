@@ -60,7 +60,7 @@ export async function fetchToken(challenge: Challenge, scope: string, secret: Se
       'auth',
       secret
         ? `${url.host} refused the credentials from ${who} (${response.status})`
-        : `${url.host} wants credentials for ${scope} (${response.status}) and none are configured: run docker login`,
+        : `${url.host} wants credentials for ${scope} (${response.status}) and none are configured: run podman login or docker login`,
     );
   }
   if (response.status !== 200) throw new RegistryError('protocol', `the token endpoint ${url.host} answered ${response.status}`);

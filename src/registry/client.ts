@@ -8,14 +8,17 @@ import { isDigest } from '../audit/image-ref.ts';
 import { VERSION } from '../version.ts';
 import { basicHeader, fetchToken, parseChallenge, type Challenge } from './auth.ts';
 import { helperSecret } from './credential-helper.ts';
-import { credentialSource, describeSource, entrySecret, loadDockerConfig, dockerConfigPath, type DockerConfig, type Secret } from './docker-config.ts';
+import { authFiles, findCredentials, loginAdvice, type AuthFile } from './auth-files.ts';
+import type { Secret } from './docker-config.ts';
 import { RegistryError } from './errors.ts';
 import { header, send, type HttpResponse, type Transport } from './http.ts';
 import { locateImage, type ImageLocation } from './reference.ts';
 
 export interface ClientOptions {
-  /** Where DOCKER_CONFIG and HOME come from. */
+  /** Where REGISTRY_AUTH_FILE, DOCKER_CONFIG, XDG_RUNTIME_DIR, XDG_CONFIG_HOME and HOME come from. */
   env: NodeJS.ProcessEnv;
+  /** Told, once per repository, where the credential sent to it came from (a file, never the secret). */
+  onCredentials?: (repository: string, who: string) => void;
   /** Trusted CAs (trust.ts trustedCertificates); undefined: Node's own. */
   ca?: string[];
   /** Ends every request and helper still running (a deadline, Ctrl-C). */
@@ -47,13 +50,15 @@ interface Credentials {
 export class RegistryClient {
   private readonly transport: Transport;
   private readonly credentials = new Map<string, Promise<Credentials>>();
+  private readonly helpers = new Map<string, Promise<Secret | undefined>>();
   private readonly authorizations = new Map<string, { header: string } & Credentials>();
-  private config: DockerConfig | undefined | null = null;
+  private readonly files: AuthFile[];
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly options: ClientOptions) {
     this.transport = { ca: options.ca, signal: options.signal, timeoutMs: options.requestTimeoutMs ?? 15_000 };
+    this.files = authFiles(options.env);
   }
 
   /** The digest `reference`'s tag (`latest` when it names none) points at now. Throws RegistryError. */
@@ -127,7 +132,7 @@ export class RegistryClient {
       if (credentials?.secret) {
         throw new RegistryError('auth', `${location.host} ${response.status === 401 ? 'refused' : 'denied'} access to ${location.repository} (${response.status}) with the credentials from ${credentials.who}`);
       }
-      throw new RegistryError('auth', `${location.host} wants credentials for ${location.repository} (${response.status}), and ${credentials?.who ?? 'none were sent'}: run docker login ${location.host}`);
+      throw new RegistryError('auth', `${location.host} wants credentials for ${location.repository} (${response.status}), and ${credentials?.who ?? 'none were sent'}: ${loginAdvice(location.host)}`);
     }
     return response;
   }
@@ -136,7 +141,7 @@ export class RegistryClient {
     const { secret, who } = credentials;
     if (challenge.scheme === 'basic') {
       if (secret?.kind !== 'basic') {
-        throw new RegistryError('auth', `${location.host} wants a user name and password for ${location.repository}, and ${who}: run docker login ${location.host}`);
+        throw new RegistryError('auth', `${location.host} wants a user name and password for ${location.repository}, and ${who}: ${loginAdvice(location.host)}`);
       }
       return basicHeader(secret.username, secret.password);
     }
@@ -147,36 +152,32 @@ export class RegistryClient {
     } catch (error) {
       // An anonymous token refused: say where credentials were looked for.
       if (error instanceof RegistryError && error.kind === 'auth' && !secret) {
-        throw new RegistryError('auth', `${location.host} wants credentials for ${location.repository}, and ${who}: run docker login ${location.host}`);
+        throw new RegistryError('auth', `${location.host} wants credentials for ${location.repository}, and ${who}: ${loginAdvice(location.host)}`);
       }
       throw error;
     }
   }
 
-  /** The credentials for a host, looked up once per run (a helper runs at most once per host). */
+  /** The credentials for a repository (keys may name a namespace), looked up once per run; a helper runs at most once per host. */
   private credentialsFor(location: ImageLocation): Promise<Credentials> {
-    let found = this.credentials.get(location.host);
+    const repository = `${location.host}/${location.repository}`;
+    let found = this.credentials.get(repository);
     if (!found) {
-      found = this.lookUp(location);
-      this.credentials.set(location.host, found);
+      found = findCredentials(location, this.files, (helper, address) => this.helper(helper, address));
+      found.then(({ secret, who }) => secret && this.options.onCredentials?.(repository, who), () => {});
+      this.credentials.set(repository, found);
     }
     return found;
   }
 
-  private async lookUp(location: ImageLocation): Promise<Credentials> {
-    if (this.config === null) this.config = loadDockerConfig(this.options.env);
-    if (!this.config) return { who: `there is no Docker config file (${dockerConfigPath(this.options.env)})` };
-    const source = credentialSource(this.config, location.host);
-    if (!source) return { who: `${this.config.path} has no credentials for it` };
-    if (source.kind === 'auths') {
-      const secret = entrySecret(source.entry);
-      return { secret, who: secret ? describeSource(source) : `auths "${source.key}" in ${source.configPath} is empty` };
+  private helper(helper: string, serverAddress: string): Promise<Secret | undefined> {
+    const key = `${helper}\0${serverAddress}`;
+    let secret = this.helpers.get(key);
+    if (!secret) {
+      secret = helperSecret(helper, serverAddress, this.options.signal, this.options.helperTimeoutMs ?? 10_000);
+      this.helpers.set(key, secret);
     }
-    const secret = await helperSecret(source.helper, location.credentialKey, this.options.signal, this.options.helperTimeoutMs ?? 10_000);
-    if (secret) return { secret, who: describeSource(source) };
-    const fallback = source.fallback && entrySecret(source.fallback.entry);
-    if (fallback) return { secret: fallback, who: `auths "${source.fallback!.key}" in ${source.configPath}` };
-    return { who: `docker-credential-${source.helper} has no credentials for ${location.credentialKey}` };
+    return secret;
   }
 }
 

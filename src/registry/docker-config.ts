@@ -1,14 +1,10 @@
 /**
- * Registry credentials from the Docker config file, read the way the docker CLI reads them:
- * `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`; `credHelpers` per host, then
- * `credsStore`, then `auths` (`auth` as base64 `user:password`, or `username`/`password`,
- * `identitytoken`, `registrytoken`). Keys are matched by host, whatever scheme or path they carry.
+ * The Docker config file's format, which `podman login`'s auth.json shares: `credHelpers` per host,
+ * `credsStore`, and `auths` (`auth` as base64 `user:password`, or `username`/`password`,
+ * `identitytoken`, `registrytoken`). Which files are read, in which order, and which key serves a
+ * repository: auth-files.ts.
  */
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { readTextFile, UnreadableFile } from '../fs/read-text.ts';
 import { RegistryError } from './errors.ts';
-import { hostOfKey } from './reference.ts';
 
 export type Secret =
   | { kind: 'basic'; username: string; password: string }
@@ -32,18 +28,8 @@ export interface DockerConfig {
   credsStore?: string;
 }
 
-/** Where credentials for one host come from: a helper to run, or an `auths` entry. */
-export type CredentialSource =
-  | { kind: 'helper'; helper: string; configPath: string; fallback?: { key: string; entry: AuthEntry } }
-  | { kind: 'auths'; key: string; entry: AuthEntry; configPath: string };
-
-const MAX_CONFIG_BYTES = 1024 * 1024;
 // A helper name becomes part of an executable's name: nothing that could leave PATH lookup.
 const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-export function dockerConfigPath(env: NodeJS.ProcessEnv): string {
-  return env.DOCKER_CONFIG ? join(env.DOCKER_CONFIG, 'config.json') : join(env.HOME || homedir(), '.docker', 'config.json');
-}
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -78,30 +64,6 @@ export function parseDockerConfig(text: string, path: string): DockerConfig {
   return { path, auths, credHelpers, credsStore };
 }
 
-/** The config file, or undefined when there is none. */
-export function loadDockerConfig(env: NodeJS.ProcessEnv): DockerConfig | undefined {
-  const path = dockerConfigPath(env);
-  let text: string;
-  try {
-    text = readTextFile(path, { maxBytes: MAX_CONFIG_BYTES });
-  } catch (error) {
-    if (error instanceof UnreadableFile && error.reason === 'does not exist') return undefined;
-    throw new RegistryError('input', error instanceof UnreadableFile ? `${error.path} ${error.reason} (the Docker config file)` : String(error));
-  }
-  return parseDockerConfig(text, path);
-}
-
-/** The source of credentials for an API host (see reference.ts apiHost), or undefined. */
-export function credentialSource(config: DockerConfig, host: string): CredentialSource | undefined {
-  const byHost = <T>(record: Record<string, T>): [string, T] | undefined => Object.entries(record).find(([key]) => hostOfKey(key) === host);
-  const auths = byHost(config.auths);
-  const fallback = auths ? { key: auths[0], entry: auths[1] } : undefined;
-  const helper = byHost(config.credHelpers)?.[1] ?? config.credsStore;
-  if (helper) return { kind: 'helper', helper, configPath: config.path, fallback };
-  if (auths) return { kind: 'auths', key: auths[0], entry: auths[1], configPath: config.path };
-  return undefined;
-}
-
 /** The secret an `auths` entry holds, or undefined for an empty entry (as `credsStore` leaves them). */
 export function entrySecret(entry: AuthEntry): Secret | undefined {
   if (entry.identitytoken) return { kind: 'identity-token', token: entry.identitytoken };
@@ -114,10 +76,4 @@ export function entrySecret(entry: AuthEntry): Secret | undefined {
   }
   if (entry.username && entry.password !== undefined) return { kind: 'basic', username: entry.username, password: entry.password };
   return undefined;
-}
-
-/** Where a secret came from, for messages: never the secret itself. */
-export function describeSource(source: CredentialSource): string {
-  if (source.kind === 'helper') return `credential helper docker-credential-${source.helper} (${source.configPath})`;
-  return `auths "${source.key}" in ${source.configPath}`;
 }

@@ -2,6 +2,7 @@ import { languageById } from '../languages/index.ts';
 import type { Files } from '../kit/files.ts';
 import { ANSWER_ORDER, type Options } from '../options/types.ts';
 import { CI_PINS, DOCKERFILE_SYNTAX } from '../versions.ts';
+import { DOCKER_HUB, locateImage } from '../registry/reference.ts';
 import { renderTemplate } from '../kit/templates.ts';
 
 export const RECORD_FILE = '.hardened-service.json';
@@ -32,9 +33,32 @@ export function syntaxLine(syntax: string | null): string {
 }
 
 /** The README's section on that line and on mirroring the frontend image, for every language. */
-function frontendSection({ syntax, registry, ci }: Pick<Options, 'syntax' | 'registry' | 'ci'>): string {
+function frontendSection({ syntax, registry, ci, certBundle }: Pick<Options, 'syntax' | 'registry' | 'ci' | 'certBundle'>): string {
   const mirror = `${registry ?? 'REGISTRY'}/${DOCKERFILE_SYNTAX}`;
-  return renderTemplate('shared/readme/frontend.md.ejs', { syntax, registry, ci, pins: CI_PINS, upstream: DOCKERFILE_SYNTAX, mirror });
+  const login = registry ? registryHost(registry) : null;
+  const data = { syntax, registry, ci, pins: CI_PINS, upstream: DOCKERFILE_SYNTAX, mirror, login, caHosts: caHosts({ registry, certBundle }) };
+  return renderTemplate('shared/readme/frontend.md.ejs', data);
+}
+
+/** The host of a `host[:port][/path]` registry prefix, as the pipeline logs in to it. */
+export function registryHost(registry: string): string {
+  return registry.split('/')[0]!.toLowerCase();
+}
+
+/**
+ * The hosts whose TLS certificates the org CA signs, for the pipeline to trust: with a CA bundle, the
+ * registry's and the bundle image's (none without one: public registries need no org CA).
+ */
+export function caHosts({ registry, certBundle }: Pick<Options, 'registry' | 'certBundle'>): string[] {
+  if (!certBundle) return [];
+  const bundle = locateImage(certBundle);
+  const hosts = [registry ? registryHost(registry) : null, 'host' in bundle ? bundle.host : null];
+  return [...new Set(hosts.filter((host): host is string => host !== null && host !== DOCKER_HUB.host))];
+}
+
+/** The shell lines that write REGISTRY_CA_CERT where the daemon (certs.d) and, with `config`, BuildKit read it. */
+export function caScript(hosts: readonly string[], where: { sudo: boolean; config: string | null }): string {
+  return renderTemplate('shared/ci/trust-ca.sh.ejs', { hosts, ...where });
 }
 
 /** Pure: options -> every file of the project (path -> content). */
@@ -48,7 +72,8 @@ export function renderProject(options: Options): Files {
   if (readme !== undefined) files.set('README.md', readme + frontendSection(options));
   if (options.ci !== 'none') {
     const [path, template] = CI_FILES[options.ci];
-    const data = { name: options.name, indexUrl: options.indexUrl, registry: options.registry, secret: language.buildSecret, pins: CI_PINS };
+    const login = options.registry ? registryHost(options.registry) : null;
+    const data = { name: options.name, indexUrl: options.indexUrl, registry: options.registry, secret: language.buildSecret, pins: CI_PINS, login, caHosts: caHosts(options), caScript };
     files.set(path, renderTemplate(template, data));
   }
   files.set(RECORD_FILE, projectRecord(options));

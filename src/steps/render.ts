@@ -1,3 +1,4 @@
+import { offRegistryWarnings } from '../kit/warnings.ts';
 import { languageOf, type Languages } from '../options/answers.ts';
 import type { Options } from '../options/types.ts';
 import { UsageError } from '../options/validate.ts';
@@ -12,7 +13,7 @@ export interface Rendered {
   lock: (LockPlan & { label: string; rendersLock: boolean }) | undefined;
   /** Every file the manager's lock step may write (undone with the project even when the lock is off). */
   lockFiles: readonly string[];
-  /** Advice about the answers (an overridden image), printed before writing. */
+  /** Advice about the answers (an overridden image, one off the registry), printed before writing. */
   warnings: string[];
 }
 
@@ -47,5 +48,5 @@ export async function renderFiles(options: Options, languages: Languages, target
       );
     }
   }
-  return { files, lock, lockFiles: manager.lockFiles, warnings: language.warnings(options) };
+  return { files, lock, lockFiles: manager.lockFiles, warnings: [...language.warnings(options), ...offRegistryWarnings(options)] };
 }

