@@ -21,7 +21,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 /** Gate sets that change what is written: all, each of format and lint alone, and neither. */
 function gateSets(offered: readonly Gate[]): Gate[][] {
   const sets = [[...offered], ...(['format', 'lint'] as const).filter((gate) => offered.includes(gate)).map((gate) => [gate]), offered.filter((gate) => gate !== 'format' && gate !== 'lint')];
-  return sets.filter((set) => set.length > 0);
+  return [...new Map(sets.filter((set) => set.length > 0).map((set) => [set.join(','), set])).values()];
 }
 
 interface Case {
