@@ -10,7 +10,7 @@ export const goOnboarding: Onboarding = {
   rootWhy: 'the golang images have no other user, and the module cache and the build secret are under /root',
   extensions: { always: ['golang.go'], gates: {} },
   secretFile: { home: '.netrc', target: '/root/.netrc' },
-  hooksNote: 'go vet and gofmt come with Go; staticcheck is run by `go run` at its pinned version, through the same GOPROXY',
+  hooksNote: 'the tools come with Go, but for a linter, which `go run` fetches at its pinned version through the same GOPROXY',
   hooks(gates, versions) {
     const staticcheck = linters(gates, { ...versions }).find((linter) => linter.name === 'staticcheck');
     return goGateSteps(gates, '').flatMap((step): Hook[] => {
