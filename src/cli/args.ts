@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ANSWERS } from '../options/answers.ts';
+import { ANSWERS, offFlag } from '../options/answers.ts';
 import type { AnswerKey, Switches } from '../options/types.ts';
 import { UsageError } from '../options/validate.ts';
 
@@ -7,6 +7,10 @@ import { UsageError } from '../options/validate.ts';
 export const ANSWER_FLAGS: Readonly<Partial<Record<AnswerKey, string>>> = Object.fromEntries(
   ANSWERS.filter((spec) => spec.flag.startsWith('--')).map((spec) => [spec.key, spec.flag]),
 );
+
+/** On/off answers: `--devcontainer` and `--no-devcontainer`, taking no value. */
+const SWITCHES = ANSWERS.filter((spec) => 'switch' in spec);
+const isSwitch = (key: AnswerKey) => SWITCHES.some((spec) => spec.key === key);
 
 /** Other names of answer flags (`--python`), by flag name without dashes. */
 const ALIASES = new Map(ANSWERS.flatMap((spec) => (spec.alias ? [[spec.alias.flag.slice(2), spec] as const] : [])));
@@ -30,8 +34,9 @@ const stringOption = { type: 'string' } as const;
 const booleanOption = { type: 'boolean' } as const;
 
 /** The answer flags and their other names as parseArgs options: the wizard's and update's. */
-export const ANSWER_OPTIONS: Readonly<Record<string, typeof stringOption>> = {
-  ...Object.fromEntries(Object.values(ANSWER_FLAGS).map((flag) => [flag.slice(2), stringOption])),
+export const ANSWER_OPTIONS: Readonly<Record<string, { type: 'string' } | { type: 'boolean' }>> = {
+  ...Object.fromEntries(Object.entries(ANSWER_FLAGS).filter(([key]) => !isSwitch(key as AnswerKey)).map(([, flag]) => [flag.slice(2), stringOption])),
+  ...Object.fromEntries(SWITCHES.flatMap((spec) => [spec.flag, offFlag(spec.flag)].map((flag) => [flag.slice(2), booleanOption]))),
   ...Object.fromEntries([...ALIASES.keys()].map((name) => [name, stringOption])),
 };
 
@@ -92,6 +97,13 @@ export function answerFlags(values: Readonly<Record<string, string | boolean | u
   for (const [key, flag] of Object.entries(ANSWER_FLAGS) as [AnswerKey, string][]) {
     const value = values[flag.slice(2)];
     if (typeof value === 'string') flags[key] = value;
+  }
+  // An on/off answer reaches the checks as the text a preset would give: true or false.
+  for (const { key, flag } of SWITCHES) {
+    const on = values[flag.slice(2)] === true;
+    const off = values[offFlag(flag).slice(2)] === true;
+    if (on && off) throw new UsageError(`${offFlag(flag)}: give ${flag} or ${offFlag(flag)}, not both. Example: create-hardened-service billing-api ${offFlag(flag)}`, offFlag(flag));
+    if (on || off) flags[key] = String(on);
   }
   const aliases: Partial<Record<AnswerKey, string>> = {};
   for (const [name, spec] of ALIASES) {

@@ -19,7 +19,7 @@ function answerLines(usage: string, lines: readonly string[], fallback: string |
 /** The answers part of --help, from the answers table and the languages offered (the build also makes it for the fast path). */
 export function answersHelp(languages: readonly LanguageChoices[]): string {
   return ANSWERS.flatMap((spec) => {
-    const usage = spec.help.arg ? `${spec.flag} ${spec.help.arg}` : spec.flag;
+    const usage = 'switch' in spec ? `--[no-]${spec.flag.slice(2)}` : spec.help.arg ? `${spec.flag} ${spec.help.arg}` : spec.flag;
     const fallback = typeof spec.help.default === 'function' ? spec.help.default(languages) : spec.help.default;
     const lines = answerLines(usage, spec.help.lines(languages), fallback);
     if (spec.alias) {

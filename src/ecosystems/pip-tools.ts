@@ -77,6 +77,9 @@ export function readPipInstall(args: readonly string[]): PipInstall {
 const hashes = (read: PipInstall, env: ReadonlyMap<string, string>) => read.options.some((o) => o.startsWith('--require-hashes')) || envOn(env, 'PIP_REQUIRE_HASHES');
 
 /** pip with a lock compiled by pip-compile (`requirements.txt` with hashes). */
+/** pip's locked install with the dev requirements: the test stage and a dev container run the same. */
+const INSTALL_DEV = 'install --no-deps --require-hashes -r requirements.txt -r requirements-dev.txt';
+
 export const pipTools: Ecosystem = {
   id: 'pip-tools',
   language: 'python',
@@ -86,10 +89,13 @@ export const pipTools: Ecosystem = {
   lockFiles: ['requirements.txt', 'requirements-dev.txt'],
   examples: {
     install: 'python3 -m pip install --no-deps --require-hashes -r requirements.txt',
-    installDev: 'python3 -m pip install --no-deps --require-hashes -r requirements.txt -r requirements-dev.txt',
+    installDev: `python3 -m pip ${INSTALL_DEV}`,
     lock: 'pip-compile --generate-hashes',
     test: 'python -m pytest',
   },
+  // The venv is made without pip (PIP_PYTHON points pip at it), and a dev container puts its bin/
+  // first on PATH: there `python3` is the venv's, which has no pip. The base interpreter runs pip.
+  devSetup: `base="$(python3 -c 'import sys; print(sys.base_prefix)')/bin/python3" && "$base" -m venv --without-pip .venv && "$base" -m pip ${INSTALL_DEV}`,
   lock: {
     // Production first: requirements-dev.in is constrained by requirements.txt.
     commands: (mirror) =>

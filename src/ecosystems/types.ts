@@ -57,6 +57,11 @@ export interface Ecosystem {
     lock: string;
     test: string;
   };
+  /**
+   * How a developer's environment (a dev container on the builder stage, in the project directory)
+   * installs every dependency from the lock, where `examples.installDev` would not work there.
+   */
+  devSetup?: string;
   /** The wrapper that runs a tool inside the manager's environment (`pipenv run`); pip has none. */
   run?: string;
   /** How a generated project locks anew; only the managers the wizard offers have it (Maven has no lock). */

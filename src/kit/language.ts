@@ -1,6 +1,7 @@
 import type { Options } from '../options/types.ts';
 import { baseContext, type BaseContext } from './context.ts';
 import { MANAGER_FILES, type FileEntry } from './files.ts';
+import { onboardingContext, type OnboardingContext } from './onboarding.ts';
 import { kitManager, type ImageTooling, type KitManager, type ManagerSpec } from './manager.ts';
 import { renderFiles } from './render.ts';
 import type { LanguageModule } from './types.ts';
@@ -17,7 +18,7 @@ export interface LanguageSpec<Id extends string, Spec extends ManagerSpec, Conte
   /** What the language's templates read besides the base context. */
   context(options: Options, base: BaseContext<KitManager<Spec>>): Context;
   /** Its files after README.md, Dockerfile and the dotfiles (templates under templates/<id>/). */
-  files: ReadonlyArray<FileEntry<BaseContext<KitManager<Spec>> & Context>>;
+  files: ReadonlyArray<FileEntry<BaseContext<KitManager<Spec>> & Context & OnboardingContext>>;
 }
 
 export type KitLanguage<Id extends string, Spec extends ManagerSpec> = LanguageModule<Id, Spec['value']> & { managers: readonly KitManager<Spec>[] };
@@ -38,7 +39,7 @@ export function defineLanguage<const Id extends string, const Spec extends Manag
       const manager = managers.find((candidate) => candidate.value === options.manager);
       if (!manager) throw new Error(`unknown ${spec.label} manager ${options.manager}`);
       const base = baseContext(options, manager);
-      return renderFiles(spec.value, files, { ...base, ...context(options, base) });
+      return renderFiles(spec.value, files, { ...base, ...context(options, base), ...onboardingContext(options, spec.onboarding, manager.devSetup) });
     },
   };
 }

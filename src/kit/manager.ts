@@ -45,6 +45,8 @@ export type KitManager<Spec extends ManagerSpec = ManagerSpec> = Spec &
     /** every dependency (dev too) from the same lock, the tests, */
     installDev: string;
     testCommand: string;
+    /** the dev container's install of every dependency from the lock (the ecosystem's devSetup, else installDev), */
+    devSetup: string;
     /** and why the install cannot drift from the lock (null: no lock). */
     lockCheck: string | null;
     /** The builder installs the manager's pinned tool with this command, or null. */
@@ -69,6 +71,7 @@ export function kitManager<const Spec extends ManagerSpec>(spec: Spec, tooling: 
     install: ecosystem.examples.install,
     installDev: ecosystem.examples.installDev,
     testCommand: ecosystem.examples.test,
+    devSetup: ecosystem.devSetup ?? ecosystem.examples.installDev,
     lockCheck: lock?.check ?? null,
     lockFiles: (lock?.writes ?? []).filter((file) => ecosystem.lockFiles.includes(file)),
     lockCommands,

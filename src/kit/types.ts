@@ -4,6 +4,7 @@
  */
 import type { Command } from './command.ts';
 import type { Files } from './files.ts';
+import type { Onboarding } from './onboarding.ts';
 import type { Gate, Options } from '../options/types.ts';
 
 export type { Command, Files };
@@ -60,6 +61,8 @@ export interface LanguageModule<Id extends string = string, ManagerId extends st
   images(registry: string | null, version: string): { builder: string; runtime: string };
   /** Advice about a combination of answers (e.g. an overridden image), printed before writing. */
   warnings(options: Options): string[];
+  /** Its dev container and pre-commit hooks (kit/onboarding.ts). */
+  onboarding: Onboarding;
   /** Pure: options -> files (the CI pipeline and the project record are added by renderProject). */
   render(options: Options): Files;
 }

@@ -56,6 +56,8 @@ export interface Answer<K extends AnswerKey> {
   key: K;
   /** The flag that sets it; `[directory]` is the positional. */
   flag: string;
+  /** An on/off answer: `flag` turns it on and `--no-…` off, and neither takes a value. */
+  switch?: true;
   /** Another flag for it (`--python`) and the language it applies to. */
   alias?: { flag: string; arg: string; language: string };
   /** Older preset key names still read (`python` for runtimeVersion). */
@@ -79,6 +81,26 @@ export interface Answer<K extends AnswerKey> {
   summary: { label: (answers: Partial<Answers>) => string; trailing?: true; value?: (options: Options) => unknown; hidden?: (answers: Partial<Answers>) => boolean };
   /** The preset schema's entry for it, from the languages and the versions table. */
   schema?: (languages: Languages) => Json;
+}
+
+/** `--no-devcontainer` for `--devcontainer`: the flag that turns an on/off answer off. */
+export const offFlag = (flag: string): string => `--no-${flag.slice(2)}`;
+
+/** An on/off answer: never prompted, on by default, `--x` / `--no-x`, a JSON boolean in a preset. */
+function onOff<K extends 'devcontainer' | 'preCommit'>(key: K, flag: string, file: string, what: string, label: string): Answer<K> {
+  return {
+    key,
+    flag,
+    switch: true,
+    example: 'false',
+    preset: true,
+    help: { lines: () => [`write ${file}`, `(${what})`], default: 'on' },
+    check: (raw, given) => check.checkSwitch(raw, given) as Answers[K],
+    default: () => true as Answers[K],
+    prompt: { kind: 'none' },
+    summary: { label: () => label },
+    schema: () => ({ type: 'boolean', examples: [false] }),
+  };
 }
 
 /** A value as its flag takes it: lists comma-joined, none for null. */
@@ -385,6 +407,8 @@ export const ANSWERS = [
     summary: { label: () => 'maintainer' },
     schema: () => ({ anyOf: [{ type: 'string', pattern: schema.MAINTAINER }, { enum: ['', 'none'] }, { type: 'null' }], examples: ['Team Foo <foo@example.com>'] }),
   }),
+  onOff('devcontainer', '--devcontainer', '.devcontainer/devcontainer.json', 'the builder stage to develop in', 'dev container'),
+  onOff('preCommit', '--pre-commit', '.pre-commit-config.yaml', 'format and lint gates as git hooks', 'pre-commit'),
 ] as const;
 
 /** Any entry of the table. */

@@ -1,4 +1,4 @@
-import { ANSWERS, flagValue } from './answers.ts';
+import { ANSWERS, flagValue, offFlag } from './answers.ts';
 import type { Preset } from './preset.ts';
 import type { AnswerRules } from './resolve.ts';
 import type { Answers } from './types.ts';
@@ -27,6 +27,10 @@ export function equivalentArgs(rules: AnswerRules, answers: Answers, preset: { g
     let expected = raw === undefined ? undefined : attempt(() => rules.check(spec.key, raw, spec.flag, answers, cwd));
     if (expected === undefined) expected = attempt(() => rules.defaultOf(spec.key, answers, cwd));
     if (same(answers[spec.key], expected)) continue;
+    if ('switch' in spec) {
+      args.push(answers[spec.key] ? spec.flag : offFlag(spec.flag));
+      continue;
+    }
     // The contract's own name where it applies: --python for Python's version.
     const flag = spec.alias && answers.language === spec.alias.language ? spec.alias.flag : spec.flag;
     args.push(flag, flagValue(answers[spec.key]));

@@ -59,9 +59,11 @@ export function parsePreset(document: unknown, file: string): Preset {
     }
     if (value === null) defaults[key as PresetKey] = 'none';
     else if (typeof value === 'string') defaults[key as PresetKey] = value;
+    else if (typeof value === 'boolean' && ANSWERS.some((spec) => spec.key === key && 'switch' in spec)) defaults[key as PresetKey] = String(value);
     else if (key === 'gates' && Array.isArray(value) && value.every((gate) => typeof gate === 'string')) {
       defaults.gates = value.join(',');
-    } else bad(`defaults.${given}`, key === 'gates' ? 'must be a list of gate names' : 'must be a string or null');
+    } else if (ANSWERS.some((spec) => spec.key === key && 'switch' in spec)) bad(`defaults.${given}`, 'must be true or false');
+    else bad(`defaults.${given}`, key === 'gates' ? 'must be a list of gate names' : 'must be a string or null');
   }
 
   const rawLocked = root.locked ?? [];

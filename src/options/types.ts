@@ -46,6 +46,10 @@ export interface Answers {
   ci: CiKind;
   /** Maintainer label text, e.g. `Team Foo <foo@example.com>`. @default null */
   maintainer: string | null;
+  /** Write `.devcontainer/devcontainer.json` (the builder stage as the dev environment). @default true */
+  devcontainer: boolean;
+  /** Write `.pre-commit-config.yaml` (the format and lint gates as local hooks). @default true */
+  preCommit: boolean;
 }
 
 export type AnswerKey = keyof Answers;

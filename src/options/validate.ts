@@ -225,6 +225,14 @@ export function checkCi(raw: string, flag = '--ci'): CiKind {
   return raw as CiKind;
 }
 
+/** An on/off answer: `true` or `false` (a preset's JSON boolean arrives as that text). */
+export function checkSwitch(raw: string, flag: string): boolean {
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  const key = /: defaults\.([\w$]+)$/.exec(flag)?.[1];
+  const example = key ? `"${key}": false` : `${flag.replace(/^--(no-)?/, '--no-')}`;
+  throw new UsageError(`${flag}: ${quoteValue(raw)} is not true or false. Example: ${example}`, flag);
+}
+
 export function checkChoice<T extends string>(raw: string, flag: string, choices: readonly T[]): T {
   if (!(choices as readonly string[]).includes(raw)) fail(flag, raw, `is not one of ${choices.join(', ')}`, choices[0] ?? '');
   return raw as T;

@@ -4,6 +4,8 @@ import { ANSWER_ORDER, type Options } from '../options/types.ts';
 import { CI_PINS, DOCKERFILE_SYNTAX } from '../versions.ts';
 import { DOCKER_HUB, locateImage } from '../registry/reference.ts';
 import { renderTemplate } from '../kit/templates.ts';
+import { hookGates, ONBOARDING_IGNORED, SERVICE_PORT } from '../kit/onboarding.ts';
+import type { LanguageModule } from '../kit/types.ts';
 
 export const RECORD_FILE = '.hardened-service.json';
 
@@ -61,6 +63,24 @@ export function caScript(hosts: readonly string[], where: { sudo: boolean; confi
   return renderTemplate('shared/ci/trust-ca.sh.ejs', { hosts, ...where });
 }
 
+/** The README's sections on the dev container and the pre-commit hooks, from the files written. */
+function onboardingSection(options: Options, language: LanguageModule, files: Files): string {
+  const hooks = files.has('.pre-commit-config.yaml') ? language.onboarding.hooks(options.gates, options.versions) : [];
+  return renderTemplate('shared/readme/onboarding.md.ejs', {
+    devcontainer: files.has('.devcontainer/devcontainer.json'),
+    hooks,
+    hookGates: hookGates(hooks),
+    preCommit: options.preCommit,
+    offersHooks: language.gates.some((gate) => gate.value === 'format' || gate.value === 'lint'),
+    onboarding: language.onboarding,
+    port: SERVICE_PORT,
+    secret: language.buildSecret,
+    secretFile: language.onboarding.secretFile.home,
+    registry: options.registry,
+    certBundle: options.certBundle,
+  });
+}
+
 /** Pure: options -> every file of the project (path -> content). */
 export function renderProject(options: Options): Files {
   const language = languageById(options.language);
@@ -68,8 +88,13 @@ export function renderProject(options: Options): Files {
   const files = language.render(options);
   const dockerfile = files.get('Dockerfile');
   if (dockerfile !== undefined) files.set('Dockerfile', syntaxLine(options.syntax) + dockerfile);
+  const ignored = Object.keys(ONBOARDING_IGNORED).filter((path) => files.has(path));
+  const dockerignore = files.get('.dockerignore');
+  if (dockerignore !== undefined && ignored.length) {
+    files.set('.dockerignore', `${dockerignore}\n# Dev container and git hooks: no stage reads them\n${ignored.map((path) => `${ONBOARDING_IGNORED[path]}\n`).join('')}`);
+  }
   const readme = files.get('README.md');
-  if (readme !== undefined) files.set('README.md', readme + frontendSection(options));
+  if (readme !== undefined) files.set('README.md', readme + onboardingSection(options, language, files) + frontendSection(options));
   if (options.ci !== 'none') {
     const [path, template] = CI_FILES[options.ci];
     const login = options.registry ? registryHost(options.registry) : null;

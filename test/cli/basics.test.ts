@@ -123,11 +123,13 @@ test('.hardened-service.json records the generator version and every answer', as
   const result = await runCli(
     ['--no-git', '--no-lock', 'services/billing', '--name', 'billing-api', '--manager', 'poetry', '--gates', 'test,typecheck',
       '--ci', 'gitlab', '--registry', 'registry.example.com/base', '--index-url', 'https://nexus.example.com/pypi/simple',
-      '--maintainer', 'Team Foo <foo@example.com>'],
+      '--maintainer', 'Team Foo <foo@example.com>', '--no-pre-commit'],
     { cwd, env: cliEnv(binDir()) },
   );
   assert.equal(result.exitCode, 0, show(result));
   const record = JSON.parse(readFileSync(join(cwd, 'services/billing/.hardened-service.json'), 'utf8'));
+  assert.ok(existsSync(join(cwd, 'services/billing/.devcontainer/devcontainer.json')));
+  assert.ok(!existsSync(join(cwd, 'services/billing/.pre-commit-config.yaml')));
   assert.equal(record.version, pkg.version);
   assert.equal(record.generator, 'create-hardened-service');
   assert.deepEqual(record.answers, {
@@ -145,6 +147,8 @@ test('.hardened-service.json records the generator version and every answer', as
     gates: ['typecheck', 'test'],
     ci: 'gitlab',
     maintainer: 'Team Foo <foo@example.com>',
+    devcontainer: true,
+    preCommit: false,
   });
   assert.match(record.images.builder, /^registry\.example\.com\/base\/python:3\.13/);
   assert.match(record.images.runtime, /^registry\.example\.com\/base\//);

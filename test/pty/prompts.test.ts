@@ -82,6 +82,9 @@ test('every prompt answered by keystrokes writes the project with those answers'
     gates: ['typecheck', 'format', 'security', 'test'],
     ci: 'gitlab',
     maintainer: 'Team Foo <foo@example.com>',
+    // Never asked: on by default.
+    devcontainer: true,
+    preCommit: true,
   });
 });
 

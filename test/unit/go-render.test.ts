@@ -17,7 +17,7 @@ const BUNDLE = 'registry.example.com/base/ca-bundle:20220405';
 test('the default Go project has the layout the README describes', () => {
   const files = renderProject(goOptions({ gates: [...GO_GATES] }));
   assert.deepEqual([...files.keys()].sort(), [
-    '.dockerignore', '.editorconfig', '.github/workflows/ci.yml', '.gitignore', '.hardened-service.json', 'Dockerfile', 'README.md',
+    '.devcontainer/devcontainer.json', '.dockerignore', '.editorconfig', '.github/workflows/ci.yml', '.gitignore', '.hardened-service.json', '.pre-commit-config.yaml', 'Dockerfile', 'README.md',
     'cmd/billing-api/main.go', 'go.mod', 'go.sum', 'internal/server/server.go', 'internal/server/server_test.go',
   ]);
   assert.equal(files.get('go.mod'), `module billing-api\n\ngo ${go.runtimeVersions[0]!.value}\n`);

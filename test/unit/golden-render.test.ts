@@ -42,6 +42,7 @@ const CASES: Array<[string, Partial<Answers>]> = [
   ['node-pnpm-public-format-lint-none', { language: 'node', manager: 'pnpm', runtimeVersion: '26', gates: ['format', 'lint'], ci: 'none' }],
   ['java-maven-public-github', { language: 'java', manager: 'maven', gates: ['test'], ci: 'github' }],
   ['java17-maven-bundle-registry-gitlab', { language: 'java', manager: 'maven', runtimeVersion: '17', ...company('java'), gates: ['test'], ci: 'gitlab' }],
+  ['go-public-no-devcontainer-no-pre-commit-none', { language: 'go', manager: 'modules', devcontainer: false, preCommit: false, ci: 'none' }],
 ];
 
 function snapshot(answers: Partial<Answers>): string {

@@ -57,6 +57,8 @@ test('the project has the service, its JUnit tests, pom.xml and no lock file', (
     'src/test/java/service/SettingsTest.java',
     'src/test/java/service/HealthServerTest.java',
     'src/test/java/service/MainTest.java',
+    // No .pre-commit-config.yaml: Java has no format or lint gate.
+    '.devcontainer/devcontainer.json',
     '.github/workflows/ci.yml',
     '.hardened-service.json',
   ]);

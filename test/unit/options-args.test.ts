@@ -24,15 +24,28 @@ test('no arguments: no answers, the default switches', () => {
   assert.equal(parsed.version, false);
 });
 
+const SWITCH_FLAGS = ['--devcontainer', '--pre-commit'];
+
 test('every answer flag of the contract sets its answer key, raw and unvalidated', () => {
-  for (const [key, flag] of Object.entries(ANSWER_FLAGS)) {
+  for (const [key, flag] of Object.entries(ANSWER_FLAGS).filter(([, flag]) => !SWITCH_FLAGS.includes(flag))) {
     assert.deepEqual(parseArgv([flag, 'some value']).flags, { [key]: 'some value' }, flag);
     assert.deepEqual(parseArgv([`${flag}=v=1`]).flags, { [key]: 'v=1' }, `${flag}=`);
   }
   assert.deepEqual(Object.values(ANSWER_FLAGS).sort(), [
-    '--builder-image', '--cert-bundle', '--cert-path', '--ci', '--gates', '--index-url', '--language', '--maintainer', '--manager',
-    '--name', '--registry', '--runtime-image', '--runtime-version', '--syntax',
+    '--builder-image', '--cert-bundle', '--cert-path', '--ci', '--devcontainer', '--gates', '--index-url', '--language', '--maintainer', '--manager',
+    '--name', '--pre-commit', '--registry', '--runtime-image', '--runtime-version', '--syntax',
   ]);
+});
+
+test('on/off answers: --x turns it on, --no-x off, as the text a preset gives; neither takes a value; both is an error', () => {
+  assert.deepEqual(parseArgv(['--devcontainer']).flags, { devcontainer: 'true' });
+  assert.deepEqual(parseArgv(['--no-devcontainer', '--no-pre-commit']).flags, { devcontainer: 'false', preCommit: 'false' });
+  assert.deepEqual(parseArgv(['--pre-commit']).flags, { preCommit: 'true' });
+  for (const argv of [['--no-pre-commit=yes'], ['--devcontainer=false']]) {
+    assert.match(usageError(argv).message, /takes no value\. Example: create-hardened-service billing-api --/, argv[0]);
+  }
+  const both = usageError(['--devcontainer', '--no-devcontainer']);
+  assert.match(both.message, /^--no-devcontainer: give --devcontainer or --no-devcontainer, not both\. Example: /);
 });
 
 test('--python is the contract\'s alias of --runtime-version; both at once is a usage error', () => {

@@ -77,3 +77,12 @@ test('settling the printed arguments again gives the same answers', () => {
     assert.deepEqual(answers(again, preset.preset), first, JSON.stringify(flags));
   }
 });
+
+test('on/off answers: off is written as --no-x, on only against a preset that turns it off', () => {
+  assert.deepEqual(equivalentArgs(RULES, answers({ directory: 'svc', devcontainer: 'false', preCommit: 'false' }), undefined, CWD), [
+    'svc', '--yes', '--no-devcontainer', '--no-pre-commit',
+  ]);
+  const off = team({ defaults: { devcontainer: false } });
+  assert.deepEqual(equivalentArgs(RULES, answers({ directory: 'svc' }, off.preset), off, CWD), ['svc', '--preset', 'team.json', '--yes']);
+  assert.deepEqual(equivalentArgs(RULES, answers({ directory: 'svc', devcontainer: 'true' }, off.preset), off, CWD), ['svc', '--preset', 'team.json', '--yes', '--devcontainer']);
+});

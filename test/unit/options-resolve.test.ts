@@ -60,6 +60,8 @@ test('built-in defaults: the contract table', () => {
     gates: [...GATES],
     ci: 'github',
     maintainer: null,
+    devcontainer: true,
+    preCommit: true,
   });
 });
 

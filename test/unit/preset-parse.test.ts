@@ -215,3 +215,13 @@ test('HARDENED_SERVICE_PRESET is read like --preset, and --preset wins over it',
   assert.equal(flagWins.code, 0, flagWins.err);
   assert.match(flagWins.out, /^\s*ci\s+gitlab$/m);
 });
+
+test('on/off answers in a preset: JSON booleans (or their text), locked like any answer; anything else names the key', async () => {
+  const { settle } = await import('../../src/answer-rules.ts');
+  const preset = parsePreset({ defaults: { devcontainer: false, preCommit: 'true' }, locked: ['devcontainer'] }, 'team.json');
+  assert.deepEqual(preset.defaults, { devcontainer: 'false', preCommit: 'true' });
+  assert.deepEqual(settle({}, preset).fixed, { devcontainer: false, preCommit: true });
+  assert.throws(() => settle({ devcontainer: 'true' }, preset, {}), /--devcontainer: "true" contradicts the preset team\.json, which locks "devcontainer" to false/);
+  assert.throws(() => parsePreset({ defaults: { preCommit: 1 } }, 'team.json'), /defaults\.preCommit must be true or false/);
+  assert.throws(() => settle({}, parsePreset({ defaults: { preCommit: 'yes' } }, 'team.json')), /defaults\.preCommit: "yes" is not true or false\. Example: "preCommit": false/);
+});

@@ -1,5 +1,7 @@
 import { MANAGER_FILES } from '../../kit/files.ts';
 import { defineLanguage } from '../../kit/language.ts';
+import { onboardingFiles } from '../../kit/onboarding.ts';
+import { goOnboarding } from './onboarding.ts';
 import { goContext, goDirective } from './context.ts';
 import { GO_GATE_CHOICES } from './gates.ts';
 import { goImages, goWarnings } from './images.ts';
@@ -30,6 +32,7 @@ export const go = defineLanguage({
   // The in-image tidy: the proxy through the environment, the CA named by SSL_CERT_FILE (never GOINSECURE).
   tooling: { mirrorEnv: () => ({}), caVariables: ['SSL_CERT_FILE'] },
   context: goContext,
+  onboarding: goOnboarding,
   files: [
     { path: 'go.mod', template: 'go.mod.ejs' },
     // Standard library only: no module to list yet. `go mod tidy` keeps the empty file.
@@ -38,5 +41,6 @@ export const go = defineLanguage({
     { path: (c) => `cmd/${c.name}/main.go`, template: 'cmd/main.go.ejs' },
     { path: 'internal/server/server.go', template: 'internal/server/server.go' },
     { path: 'internal/server/server_test.go', template: 'internal/server/server_test.go', when: (c) => c.gates.test },
+    ...onboardingFiles(),
   ],
 });

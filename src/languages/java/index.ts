@@ -1,5 +1,7 @@
 import { MANAGER_FILES } from '../../kit/files.ts';
 import { defineLanguage } from '../../kit/language.ts';
+import { onboardingFiles } from '../../kit/onboarding.ts';
+import { javaOnboarding } from './onboarding.ts';
 import { javaContext, javaRelease, PINNED } from './context.ts';
 import { javaImages, javaWarnings } from './images.ts';
 import { maven } from './maven.ts';
@@ -40,6 +42,7 @@ export const java = defineLanguage({
   // The in-image resolve reads the mirror from .mvn/ and mounts no CA (it did not before either).
   tooling: { mirrorEnv: () => ({}), caVariables: [] },
   context: javaContext,
+  onboarding: javaOnboarding,
   files: [
     { path: 'pom.xml', template: 'pom.xml.ejs' },
     MANAGER_FILES,
@@ -47,5 +50,6 @@ export const java = defineLanguage({
     { path: '.mvn/settings.xml', template: 'mvn/settings.xml.ejs', when: (c) => c.indexUrl !== null },
     { path: '.mvn/maven.config', template: 'mvn/maven.config', when: (c) => c.indexUrl !== null },
     ...SOURCES.map((path) => ({ path, template: path })),
+    ...onboardingFiles(),
   ],
 });

@@ -1,5 +1,7 @@
 import { MANAGER_FILES } from '../../kit/files.ts';
 import { defineLanguage } from '../../kit/language.ts';
+import { onboardingFiles } from '../../kit/onboarding.ts';
+import { nodeOnboarding } from './onboarding.ts';
 import { nodeContext } from './context.ts';
 import { NODE_TOOLS } from './gates.ts';
 import { nodeImages, nodeWarnings } from './images.ts';
@@ -39,6 +41,7 @@ export const node = defineLanguage({
     caVariables: ['npm_config_cafile', 'NODE_EXTRA_CA_CERTS'],
   },
   context: nodeContext,
+  onboarding: nodeOnboarding,
   files: [
     // Not `_prettierignore`: npm packs this dotfile as it is, and only the project of a format gate has it.
     { path: '.prettierignore', template: 'prettierignore', when: (c) => c.gates.format },
@@ -53,5 +56,6 @@ export const node = defineLanguage({
     { path: 'test/run.ts', template: 'test/run.ts.ejs', when: (c) => c.gates.test },
     { path: 'test/app.test.ts', template: 'test/app.test.ts.ejs', when: (c) => c.gates.test },
     { path: 'test/main.test.ts', template: 'test/main.test.ts.ejs', when: (c) => c.gates.test },
+    ...onboardingFiles(),
   ],
 });

@@ -1,5 +1,7 @@
 import { MANAGER_FILES } from '../../kit/files.ts';
 import { defineLanguage } from '../../kit/language.ts';
+import { onboardingFiles } from '../../kit/onboarding.ts';
+import { pythonOnboarding } from './onboarding.ts';
 import { pythonContext } from './context.ts';
 import { pythonImages, pythonWarnings } from './images.ts';
 import { PYTHON_MANAGERS } from './managers/index.ts';
@@ -40,6 +42,7 @@ export const python = defineLanguage({
     caVariables: ['PIP_CERT', 'REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE'],
   },
   context: pythonContext,
+  onboarding: pythonOnboarding,
   files: [
     { path: 'pyproject.toml', template: 'pyproject.toml.ejs' },
     MANAGER_FILES,
@@ -52,5 +55,6 @@ export const python = defineLanguage({
     { path: 'assets/test-environment.json', template: 'assets/test-environment.json', when: (c) => c.gates.test },
     { path: 'tests/test_health_steps.py', template: 'tests/test_health_steps.py', when: (c) => c.gates.bdd },
     { path: 'features/health.feature', template: 'features/health.feature', when: (c) => c.gates.bdd },
+    ...onboardingFiles(),
   ],
 });
