@@ -32,22 +32,22 @@ function ignoresFailure(commands: ShellCommand[], index: number, errexit: boolea
   return null;
 }
 
-/** The index of the last command of the and-or list (`a && b || c`, pipes too) that holds commands[index]. */
-function listEnd(commands: ShellCommand[], index: number): number {
-  let end = index;
-  while (end < commands.length - 1 && ['&&', '||', '|'].includes(commands[end]!.next)) end++;
-  return end;
+/** For each command, the index of the last command of its and-or list (`a && b || c`, pipes too). */
+function listEnds(commands: ShellCommand[]): number[] {
+  const ends: number[] = new Array<number>(commands.length);
+  for (let i = commands.length - 1; i >= 0; i--) {
+    ends[i] = i < commands.length - 1 && ['&&', '||', '|'].includes(commands[i]!.next) ? ends[i + 1]! : i;
+  }
+  return ends;
 }
 
-/** The commands of and-or lists run in the background (ended by `&`): they run beside what follows. */
-function backgroundCommands(commands: ShellCommand[]): Set<ShellCommand> {
-  const background = new Set<ShellCommand>();
-  for (let start = 0; start < commands.length; ) {
-    const end = listEnd(commands, start);
-    if (commands[end]!.next === '&') commands.slice(start, end + 1).forEach((c) => background.add(c));
-    start = end + 1;
+/** The and-or lists run in the background (ended by `&`), as [start, end] index pairs: they run beside what follows. */
+function backgroundLists(commands: ShellCommand[], ends: number[]): Array<[number, number]> {
+  const lists: Array<[number, number]> = [];
+  for (let start = 0; start < commands.length; start = ends[start]! + 1) {
+    if (commands[ends[start]!]!.next === '&') lists.push([start, ends[start]!]);
   }
-  return background;
+  return lists;
 }
 
 /** The process id a background job's list (ending at `end`) is kept in (`tests=$!`), and the first `wait` on it. */
@@ -103,27 +103,24 @@ export const D7: Rule = {
     // Order: cheapest first, across the gate RUNs in file order. A background job (the tests,
     // started beside the cheaper gates) is ordered within itself, and its last gate counts where
     // its `wait` is: what runs after that wait runs after the job.
-    const sequence = runs.flatMap((run) => runCommands(run).map((c) => ({ c, gate: gateOf(c), run })));
+    const perRun = runs.map((run) => runCommands(run).map((c) => ({ c, gate: gateOf(c), run })));
+    const sequence = perRun.flat();
     const inOrder: Array<Array<(typeof sequence)[number]>> = [[]];
-    for (const run of runs) {
+    for (const [i, run] of runs.entries()) {
       const commands = runCommands(run);
-      const entries = sequence.filter((s) => s.run === run);
+      const entries = perRun[i]!;
       const closes = new Map<ShellCommand, (typeof sequence)[number]>();
-      const background = backgroundCommands(commands);
-      for (let start = 0; start < commands.length; ) {
-        const end = listEnd(commands, start);
-        if (background.has(commands[end]!)) {
-          const job = entries.filter((s) => commands.slice(start, end + 1).includes(s.c));
-          inOrder.push(job);
-          const wait = waitFor(commands, end);
-          const last = job.filter((s) => s.gate).pop();
-          if (wait && last) closes.set(wait.c, last);
-        }
-        start = end + 1;
+      const background = new Set<ShellCommand>();
+      for (const [start, end] of backgroundLists(commands, listEnds(commands))) {
+        const job = entries.slice(start, end + 1);
+        job.forEach((s) => background.add(s.c));
+        inOrder.push(job);
+        const wait = waitFor(commands, end);
+        const last = job.filter((s) => s.gate).pop();
+        if (wait && last) closes.set(wait.c, last);
       }
       for (const entry of entries) {
-        if (background.has(entry.c)) continue;
-        inOrder[0]!.push(closes.get(entry.c) ?? entry);
+        if (!background.has(entry.c)) inOrder[0]!.push(closes.get(entry.c) ?? entry);
       }
     }
     for (const job of inOrder) {
@@ -156,6 +153,7 @@ export const D7: Rule = {
       let errexit = false;
       let pipefail = false;
       const waited = new Set<number>();
+      const ends = listEnds(commands);
       let gateSeen = false;
       commands.forEach((c, index) => {
         if (c.tool === 'set') {
@@ -172,7 +170,7 @@ export const D7: Rule = {
         const at = wordLine(run, c, c.words[0]!);
         const ignored = ignoresFailure(commands, index, errexit, pipefail);
         if (ignored) findings.push(finding('D7', 'error', at, `${ignored}: chain the gates with \`&&\` so any failure fails the build.`));
-        const end = listEnd(commands, index);
+        const end = ends[index]!;
         if (commands[end]!.next === '&' && !waited.has(end)) {
           waited.add(end);
           const unwaitedJob = unwaited(commands, end, errexit, pipefail);
