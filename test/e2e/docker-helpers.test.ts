@@ -117,6 +117,25 @@ test('instrumentGates announces each gate command, keeps the mounts, and the cha
   assert.equal(failing.stdout.trim(), 'e2e-gate-1\ne2e-gate-2\ne2e-gate-3', 'stopped at the failing gate');
 });
 
+test('instrumentGates announces a background job once, as it starts, and the RUN still fails on any gate', () => {
+  const concurrent = DOCKERFILE.replace(
+    '    mypy \\\n    && gofmt -l . > /tmp/gofmt.txt && cat /tmp/gofmt.txt && test ! -s /tmp/gofmt.txt \\\n    && pytest \\\n    && echo "typecheck test" > /app/.gates-passed\n',
+    '    tsc \\\n    && pytest & tests=$!; \\\n    mypy \\\n    && wait $tests \\\n    && echo "typecheck test" > /app/.gates-passed \\\n    || { wait $tests; exit 1; }\n',
+  );
+  assert.notEqual(concurrent, DOCKERFILE);
+  const { dockerfile, labels } = instrumentGates(concurrent);
+  assert.deepEqual(labels, ['tsc && pytest (background)', 'mypy', 'wait $tests', 'marker']);
+  const run = dockerfile.slice(dockerfile.indexOf('RUN --mount=type=cache,target=/app/.mypy_cache'), dockerfile.indexOf('FROM registry.example.com/base/distroless'));
+  const script = run.replace(/^RUN (--mount=\S+ \\\n\s*)*/, '').replace(/\\\n/g, ' ');
+  const sh = (failing: string) =>
+    spawnSync('sh', ['-c', `tsc() { :; }; mypy() { [ "${failing}" != mypy ]; }; pytest() { sleep 0.2; [ "${failing}" != pytest ]; }; cd "$(mktemp -d)" && mkdir -p app || exit 9; ${script.replace(/\/app\//g, 'app/')}`], { encoding: 'utf8' });
+  const passing = sh('none');
+  assert.equal(passing.status, 0, passing.stderr);
+  assert.deepEqual(passing.stdout.trim().split('\n').sort(), ['e2e-gate-1', 'e2e-gate-2', 'e2e-gate-3', 'e2e-gate-4']);
+  assert.notEqual(sh('pytest').status, 0, 'a failing background gate fails the RUN');
+  assert.notEqual(sh('mypy').status, 0, 'a failing gate beside it fails the RUN');
+});
+
 test('instrumentGates refuses a Dockerfile without a gate RUN', () => {
   assert.throws(() => instrumentGates('FROM x:1 AS builder\nRUN true\n'), /no gate RUN/);
 });

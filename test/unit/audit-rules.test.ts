@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditDockerfile, auditProject, exitCode, formatFindings, summary, type AuditContext, type Finding } from '../../src/audit/index.ts';
 import { RULE_IDS } from '../../src/audit/types.ts';
+import { renderProject } from '../../src/render/render.ts';
+import { auditContextOf } from '../helpers/audit-context.ts';
+import { testOptions } from '../helpers/options.ts';
 
 const FIXTURES = 'test/fixtures/audit';
 const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -194,6 +197,42 @@ test('D7: one RUN, cache mounts, no ignored failures, bandit -r, the chosen gate
   const noDev = `FROM x:1 AS builder\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --deploy\nFROM builder AS test\n${cache}mypy . && pytest\n`;
   assert.match(only('D7', noDev, { manager: 'pipenv' })[0]!.message, /dev dependencies/);
   assert.match(only('D7', 'FROM x:1 AS builder\nFROM scratch\n')[0]!.message, /no test stage/);
+});
+
+test('D7: the tests as one background job beside the other gates, only when `wait $tests` fails the RUN', () => {
+  const stage = (run: string) => `FROM x:1 AS builder\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --deploy\nFROM builder AS test\nRUN pipenv install --dev --deploy\nRUN --mount=type=cache,target=/app/.mypy_cache --mount=type=cache,target=/app/.pytest_cache ${run}\n`;
+  const d7 = (run: string) => only('D7', stage(run), { manager: 'pipenv' }).map((f) => f.message).join('\n');
+  assert.equal(d7('pytest & tests=$!; mypy . && wait $tests && touch /ok'), '');
+  assert.equal(d7('pytest & tests=$!; mypy . && wait ${tests} && touch /ok || { wait $tests; exit 1; }'), '');
+  assert.match(d7('pytest & tests=$!; mypy . && touch /ok'), /nothing returns its status/);
+  assert.match(d7('pytest & tests=$!; mypy . && wait && touch /ok'), /a bare `wait` exits 0/);
+  assert.match(d7('pytest & mypy . && wait $! && touch /ok'), /no `tests=\$!` keeps its process id/);
+  assert.match(d7('pytest & tests=$!; mypy . && wait $tests || true'), /`wait … \|\| true` ignores its failure \(the status of `pytest … &`\)/);
+  assert.match(d7('pytest & tests=$!; mypy . && wait $tests; touch /ok'), /`wait …;` lets the next command decide/);
+  assert.match(d7('pytest || true & tests=$!; mypy . && wait $tests && touch /ok'), /`pytest … \|\| true` ignores its failure/);
+  assert.match(d7('pytest & tests=$!; mypy . && wait $tests && touch /ok || { wait $tests; exit 0; }'), /every gate before it/);
+  assert.match(d7('pytest & tests=$!; mypy . && wait $tests && touch /ok || true'), /every gate before it/);
+  // Ordered within the job, and the job counts where it is waited for.
+  assert.match(d7('pytest && mypy . & tests=$!; black --check . && wait $tests && touch /ok'), /`mypy` \(typecheck\) runs after `pytest`/);
+  assert.match(d7('pytest & tests=$!; wait $tests && mypy . && touch /ok'), /`mypy` \(typecheck\) runs after `pytest` \(test\)/);
+
+  // The generated form itself, Python and Node.js, and its defects.
+  for (const language of ['python', 'node']) {
+    const files = renderProject(testOptions({ language, gates: language === 'node' ? ['typecheck', 'format', 'lint', 'test'] : ALL_GATES as never }));
+    const context = auditContextOf(files);
+    const dockerfile = files.get('Dockerfile')!;
+    const messages = (edit: (d: string) => string) => {
+      const edited = edit(dockerfile);
+      assert.notEqual(edited, dockerfile, `${language}: the edit applies`);
+      return auditDockerfile(edited, context).filter((f) => f.rule === 'D7').map((f) => f.message).join('\n');
+    };
+    assert.deepEqual(auditDockerfile(dockerfile, context).filter((f) => f.rule === 'D7'), [], `${language}: the generated gate RUN passes D7`);
+    assert.match(messages((d) => d.replace(' & tests=$!;', ' || true & tests=$!;')), /\|\| true` ignores its failure/, language);
+    assert.match(messages((d) => d.replace('&& wait $tests \\', '&& { wait $tests || true; } \\')), /ignores its failure/, language);
+    assert.match(messages((d) => d.replace('    && wait $tests \\\n', '').replace(' \\\n    || { wait $tests; exit 1; }', '')), /nothing returns its status/, language);
+    assert.match(messages((d) => d.replace('&& wait $tests \\', '&& wait \\').replace(' \\\n    || { wait $tests; exit 1; }', '')), /a bare `wait`/, language);
+    assert.match(messages((d) => d.replace(' & tests=$!;', '; tests=$!;')), /lets the next command decide/, language);
+  }
 });
 
 test('D8: RUN --mount from=test and a chain through another stage count as depending on the tests', () => {

@@ -80,7 +80,8 @@ test('every language x manager renders its ecosystem\'s commands: locked install
         assert.ok(dockerfile.includes(e.examples.install), `${at}: the Dockerfile installs with '${e.examples.install}'`);
         assert.ok(dockerfile.includes(e.examples.installDev), `${at}: the Dockerfile installs dev dependencies with '${e.examples.installDev}'`);
         // The tests run as the manager runs them, or by the gate's own tool (pytest from the venv), which the audit knows as the test gate.
-        const gateRun = dockerfile.slice(dockerfile.lastIndexOf('\nRUN ', dockerfile.indexOf('/app/.gates-passed')));
+        // The RUN's shell text, without the instruction and its mounts (the tests may be its first command).
+        const gateRun = dockerfile.slice(dockerfile.lastIndexOf('\nRUN ', dockerfile.indexOf('/app/.gates-passed'))).replace(/^\nRUN\s+(--mount=\S+\s+(\\\n\s*)?)*/, '');
         assert.ok(gateRun.includes(e.examples.test) || shellCommands(gateRun).some((c) => gateOf(c) === 'test'), `${at}: the gate RUN runs the tests`);
         if (e.lock?.check) assert.ok(dockerfile.includes(`# ${e.lock.check}`), `${at}: the Dockerfile says why the install cannot drift`);
         const commands = e.lock?.commands(mirror) ?? [];

@@ -123,7 +123,7 @@ const VARIANTS: Variant[] = [
   {
     name: 'the tests run before the lint',
     manager: 'npm',
-    edit: (d) => replace(/ {4}&& eslint (.*) \\\n {4}&& npm test \\\n/, '    && npm test \\\n    && eslint $1 \\\n')(d),
+    edit: (d) => replace(/ {4}&& eslint (.*) \\\n {4}&& wait \$tests \\\n/, '    && wait $tests \\\n    && eslint $1 \\\n')(d),
     rules: ['D7'],
   },
   { name: 'the source before the lock', manager: 'pnpm', edit: replace('COPY package.json pnpm-lock.yaml ./', 'COPY src/ ./src/\nCOPY package.json pnpm-lock.yaml ./'), rules: ['D5'] },

@@ -92,16 +92,23 @@ test('test: a broken service fails npm test', () => {
   });
 });
 
-test('test: npm test fails when no test ran (test/run.ts counts them)', () => {
+test('test: npm test fails when no test ran (test/reporter.ts counts them), and when no test file exists', () => {
   rmSync(join(project, 'build'), { recursive: true, force: true });
   const saved = ['app.test.ts', 'main.test.ts'].map((name) => [name, readFileSync(join(project, 'test', name), 'utf8')] as const);
-  for (const [name] of saved) unlinkSync(join(project, 'test', name));
   try {
-    const result = run('npm', ['test']);
-    assert.notEqual(result.status, 0, result.output);
-    assert.match(result.output, /no test ran/);
+    // Every test skipped or todo: the runner itself passes such a run; the reporter fails it.
+    writeFileSync(join(project, 'test', 'app.test.ts'), "import { test } from 'node:test';\n\ntest.skip('skipped', () => {});\ntest.todo('later');\n");
+    unlinkSync(join(project, 'test', 'main.test.ts'));
+    const none = run('npm', ['test']);
+    assert.notEqual(none.status, 0, none.output);
+    assert.match(none.output, /no test ran/);
+    rmSync(join(project, 'build'), { recursive: true, force: true });
+    unlinkSync(join(project, 'test', 'app.test.ts'));
+    const noFile = run('npm', ['test']);
+    assert.notEqual(noFile.status, 0, noFile.output);
   } finally {
     for (const [name, text] of saved) writeFileSync(join(project, 'test', name), text);
+    rmSync(join(project, 'build'), { recursive: true, force: true });
   }
 });
 
@@ -119,5 +126,5 @@ test('build: tsc -p tsconfig.build.json compiles src/ only, and the service star
     started.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { message: string }).message),
     ['listening', 'stopping', 'stopped'],
   );
-  assert.throws(() => readFileSync(join(project, 'dist', 'test', 'run.js')), 'no test code in dist/');
+  assert.throws(() => readFileSync(join(project, 'dist', 'test', 'reporter.js')), 'no test code in dist/');
 });

@@ -46,7 +46,7 @@ function* cases(): Generator<Case> {
 const GATE_TRACES: Partial<Record<Gate, RegExp[]>> = {
   format: [/prettier/],
   lint: [/eslint\.config/, /"eslint"/, /eslint --/],
-  test: [/node:test/, /npm test|pnpm test/, /"test":/],
+  test: [/node:test/, /node --test/, /npm test|pnpm test/, /"test":/],
 };
 
 interface PackageJson {
@@ -97,7 +97,7 @@ test('every manager x bundle x registry x gates x ci x node renders a complete, 
         if (!c.gates.includes(gate)) assert.doesNotMatch(all, trace, `${at}: ${gate} left a trace ${String(trace)}`);
       }
     }
-    assert.equal(files.has('test/run.ts'), c.gates.includes('test'), at);
+    assert.equal(files.has('test/reporter.ts'), c.gates.includes('test'), at);
     assert.equal(files.has('eslint.config.js'), c.gates.includes('lint'), at);
     assert.equal(files.has('.prettierignore'), c.gates.includes('format'), at);
     assert.match(dockerfile, new RegExp(`echo "${c.gates.join(' ')}" > /app/.gates-passed`), at);

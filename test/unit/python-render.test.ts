@@ -173,15 +173,20 @@ test('every manager x bundle x registry x gates x ci renders valid, hardened fil
     }
     assert.doesNotMatch(deps, /^\s*"?[a-z][\w-]*"?\s*=\s*"\*"/m, `${at}: an unpinned dependency`);
 
-    // The gate RUN: one RUN, cheapest first, ends with the marker.
+    // The gate RUN: one RUN, cheapest first, ends with the marker; pytest beside the others when
+    // there are others (templates/shared/dockerfile/gate-run.ejs; test/unit/gate-run.test.ts runs it).
     const marker = dockerfile.indexOf('> /app/.gates-passed');
-    const gateRun = dockerfile.slice(dockerfile.lastIndexOf('\nRUN ', marker) + 1, dockerfile.indexOf('\n', marker));
+    const gateRun = dockerfile.slice(dockerfile.lastIndexOf('\nRUN ', marker) + 1, dockerfile.indexOf('\n\n', marker));
     const commands = gateRun
       .split('\n')
       .filter((line) => !line.includes('--mount=') && !line.startsWith('#'))
-      .map((line) => line.replace(/^(RUN )?\s*(&& )?/, '').replace(/ \\$/, ''));
+      .map((line) => line.replace(/^(RUN )?\s*(&& )?/, '').replace(/ \\$/, ''))
+      .filter((command) => command !== '' && command !== 'wait $tests' && command !== '|| { wait $tests; exit 1; }');
+    const job = commands[0]!.endsWith(' & tests=$!;') ? commands.shift()!.replace(' & tests=$!;', '') : null;
+    assert.equal(job, pytest && c.gates.some((gate) => gate !== 'test' && gate !== 'bdd') ? 'pytest' : null, `${at}: pytest in the background beside other gates`);
+    if (job) commands.splice(-1, 0, job);
     const order = ['mypy', 'black', 'ruff', 'bandit', 'pytest'];
-    const positions = commands.filter((command) => command !== '').map((command) => order.indexOf(command.split(' ')[0]!));
+    const positions = commands.map((command) => order.indexOf(command.split(' ')[0]!));
     assert.equal(positions.pop(), -1, `${at}: the marker is written last`);
     assert.ok(!positions.includes(-1), `${at}: unexpected gate command in ${commands.join(' | ')}`);
     assert.deepEqual(positions, [...positions].sort((a, b) => a - b), `${at}: gates cheapest first`);

@@ -1,13 +1,14 @@
 import type { BaseContext } from '../../kit/context.ts';
-import type { Options } from '../../options/types.ts';
-import { goGateSteps, linters, type GoGateStep, type Linter } from './gates.ts';
+import type { Gate, Options } from '../../options/types.ts';
+import type { GateStep } from '../../kit/gates.ts';
+import { goGateSteps, linters, type Linter } from './gates.ts';
 
 /** What the Go templates read besides the base context (kit/context.ts). */
 export interface GoContext {
   /** The `go` directive of go.mod (X.Y: Go 1.21+ and older tools alike read it). */
   goVersion: string;
   linters: Linter[];
-  steps: GoGateStep[];
+  steps: Array<GateStep<Gate | 'test-ran'>>;
 }
 
 const minor = (version: string) => Number(version.split('.')[1] ?? 0);

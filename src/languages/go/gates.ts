@@ -1,3 +1,4 @@
+import type { GateStep } from '../../kit/gates.ts';
 import { pinned } from '../../kit/pins.ts';
 import type { Gate } from '../../options/types.ts';
 import type { GateChoice } from '../types.ts';
@@ -35,21 +36,16 @@ export function linters(gates: readonly Gate[], versions: Record<string, string>
   });
 }
 
-/** One command of the gate RUN and the absolute cache directory it keeps between builds. */
-export interface GoGateStep {
-  gate: Gate | 'test-ran';
-  command: string;
-  cache: string | null;
-}
-
 /**
  * The test stage's gate commands, cheapest first (D7: type check, format, lint, security, tests);
  * the tests as Go modules run them (src/ecosystems/go.ts).
  * gofmt -l exits 0 whatever it lists, so its listing (printed) fails the gate; go test passes when
  * there is no test at all, so a second command fails when no Test function was found.
+ * One `&&` chain, no background job (kit/gates.ts): go vet, staticcheck, gosec and go test share the
+ * build cache and the same cores; running the tests beside them is not measured to gain here.
  */
-export function goGateSteps(gates: readonly Gate[], testCommand: string): GoGateStep[] {
-  const steps: GoGateStep[] = [];
+export function goGateSteps(gates: readonly Gate[], testCommand: string): Array<GateStep<Gate | 'test-ran'>> {
+  const steps: Array<GateStep<Gate | 'test-ran'>> = [];
   if (gates.includes('typecheck')) steps.push({ gate: 'typecheck', command: 'go vet ./...', cache: null });
   if (gates.includes('format')) {
     steps.push({ gate: 'format', command: 'gofmt -l . > /tmp/gofmt.txt && cat /tmp/gofmt.txt && test ! -s /tmp/gofmt.txt', cache: null });

@@ -3,7 +3,8 @@ import { ORG_CA } from '../../kit/lock-in-image.ts';
 import type { KitManager } from '../../kit/manager.ts';
 import type { Options } from '../../options/types.ts';
 import type { Tool } from '../../kit/pins.ts';
-import { devTools, gateSteps, scripts, type GateStep } from './gates.ts';
+import type { GateStep } from '../../kit/gates.ts';
+import { devTools, gateSteps, scripts } from './gates.ts';
 import type { NodeManagerSpec } from './managers/types.ts';
 
 export type NodeManager = KitManager<NodeManagerSpec>;
@@ -20,6 +21,8 @@ export interface NodeContext {
   devTools: Tool[];
   scripts: Array<[string, string]>;
   steps: GateStep[];
+  /** The command that compiles build/ for the tests, whose build/src the runtime ships; null without tests. */
+  testCompile: string | null;
   /** Cache and secret mounts of the install RUNs, joined as the Dockerfile writes them. */
   installMounts: string;
   /** package.json, the manager's own settings and the lock: copied into the builder before any source (D5). */
@@ -34,13 +37,15 @@ export function nodeContext(options: Options, { manager, gates, lockFiles }: Bas
     ...manager.caches.map((target) => `--mount=type=cache,target=${target}`),
     '--mount=type=secret,id=npmrc,target=/root/.npmrc,required=false',
   ];
+  const steps = gateSteps(options.gates);
   return {
     nodeMajor: major,
     orgCa: ORG_CA,
     npmCa: NPM_CA,
     devTools: devTools(options.gates, options.versions, major),
     scripts: scripts(options.gates),
-    steps: gateSteps(options.gates, manager.testCommand),
+    steps,
+    testCompile: gates.test ? steps[0]!.command : null,
     installMounts: mounts.join(' \\\n    '),
     manifestFiles: ['package.json', ...(manager.files ?? []).map((file) => file.path), ...lockFiles],
     configFiles: [

@@ -53,7 +53,7 @@ export const node = defineLanguage({
     // TypeScript sources are stored as .ts.ejs: the published package holds no .ts file.
     { path: 'src/app.ts', template: 'src/app.ts.ejs' },
     { path: 'src/main.ts', template: 'src/main.ts.ejs' },
-    { path: 'test/run.ts', template: 'test/run.ts.ejs', when: (c) => c.gates.test },
+    { path: 'test/reporter.ts', template: 'test/reporter.ts.ejs', when: (c) => c.gates.test },
     { path: 'test/app.test.ts', template: 'test/app.test.ts.ejs', when: (c) => c.gates.test },
     { path: 'test/main.test.ts', template: 'test/main.test.ts.ejs', when: (c) => c.gates.test },
     ...onboardingFiles(),

@@ -1,8 +1,9 @@
 import type { BaseContext } from '../../kit/context.ts';
 import type { KitManager } from '../../kit/manager.ts';
-import type { Options } from '../../options/types.ts';
+import type { Gate, Options } from '../../options/types.ts';
 import type { Tool } from '../../kit/pins.ts';
-import { devTools, gateSteps, type GateStep } from './gates.ts';
+import type { GateStep } from '../../kit/gates.ts';
+import { devTools, gateSteps } from './gates.ts';
 import type { PythonManagerSpec } from './managers/types.ts';
 
 export type PythonManager = KitManager<PythonManagerSpec>;
@@ -15,7 +16,7 @@ export interface PythonContext {
   /** test or bdd: pytest runs, so tests/ exists. */
   pytest: boolean;
   devTools: Tool[];
-  steps: GateStep[];
+  steps: Array<GateStep<Gate | 'pytest'>>;
   /** The builder's ENV for the manager. */
   builderEnv: string[];
   /** What the builder copies before installing: the manifests the install reads, then the lock. */

@@ -1,3 +1,4 @@
+import type { GateStep } from '../../kit/gates.ts';
 import { pinned, type Tool } from '../../kit/pins.ts';
 import type { Gate } from '../../options/types.ts';
 
@@ -18,20 +19,14 @@ export function devTools(gates: readonly Gate[], versions: Record<string, string
   return names.map((name) => ({ name, version: pinned(versions, name) }));
 }
 
-/** One command of the gate RUN and the absolute cache directory it keeps between builds. */
-export interface GateStep {
-  gate: Gate | 'pytest';
-  command: string;
-  cache: string | null;
-}
-
 /**
  * The test stage's gate commands, cheapest first (D7). Tools are called from the venv directly:
  * each `pipenv run x` would pay ~0.4 s of start-up. pytest runs once for both `test` and `bdd`.
  * Cache targets are absolute because buildah 1.28 rejects relative mount targets (D16).
+ * pytest, the slowest, runs in the background beside the others (templates/shared/dockerfile/gate-run.ejs).
  */
-export function gateSteps(gates: readonly Gate[]): GateStep[] {
-  const steps: GateStep[] = [];
+export function gateSteps(gates: readonly Gate[]): Array<GateStep<Gate | 'pytest'>> {
+  const steps: Array<GateStep<Gate | 'pytest'>> = [];
   if (gates.includes('typecheck')) steps.push({ gate: 'typecheck', command: 'mypy', cache: '/app/.mypy_cache' });
   if (gates.includes('format')) steps.push({ gate: 'format', command: 'black --check .', cache: '/root/.cache/black' });
   if (gates.includes('lint')) steps.push({ gate: 'lint', command: 'ruff check .', cache: '/app/.ruff_cache' });
@@ -39,7 +34,7 @@ export function gateSteps(gates: readonly Gate[]): GateStep[] {
     steps.push({ gate: 'security', command: 'bandit -c pyproject.toml -r src', cache: null });
   }
   if (gates.includes('test') || gates.includes('bdd')) {
-    steps.push({ gate: 'pytest', command: 'pytest', cache: '/app/.pytest_cache' });
+    steps.push({ gate: 'pytest', command: 'pytest', cache: '/app/.pytest_cache', background: true });
   }
   return steps;
 }

@@ -57,7 +57,9 @@ function instructions(dockerfile: string): string[][] {
 /**
  * The Dockerfile with its gate RUN (the RUN that writes .gates-passed) announcing each command:
  * `echo e2e-gate-N && COMMAND`. Mounts and commands are unchanged, so every other layer is the same.
- * Labels name the commands in order; the last is the marker that closes the RUN.
+ * Labels name the commands in order; the last is the marker that closes the RUN. A background job
+ * (`JOB & tests=$!;`, templates/shared/dockerfile/gate-run.ejs) is announced once, as it starts:
+ * its time is the rest's, and `wait $tests` is how long the job outlasted them.
  */
 export function instrumentGates(dockerfile: string): { dockerfile: string; labels: string[] } {
   const blocks = instructions(dockerfile);
@@ -65,15 +67,21 @@ export function instrumentGates(dockerfile: string): { dockerfile: string; label
   if (at === -1) throw new Error('no gate RUN (a RUN writing /app/.gates-passed) in the Dockerfile');
   const parts = blocks[at]!.map((line, i) => (i === 0 ? line.replace(/^RUN\s+/, '') : line).replace(/\\\s*$/, '').trim()).filter(Boolean);
   const mounts = parts.filter((part) => part.startsWith('--mount='));
+  const body = parts.filter((p) => !p.startsWith('--mount='));
+  const split = body.findIndex((part) => /\s&\s+[A-Za-z_]\w*=\$!;$/.test(part));
+  const job = split === -1 ? null : body.slice(0, split + 1).join(' ');
   const commands: string[] = [];
-  for (const part of parts.filter((p) => !p.startsWith('--mount='))) {
+  for (const part of body.slice(split + 1)) {
     if (part.startsWith('&& ') || commands.length === 0) commands.push(part.replace(/^&&\s+/, ''));
     else commands[commands.length - 1] += ` ${part}`;
   }
-  const announced = commands.map((command, i) => `echo e2e-gate-${i + 1} && ${command}`);
-  const run = `RUN ${[...mounts, announced.join(' \\\n    && ')].join(' \\\n    ')}`;
+  const first = job ? 2 : 1;
+  const announced = commands.map((command, i) => `echo e2e-gate-${i + first} && ${command}`);
+  const script = [...(job ? [`echo e2e-gate-1 && ${job}`] : []), announced.join(' \\\n    && ')];
+  const run = `RUN ${[...mounts, ...script].join(' \\\n    ')}`;
   blocks.splice(at, 1, run.split('\n'));
-  const labels = commands.map(label);
+  const jobLabel = job && `${job.replace(/\s&\s+\w+=\$!;$/, '').split(/\s+&&\s+/).map((c) => c.split(/\s+/).slice(0, 2).join(' ')).join(' && ')} (background)`;
+  const labels = [...(jobLabel ? [jobLabel] : []), ...commands.map(label)];
   return { dockerfile: blocks.map((block) => block.join('\n')).join('\n'), labels };
 }
 
