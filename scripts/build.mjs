@@ -1,10 +1,10 @@
 // Bundle src/ into dist/ with zero runtime dependencies: a small entry (dist/index.js: argv, --help,
 // --version) and chunks loaded only when needed (prompts, templates, git/lock tasks), so start-up
 // work is only what the first screen needs. See `npm run bench`.
-import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { build, transform } from 'esbuild';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -19,8 +19,10 @@ const generator = await build({
       "import { answersHelp } from './src/cli/help-answers.ts';",
       "import { LANGUAGES } from './src/languages/index.ts';",
       "import { VERSIONS } from './src/versions.ts';",
+      "import { compiledModule } from './src/kit/template-compile.ts';",
       'export const schema = presetSchema(LANGUAGES, VERSIONS);',
       'export const answersText = answersHelp(LANGUAGES);',
+      "export const templatesModule = compiledModule('templates');",
     ].join('\n'),
     resolveDir: '.',
     loader: 'ts',
@@ -45,26 +47,48 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 mkdirSync('schema', { recursive: true });
-writeFileSync('schema/preset.schema.json', `${JSON.stringify(generated.schema, null, 2)}\n`);
+// Compact: the schema is read by editors and validators, not people (docs/ explains the fields).
+writeFileSync('schema/preset.schema.json', `${JSON.stringify(generated.schema)}\n`);
 
-const result = await build({
+// Every templates/**/*.ejs compiled to a function now (src/kit/template-compile.ts), shipped as
+// dist/templates.js: no ejs and no template parsing at run time, no .ejs in the package (package.json
+// "files"). Sloppy-mode CommonJS of its own (the compiled code uses `with`), minified apart.
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist');
+const compiled = await transform(generated.templatesModule, { loader: 'js', format: 'cjs', minify: true, target: 'node20.12', legalComments: 'none' });
+writeFileSync('dist/templates.js', compiled.code);
+// In the bundle, src/kit/compiled-templates.ts (which compiles on first use, from source) is this.
+const compiledTemplates = {
+  name: 'compiled-templates',
+  setup(build) {
+    build.onResolve({ filter: /\/compiled-templates\.ts$/ }, () => ({ path: 'compiled-templates', namespace: 'compiled-templates' }));
+    build.onLoad({ filter: /.*/, namespace: 'compiled-templates' }, () => ({
+      contents: "let all; exports.templateFunction = (name) => (all ??= require('./templates.js'))[name];",
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/templates\.js$/ }, () => ({ path: './templates.js', external: true }));
+  },
+};
+
+// The CLI: one CommonJS bundle (no ES module loader, no chunks to find and link at start-up). Its
+// dynamic imports (the wizard, each subcommand, the steps after the prompts) become modules that
+// run only when first imported, so start-up work is what the first screen needs.
+await build({
   entryPoints: ['src/index.ts'],
-  outdir: 'dist',
-  entryNames: '[name]',
-  chunkNames: 'chunks/[name]-[hash]',
+  outfile: 'dist/index.js',
   bundle: true,
-  splitting: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20.12',
   minify: true,
   legalComments: 'none',
-  metafile: true,
   define: { __VERSION__: JSON.stringify(pkg.version) },
-  // CommonJS dependencies (ejs) call require(): give them one inside the ESM bundle.
-  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  // import.meta is only read when running from source (version.ts, package-root.ts fallbacks).
+  logOverride: { 'empty-import-meta': 'silent' },
+  plugins: [compiledTemplates],
   logLevel: 'warning',
 });
+writeFileSync('dist/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
 
 // `--help` and `--version` alone: a CommonJS file the bin shim requires without the ESM loader.
 await build({
@@ -82,8 +106,4 @@ await build({
   logOverride: { 'empty-import-meta': 'silent' },
   logLevel: 'warning',
 });
-
-// Drop chunks of earlier builds, so the package ships only what this build references.
-const outputs = new Set(Object.keys(result.metafile.outputs).map((path) => basename(path)));
-for (const file of readdirSync('dist/chunks')) if (!outputs.has(file)) rmSync(`dist/chunks/${file}`);
 
