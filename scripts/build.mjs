@@ -1,10 +1,10 @@
-// Bundle src/ into dist/ with zero runtime dependencies: a small entry (dist/index.js: argv, --help,
-// --version) and chunks loaded only when needed (prompts, templates, git/lock tasks), so start-up
-// work is only what the first screen needs. See `npm run bench`.
+// Bundle src/ into dist/ with zero runtime dependencies: CommonJS bundles split only where a program
+// starts, the templates compiled, and dist/fast.cjs for a lone --help/--version, so start-up work is
+// only what the first screen needs. See `npm run bench` and `node scripts/size.mjs`.
 import { build, transform } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -66,16 +66,18 @@ const compiledTemplates = {
       contents: "let all; exports.templateFunction = (name) => (all ??= require('./templates.js'))[name];",
       loader: 'js',
     }));
-    build.onResolve({ filter: /^\.\/templates\.js$/ }, () => ({ path: './templates.js', external: true }));
+    build.onResolve({ filter: /.*/, namespace: 'compiled-templates' }, (args) => ({ path: args.path, external: true }));
   },
 };
 
-// The CLI: one CommonJS bundle (no ES module loader, no chunks to find and link at start-up). Its
-// dynamic imports (the wizard, each subcommand, the steps after the prompts) become modules that
-// run only when first imported, so start-up work is what the first screen needs.
-await build({
-  entryPoints: ['src/index.ts'],
-  outfile: 'dist/index.js',
+// The CLI: CommonJS bundles (no ES module loader, no chunks to find and link at start-up), split
+// only where a program starts: dist/index.js (argv, the subcommand table), dist/wizard.js,
+// dist/audit.js, dist/pin.js, and dist/shared.js with the modules more than one of them uses. Each
+// program's own dynamic imports (the steps after the prompts, git, the registry client) become
+// modules that run only when first imported, so start-up work is what the first screen needs.
+const PROGRAMS = { index: 'src/index.ts', wizard: 'src/steps/run.ts', audit: 'src/cli/audit.ts', pin: 'src/cli/pin.ts' };
+const programOf = new Map(Object.entries(PROGRAMS).map(([name, entry]) => [resolve(entry), name]));
+const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -85,9 +87,62 @@ await build({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   // import.meta is only read when running from source (version.ts, package-root.ts fallbacks).
   logOverride: { 'empty-import-meta': 'silent' },
-  plugins: [compiledTemplates],
   logLevel: 'warning',
+};
+// Our modules (the .ts files under src/) by absolute path, as an import names them.
+const ourModule = (args) => (args.path.startsWith('.') && args.path.endsWith('.ts') ? resolve(args.resolveDir, args.path) : undefined);
+/** Another program's entry is that program's file, loaded when the import runs. */
+const programs = (self) => ({
+  name: 'programs',
+  setup(build) {
+    build.onResolve({ filter: /\.ts$/ }, (args) => {
+      const other = programOf.get(ourModule(args));
+      if (other !== undefined && other !== self) return { path: other, namespace: 'program' };
+      return undefined;
+    });
+    // Through require(), even for import(): an external import() would start the ES module loader.
+    build.onLoad({ filter: /.*/, namespace: 'program' }, (args) => ({ contents: `module.exports = require('./${args.path}.js');`, loader: 'js' }));
+    build.onResolve({ filter: /.*/, namespace: 'program' }, (args) => ({ path: args.path, external: true }));
+  },
 });
+// Which of our modules each program takes in: those in two or more go to dist/shared.js.
+const takenBy = new Map();
+for (const [name, entry] of Object.entries(PROGRAMS)) {
+  const probe = await build({ ...common, entryPoints: [entry], outfile: `dist/${name}.js`, write: false, metafile: true, plugins: [compiledTemplates, programs(name)] });
+  for (const input of Object.keys(probe.metafile.inputs)) {
+    if (!input.startsWith('src/') || programOf.has(resolve(input))) continue;
+    takenBy.set(resolve(input), [...(takenBy.get(resolve(input)) ?? []), name]);
+  }
+}
+const shared = [...takenBy].filter(([, names]) => names.length > 1).map(([path]) => path).sort();
+const sharedIndex = new Map(shared.map((path, i) => [path, i]));
+await build({
+  ...common,
+  // Getters around require(): each module runs when a program first takes it, not when shared.js loads.
+  stdin: {
+    contents: `Object.defineProperties(exports, {\n${shared.map((path, i) => `  m${i}: { enumerable: true, get: () => require(${JSON.stringify(path)}) },`).join('\n')}\n});`,
+    resolveDir: '.',
+    loader: 'js',
+    sourcefile: 'shared.js',
+  },
+  outfile: 'dist/shared.js',
+  plugins: [compiledTemplates],
+});
+// In a program, a shared module is its namespace in dist/shared.js (one copy, one state).
+const sharedModules = {
+  name: 'shared-modules',
+  setup(build) {
+    build.onResolve({ filter: /\.ts$/ }, (args) => {
+      const index = sharedIndex.get(ourModule(args));
+      return index === undefined ? undefined : { path: String(index), namespace: 'shared' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'shared' }, (args) => ({ contents: `module.exports = require('./shared.js').m${args.path};`, loader: 'js' }));
+    build.onResolve({ filter: /.*/, namespace: 'shared' }, (args) => ({ path: args.path, external: true }));
+  },
+};
+for (const [name, entry] of Object.entries(PROGRAMS)) {
+  await build({ ...common, entryPoints: [entry], outfile: `dist/${name}.js`, plugins: [compiledTemplates, programs(name), sharedModules] });
+}
 writeFileSync('dist/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
 
 // `--help` and `--version` alone: a CommonJS file the bin shim requires without the ESM loader.
