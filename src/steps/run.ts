@@ -49,7 +49,7 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
     const settled = settleAnswers({ rules, flags: args.flags, aliases: args.aliases, preset: chosen.preset, cwd, force: switches.force });
 
     // 4. prompt for what is still open (a plain UI asks nothing: suggestions stand)
-    const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !switches.yes;
+    const interactive = !switches.yes && Boolean(io.stdin.isTTY && io.stdout.isTTY);
     const ui: Ui = interactive
       ? (await import('../ui/terminal.ts')).terminalUi(io, stop.signal, { dryRun: switches.dryRun })
       : (await import('../ui/plain.ts')).plainUi(io);
