@@ -10,6 +10,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pty from 'node-pty';
+import { kb, packed, partLines, tarballParts } from './size.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'create-hardened-service.js');
@@ -124,14 +125,10 @@ const hasCpu = !Number.isNaN(bare.cpu) && bare.cpu > 0;
 // The goals are ratios of CPU time to bare node's (wall time where /proc is missing).
 const ratio = (row) => (hasCpu ? cpuRatio(row) : wallRatio(row));
 
-// The package: npm's own numbers for our tarball (built by `npm run bench`) and create-vite's.
-function packed(args, cwd) {
-  const result = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', ...args], { cwd, encoding: 'utf8', env: npmEnv });
-  if (result.status !== 0) throw new Error(`npm pack ${args.join(' ')} failed: ${result.stderr}`);
-  return JSON.parse(result.stdout.slice(result.stdout.indexOf('[')))[0];
-}
-const tarball = packed([], ROOT);
-// create-vite's as the registry serves it (an installed copy lacks the templates npm pack would take).
+// The package: npm's own numbers for our tarball (built by `npm run bench`), by part (scripts/size.mjs),
+// and create-vite's as the registry serves it (an installed copy lacks the templates npm pack would take).
+const size = tarballParts(ROOT);
+const tarball = size.report;
 const viteTarball = packed([`create-vite@${VITE_VERSION}`], scratch);
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const runtimeDeps = Object.keys(manifest.dependencies ?? {}).length;
@@ -152,16 +149,10 @@ console.log(`(ratios: ${hasCpu ? 'CPU time' : 'wall time'} against bare node in 
   `--help ${wallRatio(rows[1]).toFixed(2)}x, first prompt ${wallRatio(rows[3]).toFixed(2)}x, generate ${wallRatio(rows[5]).toFixed(2)}x)`);
 console.log(`load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} on ${availableParallelism()} CPUs`);
 console.log();
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 console.log(`${pad('tarball size (npm pack)', 40)}${pad(kb(tarball.size), 37)}${pad(`${verdict(tarball.size <= 80 * 1024)} <= 80 KB`, 14)}${kb(viteTarball.size)}`);
 console.log(`${pad('  files / unpacked', 40)}${pad(`${tarball.entryCount} / ${kb(tarball.unpackedSize)}`, 51)}${viteTarball.entryCount} / ${kb(viteTarball.unpackedSize)}`);
-// Where the bytes go: the parts of the tarball by top-level folder (unpacked sizes).
-const parts = new Map();
-for (const file of tarball.files) {
-  const part = file.path.includes('/') ? `${file.path.split('/').slice(0, file.path.startsWith('dist/chunks') ? 2 : 1).join('/')}/` : file.path;
-  parts.set(part, (parts.get(part) ?? 0) + file.size);
-}
-console.log(`  unpacked by part: ${[...parts].sort((a, b) => b[1] - a[1]).map(([part, size]) => `${part} ${kb(size)}`).join(', ')}`);
+// Where the bytes go: the parts of the tarball, unpacked and gzipped alone.
+for (const line of partLines(size, '    ')) console.log(line);
 console.log(`${pad('runtime dependencies', 40)}${pad(runtimeDeps, 37)}${verdict(runtimeDeps === 0)} 0           ${Object.keys(JSON.parse(readFileSync(join(VITE_DIR, 'node_modules', 'create-vite', 'package.json'), 'utf8')).dependencies ?? {}).length}`);
 console.log(`\nbench took ${(ms(began) / 1000).toFixed(1)} s`);
 

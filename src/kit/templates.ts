@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import ejs from 'ejs';
+import { join, posix } from 'node:path';
 import { packageRoot } from '../package-root.ts';
+import { templateFunction } from './compiled-templates.ts';
+import { passThrough } from './template-escape.ts';
 
 export function templatePath(relative: string): string {
   return join(packageRoot(), 'templates', relative);
@@ -13,16 +14,19 @@ export function readTemplate(relative: string): string {
 }
 
 /**
- * Render an ejs template. Values reaching it have passed src/options/validate.ts, so no escaping:
- * the output is a Dockerfile, TOML, YAML or Python, not HTML. `include()` resolves relative to the
- * template, so shared partials live in templates/shared/.
+ * Render an ejs template, compiled at build time (src/kit/template-compile.ts). Values reaching it
+ * have passed src/options/validate.ts, so no escaping: the output is a Dockerfile, TOML, YAML or
+ * Python, not HTML. `include()` resolves relative to the template, as in ejs (an include without an
+ * extension gets .ejs), so shared partials live in templates/shared/; the partial sees the
+ * including template's data with the given data over it.
  */
 export function renderTemplate(relative: string, data: Record<string, unknown>): string {
-  const filename = templatePath(relative);
-  return ejs.render(readFileSync(filename, 'utf8'), data, {
-    filename,
-    escape: (value: unknown) => String(value),
-    rmWhitespace: false,
-    async: false,
-  });
+  const fn = templateFunction(relative);
+  if (!fn) throw new Error(`create-hardened-service: no template ${relative}`);
+  const include = (path: string, includeData?: Record<string, unknown>): string => {
+    const joined = posix.join(posix.dirname(relative), path);
+    const name = posix.extname(joined) ? joined : `${joined}.ejs`;
+    return renderTemplate(name, Object.assign(Object.create(null) as Record<string, unknown>, data, includeData));
+  };
+  return fn(data, passThrough, include);
 }

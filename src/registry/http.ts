@@ -26,7 +26,7 @@ export interface HttpResponse {
 }
 
 export interface Transport {
-  /** Trusted CAs replacing Node's defaults (see trust.ts), or undefined for Node's own. */
+  /** CAs trusted besides Node's own (see trust.ts), or undefined for Node's own only. */
   ca?: string[];
   signal: AbortSignal;
   /** Time-out of one request (connect to last byte of a quiet socket). */
@@ -34,15 +34,23 @@ export interface Transport {
 }
 
 const MAX_REDIRECTS = 5;
-// One agent (and TLS context) per CA list, not a context per connection: a system bundle holds a
-// few hundred certificates. Its own agent also keeps its connections apart from other trust settings.
+// One agent (and TLS context) per list of added CAs, not a context per connection. Its own agent
+// also keeps its connections apart from other trust settings.
 const agents = new WeakMap<string[], Agent>();
 
+/**
+ * Node's own CAs plus `ca`: a default context (the CAs Node parsed once at start-up, not parsed
+ * again as a `ca` list would be) given the added ones; the context copies Node's store before
+ * adding, so nothing else in the process trusts them.
+ */
 function agentFor(ca: string[] | undefined): Agent | undefined {
   if (!ca) return undefined;
   let agent = agents.get(ca);
   if (!agent) {
-    agent = new Agent({ keepAlive: true, secureContext: createSecureContext({ ca }) });
+    const secureContext = createSecureContext();
+    const native = (secureContext as unknown as { context: { addCACert(pem: string): void } }).context;
+    for (const pem of ca) native.addCACert(pem);
+    agent = new Agent({ keepAlive: true, secureContext });
     agents.set(ca, agent);
   }
   return agent;

@@ -2,7 +2,7 @@
  * Which CAs a registry's certificate may chain to. Node trusts its bundled Mozilla CAs plus
  * NODE_EXTRA_CA_CERTS (read by Node itself at start-up). An organisation's CA can also come from
  * SSL_CERT_FILE (what curl, Go and OpenSSL read, and what the generated images set) or from pin's
- * --ca-bundle; both are added to Node's CAs, never replacing verification.
+ * --ca-bundle; both are added to Node's CAs, never replacing verification or Node's list.
  */
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
@@ -12,8 +12,11 @@ import { RegistryError } from './errors.ts';
 const MAX_BUNDLE_BYTES = 8 * 1024 * 1024;
 const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-/** The PEM certificates in a file; `what` names its source in errors (`--ca-bundle`, `SSL_CERT_FILE`). */
-export function readCertificates(path: string, what: string): string[] {
+/**
+ * The PEM certificates in a file, but those in `known` (PEM bodies), which are neither checked nor
+ * returned; `what` names its source in errors (`--ca-bundle`, `SSL_CERT_FILE`).
+ */
+export function readCertificates(path: string, what: string, known: ReadonlySet<string> = new Set()): string[] {
   let text: string;
   try {
     text = readTextFile(path, { maxBytes: MAX_BUNDLE_BYTES });
@@ -23,36 +26,49 @@ export function readCertificates(path: string, what: string): string[] {
   }
   const pems = text.match(PEM) ?? [];
   if (pems.length === 0) throw new RegistryError('input', `${what} ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
-  for (const pem of pems) {
+  const fresh = pems.filter((pem) => !known.has(body(pem)));
+  for (const pem of fresh) {
     try {
       new X509Certificate(pem);
     } catch {
       throw new RegistryError('input', `${what} ${path} holds a certificate that cannot be parsed`);
     }
   }
-  return pems;
+  return fresh;
 }
 
-/** NODE_EXTRA_CA_CERTS as Node reads it: a file it cannot use is skipped (Node has warned already). */
-function nodeExtraCertificates(env: NodeJS.ProcessEnv): string[] {
-  if (!env.NODE_EXTRA_CA_CERTS) return [];
-  try {
-    return readCertificates(env.NODE_EXTRA_CA_CERTS, 'NODE_EXTRA_CA_CERTS');
-  } catch {
-    return [];
+/** A PEM certificate's body, whatever its line breaks: two files holding one CA compare equal. */
+const body = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s+/g, '');
+
+/**
+ * The CAs Node trusts already, as PEM bodies: its bundled ones and NODE_EXTRA_CA_CERTS (read as
+ * text, not parsed: Node parsed it at start-up, and a file it could not use is simply not there).
+ */
+function nodeCertificates(env: NodeJS.ProcessEnv): Set<string> {
+  const known = new Set(rootCertificates.map(body));
+  if (env.NODE_EXTRA_CA_CERTS) {
+    try {
+      for (const pem of readTextFile(env.NODE_EXTRA_CA_CERTS, { maxBytes: MAX_BUNDLE_BYTES }).match(PEM) ?? []) known.add(body(pem));
+    } catch {
+      // Node has warned already.
+    }
   }
+  return known;
 }
 
 /**
- * The `ca` option for TLS: undefined (Node's own CAs, NODE_EXTRA_CA_CERTS included) unless
- * SSL_CERT_FILE or a bundle adds some; then Node's CAs, NODE_EXTRA_CA_CERTS and those together,
- * since an explicit `ca` replaces Node's list.
+ * The CAs to add to Node's own (its bundled ones and NODE_EXTRA_CA_CERTS, which Node reads at
+ * start-up): those of SSL_CERT_FILE or a bundle that Node does not have already, each parsed once
+ * to check it, or undefined when there are none. A system bundle as SSL_CERT_FILE mostly repeats
+ * Node's CAs: those are neither parsed again nor added (registry/http.ts adds the rest).
  */
 export function trustedCertificates(env: NodeJS.ProcessEnv, caBundle?: string): string[] | undefined {
-  const added = [
-    ...(env.SSL_CERT_FILE ? readCertificates(env.SSL_CERT_FILE, 'SSL_CERT_FILE') : []),
-    ...(caBundle !== undefined ? readCertificates(caBundle, '--ca-bundle') : []),
+  const given = [
+    ...(env.SSL_CERT_FILE ? [{ path: env.SSL_CERT_FILE, what: 'SSL_CERT_FILE' }] : []),
+    ...(caBundle !== undefined ? [{ path: caBundle, what: '--ca-bundle' }] : []),
   ];
-  if (added.length === 0) return undefined;
-  return [...rootCertificates, ...nodeExtraCertificates(env), ...added];
+  if (given.length === 0) return undefined;
+  const known = nodeCertificates(env);
+  const added = given.flatMap(({ path, what }) => readCertificates(path, what, known));
+  return added.length === 0 ? undefined : added;
 }

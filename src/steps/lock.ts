@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Interrupted, type Stop } from '../tasks/interrupted.ts';
-import { runLock, type LockPlan, type LockResult } from '../tasks/lock.ts';
+import type { LockPlan, LockResult } from '../tasks/lock.ts';
 import { showCommand } from '../text/show.ts';
 import type { Ui } from '../ui/port.ts';
 import { present, type Note } from './notes.ts';
@@ -47,6 +47,8 @@ export async function lockProject(ui: Ui, lock: Lockable | undefined, on: boolea
       first: lock.rendersLock ? undefined : commands,
     };
   }
+  // Spawning (node:child_process) is loaded only when a lock runs.
+  const { runLock } = await import('../tasks/lock.ts');
   const result = await ui.task(
     `Locking dependencies with ${lock.label}`,
     () => runLock(lock, target, env, stop),

@@ -4,30 +4,19 @@ import { join, relative } from 'node:path';
 import pc from 'picocolors';
 import { helpText } from '../cli/help.ts';
 import { answersHelp } from '../cli/help-answers.ts';
-import { formatAnswers } from '../cli/summary.ts';
 import { UsageError } from '../options/validate.ts';
 import { cancelMessage, Interrupted, signalExitCode, trapSignals, type Stop } from '../tasks/interrupted.ts';
 import { escapeControls, showCommand, showName } from '../text/show.ts';
 import type { Io, Ui } from '../ui/port.ts';
 import { VERSION } from '../version.ts';
 import type { Written } from '../write/atomic.ts';
-import { formatTree } from '../write/tree.ts';
 import { Cancelled, EXIT } from './exit.ts';
 import { readPreset } from './preset.ts';
 import { settleAnswers } from './settle.ts';
 import { promptAnswers, changeAnswer, changeable } from './prompt.ts';
-import { completeOptions } from './complete.ts';
-import { pinImages, type PinCache } from './pin.ts';
-import { checkTarget } from './target.ts';
-import { renderFiles } from './render.ts';
-import { confirmRun } from './confirm.ts';
-import { equivalentArgs } from '../options/command-line.ts';
-import { writeFiles } from './write.ts';
-import { lockProject } from './lock.ts';
-import { commitProject } from './git.ts';
-import { nextSteps } from './next.ts';
+import type { PinCache } from './pin.ts';
 import { parse } from './parse.ts';
-import { present, type Note } from './notes.ts';
+import type { Note } from './notes.ts';
 
 /** What main needs to judge its own output afterwards: whether it was the product, and where a project was written. */
 export interface RunReport {
@@ -60,20 +49,27 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
     const settled = settleAnswers({ rules, flags: args.flags, aliases: args.aliases, preset: chosen.preset, cwd, force: switches.force });
 
     // 4. prompt for what is still open (a plain UI asks nothing: suggestions stand)
-    const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !switches.yes;
+    const interactive = !switches.yes && Boolean(io.stdin.isTTY && io.stdout.isTTY);
     const ui: Ui = interactive
       ? (await import('../ui/terminal.ts')).terminalUi(io, stop.signal, { dryRun: switches.dryRun })
       : (await import('../ui/plain.ts')).plainUi(io);
     const promptInput = { rules, settled, ui, cwd, force: switches.force };
-    let given = await promptAnswers(promptInput);
+    const asked = promptAnswers(promptInput);
+    // The first question is on screen now (asking renders it before waiting): load the rest meanwhile.
+    const later = import('./later.ts');
+    let given = await asked;
+    const { completeOptions, pinImages, checkTarget, renderFiles, confirmRun, equivalentArgs, formatAnswers, formatTree, writeFiles, lockProject, nextSteps, present } = await later;
     const pins: PinCache = new Map();
     const header = `${pc.bold('create-hardened-service')} ${VERSION}${chosen.preset ? pc.dim(` (preset ${showName(chosen.preset.file)})`) : ''}`;
     for (;;) {
       // 5. complete, 6. pin (new, frozen options), 7. target, 8. render (pure), 9. confirm
       const { answers, options: unpinned } = completeOptions(rules, given, cwd, chosen.preset?.versions ?? {}, VERSION);
-      const pinned = await pinImages(unpinned, io.env, stop, pins);
+      // The target is checked while the registries are asked (pinning never changes the directory).
+      const pinning = pinImages(unpinned, io.env, stop, pins);
+      pinning.catch(() => {}); // a failed target check reports first; a cancel is seen again below
+      const { target, entries } = await checkTarget(unpinned.directory, cwd, switches.force);
+      const pinned = await pinning;
       const options = pinned.options;
-      const { target, entries } = await checkTarget(options.directory, cwd, switches.force);
       const rendered = await renderFiles(options, rules.languages, target, entries, switches.lock);
       const again = equivalentArgs(rules, answers, chosen.preset && chosen.given ? { preset: chosen.preset, given: chosen.given } : undefined, cwd);
       const kept = [...(switches.git ? [] : ['--no-git']), ...(switches.lock ? [] : ['--no-lock'])];
@@ -105,6 +101,7 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
       notes.push(...locked.notes);
       if (switches.git) {
         const paths = [...new Set([...rendered.files.keys(), ...locked.files])];
+        const { commitProject } = await import('./git.ts');
         notes.push(...(await commitProject(ui, paths, written.createdTarget, target, directory, options.generatorVersion, io.env, stop)));
       }
       // 13. next

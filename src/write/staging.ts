@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -59,7 +58,10 @@ export async function removeStaleStaging(dir: string, name: string): Promise<str
  */
 export async function makeStaging(dir: string, name: string): Promise<string> {
   for (let attempt = 0; ; attempt++) {
-    const path = join(dir, `.${name}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    // Only a name apart from a sibling's: mkdir fails on a taken one, and the next try takes another
+    // (Math.random, not node:crypto, which a generation does not load otherwise).
+    const random = Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0');
+    const path = join(dir, `.${name}.tmp-${process.pid}-${random}`);
     try {
       await mkdir(path);
       return path;

@@ -54,19 +54,24 @@ before(() => {
     .map((path) => path.replace(/^package\//, ''));
 });
 
-test('the tarball holds bin, the bundle, every template (dotfiles under safe names) and the schema', () => {
+test('the tarball holds bin, the bundle, every static template and every template compiled (no .ejs), and the schema', () => {
   assert.ok(entries.includes('bin/create-hardened-service.js'));
   assert.ok(entries.includes('dist/index.js'), 'prepack built the bundle');
   assert.ok(entries.includes('package.json'));
   assert.ok(entries.some((path) => path.startsWith('schema/')), 'the preset schema');
-  const templates = files(join(ROOT, 'templates')).map((path) => `templates/${path}`);
-  assert.ok(templates.length > 0);
-  assert.deepEqual(entries.filter((path) => path.startsWith('templates/')).sort(), templates, 'every template on disk is packed');
+  const onDisk = files(join(ROOT, 'templates'));
+  const statics = onDisk.filter((path) => !path.endsWith('.ejs')).map((path) => `templates/${path}`);
+  const ejs = onDisk.filter((path) => path.endsWith('.ejs'));
+  assert.ok(statics.length > 0 && ejs.length > 0);
+  assert.deepEqual(entries.filter((path) => path.startsWith('templates/')).sort(), statics, 'every static template on disk is packed, no .ejs source');
+  // The templates are compiled by the build, one function per .ejs, keyed by its path.
+  const compiled = execFileSync('tar', ['-xzOf', tarball, 'package/dist/templates.js'], { encoding: 'utf8' });
+  for (const name of ejs) assert.ok(compiled.includes(JSON.stringify(name)), `${name} compiled into dist/templates.js`);
+  assert.doesNotMatch(execFileSync('tar', ['-xzOf', tarball, 'package/dist/index.js'], { encoding: 'utf8' }), /EJS-Lint/, 'no ejs in the bundle');
   // Dotfile templates are stored as _name, since npm drops or renames some dotfiles.
-  assert.deepEqual(templates.filter((path) => /\/\.[^/]+$/.test(path)), [], 'no template is itself a dotfile');
-  for (const name of ['_gitignore', '_dockerignore']) {
-    const onDisk = templates.some((path) => path.split('/').pop()!.startsWith(name));
-    if (onDisk) assert.ok(entries.some((path) => path.split('/').pop()!.startsWith(name)), `${name} packed`);
+  assert.deepEqual(onDisk.filter((path) => /(^|\/)\.[^/]+$/.test(path)), [], 'no template is itself a dotfile');
+  for (const path of onDisk.filter((path) => /(^|\/)_[a-z][^/]*$/.test(path))) {
+    if (!path.endsWith('.ejs')) assert.ok(entries.includes(`templates/${path}`), `${path} packed`);
   }
 });
 

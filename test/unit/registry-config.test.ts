@@ -91,17 +91,22 @@ test('parseChallenge: Bearer and Basic with quoted parameters (commas inside quo
   assert.equal(parseChallenge(''), undefined);
 });
 
-test('trustedCertificates: Node defaults unless a bundle or SSL_CERT_FILE adds CAs; then all of them', () => {
+test('trustedCertificates: Node defaults unless a bundle or SSL_CERT_FILE adds CAs Node lacks; only those are returned', () => {
   const key = join(dir, 'k.pem');
   const cert = join(dir, 'c.pem');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=unit CA', '-keyout', key, '-out', cert], { stdio: 'ignore' });
   const pem = readFileSync(cert, 'utf8').trim();
   assert.equal(trustedCertificates({}), undefined);
   assert.equal(trustedCertificates({ NODE_EXTRA_CA_CERTS: cert }), undefined, 'Node reads NODE_EXTRA_CA_CERTS itself');
-  const withBundle = trustedCertificates({ NODE_EXTRA_CA_CERTS: cert }, cert)!;
-  assert.equal(withBundle.length, rootCertificates.length + 2);
-  assert.equal(withBundle.at(-1), pem);
-  assert.equal(trustedCertificates({ SSL_CERT_FILE: cert })!.length, rootCertificates.length + 1);
+  assert.equal(trustedCertificates({ NODE_EXTRA_CA_CERTS: cert }, cert), undefined, 'Node has that CA already');
+  assert.deepEqual(trustedCertificates({ SSL_CERT_FILE: cert }), [pem]);
+  assert.deepEqual(trustedCertificates({}, cert), [pem]);
+  // A system bundle repeats Node's own CAs (line breaks aside): only the others are added.
+  const system = join(dir, 'system.pem');
+  writeFileSync(system, `${rootCertificates[0]!.replace(/\n/g, '\r\n')}\n${rootCertificates[1]}\n${pem}\n`);
+  assert.deepEqual(trustedCertificates({ SSL_CERT_FILE: system }), [pem]);
+  writeFileSync(system, `${rootCertificates[0]}\n`);
+  assert.equal(trustedCertificates({ SSL_CERT_FILE: system }), undefined, "nothing beyond Node's own");
 
   writeFileSync(join(dir, 'empty.pem'), 'no certificates here\n');
   assert.throws(() => trustedCertificates({}, join(dir, 'empty.pem')), /--ca-bundle .*empty\.pem holds no PEM certificate/);
