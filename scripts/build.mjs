@@ -72,10 +72,10 @@ const compiledTemplates = {
 
 // The CLI: CommonJS bundles (no ES module loader, no chunks to find and link at start-up), split
 // only where a program starts: dist/index.js (argv, the subcommand table), dist/wizard.js,
-// dist/audit.js, dist/pin.js, and dist/shared.js with the modules more than one of them uses. Each
+// dist/audit.js, dist/pin.js, dist/update.js, and dist/shared.js with the modules more than one of them uses. Each
 // program's own dynamic imports (the steps after the prompts, git, the registry client) become
 // modules that run only when first imported, so start-up work is what the first screen needs.
-const PROGRAMS = { index: 'src/index.ts', wizard: 'src/steps/run.ts', audit: 'src/cli/audit.ts', pin: 'src/cli/pin.ts' };
+const PROGRAMS = { index: 'src/index.ts', wizard: 'src/steps/run.ts', audit: 'src/cli/audit.ts', pin: 'src/cli/pin.ts', update: 'src/cli/update.ts' };
 const programOf = new Map(Object.entries(PROGRAMS).map(([name, entry]) => [resolve(entry), name]));
 const common = {
   bundle: true,

@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request } from 'node:https';
-import { createSecureContext } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { networkError, RegistryError } from './errors.ts';
 
 export interface HttpRequest {
@@ -47,9 +47,12 @@ function agentFor(ca: string[] | undefined): Agent | undefined {
   if (!ca) return undefined;
   let agent = agents.get(ca);
   if (!agent) {
-    const secureContext = createSecureContext();
-    const native = (secureContext as unknown as { context: { addCACert(pem: string): void } }).context;
-    for (const pem of ca) native.addCACert(pem);
+    let secureContext = createSecureContext();
+    // addCACert is the native context's own method (what a `ca` option calls), not a documented API:
+    // where a Node.js lacks it, the documented way, with Node's CAs parsed again.
+    const native = (secureContext as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
+    if (typeof native?.addCACert === 'function') for (const pem of ca) native.addCACert(pem);
+    else secureContext = createSecureContext({ ca: [...rootCertificates, ...ca] });
     agent = new Agent({ keepAlive: true, secureContext });
     agents.set(ca, agent);
   }
