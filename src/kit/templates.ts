@@ -20,7 +20,9 @@ export function readTemplate(relative: string): string {
  * extension gets .ejs), so shared partials live in templates/shared/; the partial sees the
  * including template's data with the given data over it.
  */
-export function renderTemplate(relative: string, data: Record<string, unknown>): string {
+export function renderTemplate(path: string, data: Record<string, unknown>): string {
+  // `python/../shared/x.ejs` and `shared/x.ejs` are one template: compiled templates go by the latter.
+  const relative = posix.normalize(path);
   const fn = templateFunction(relative);
   if (!fn) throw new Error(`create-hardened-service: no template ${relative}`);
   const include = (path: string, includeData?: Record<string, unknown>): string => {
