@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import { helpText } from '../cli/help.ts';
 import { answersHelp } from '../cli/help-answers.ts';
 import { formatAnswers } from '../cli/summary.ts';
+import { withPreset } from '../options/resolve.ts';
 import { UsageError } from '../options/validate.ts';
 import { cancelMessage, Interrupted, signalExitCode, trapSignals, type Stop } from '../tasks/interrupted.ts';
 import { escapeControls, showCommand, showName } from '../text/show.ts';
@@ -13,7 +14,7 @@ import { VERSION } from '../version.ts';
 import type { Written } from '../write/atomic.ts';
 import { formatTree } from '../write/tree.ts';
 import { Cancelled, EXIT } from './exit.ts';
-import { readPreset } from './preset.ts';
+import { readPreset, recordIn } from './preset.ts';
 import { settleAnswers } from './settle.ts';
 import { promptAnswers, changeAnswer, changeable } from './prompt.ts';
 import { completeOptions } from './complete.ts';
@@ -56,7 +57,7 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
     const { switches } = args;
 
     // 2. preset, 3. settle: flags over the preset, every value checked
-    const chosen = readPreset(args.preset, io.env, cwd);
+    const chosen = await readPreset(args.preset, io.env, cwd, stop.signal);
     const settled = settleAnswers({ rules, flags: args.flags, aliases: args.aliases, preset: chosen.preset, cwd, force: switches.force });
 
     // 4. prompt for what is still open (a plain UI asks nothing: suggestions stand)
@@ -72,8 +73,9 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
       // 5. complete, 6. pin (new, frozen options), 7. target, 8. render (pure), 9. confirm
       const { answers, options: unpinned } = completeOptions(rules, given, cwd, chosen.preset?.versions ?? {}, VERSION);
       const pinned = await pinImages(unpinned, io.env, stop, pins);
-      const options = pinned.options;
-      const { target, entries } = await checkTarget(options.directory, cwd, switches.force);
+      const { target, entries } = await checkTarget(pinned.options.directory, cwd, switches.force);
+      // The record names a preset file relative to the project, so it still resolves after a move.
+      const options = withPreset(pinned.options, recordIn(chosen.record, target));
       const rendered = await renderFiles(options, rules.languages, target, entries, switches.lock);
       const again = equivalentArgs(rules, answers, chosen.preset && chosen.given ? { preset: chosen.preset, given: chosen.given } : undefined, cwd);
       const kept = [...(switches.git ? [] : ['--no-git']), ...(switches.lock ? [] : ['--no-lock'])];

@@ -81,7 +81,7 @@ test('the schema is draft 2020-12 JSON, closed at every level, and shipped in th
   assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
   assert.equal(schema.type, 'object');
   for (const node of [schema, defaults, schema.properties.versions]) assert.equal(node.additionalProperties, false);
-  assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'defaults', 'description', 'locked', 'versions']);
+  assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'defaults', 'description', 'extends', 'locked', 'versions']);
   assert.ok(typeof schema.description === 'string' && schema.description.length > 0);
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { files: string[] };
   assert.ok(pkg.files.includes('schema'), 'package.json "files" ships schema/');
