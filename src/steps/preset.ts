@@ -56,7 +56,7 @@ export async function readPreset(flag: string | undefined, env: NodeJS.ProcessEn
   const top = await fetchPreset(given, { kind: 'file', dir: cwd }, context);
   const preset = await resolveChain(top, [], context);
   const sha256 = createHash('sha256').update(top.text).digest('hex');
-  const source = top.place.kind === 'file' ? resolve(cwd, given) : top.place.kind === 'url' ? top.place.url.href : given;
+  const source = top.place.kind === 'file' ? resolve(cwd, given) : given;
   return { preset, given, record: { source, ...(top.version ? { version: top.version } : {}), sha256 } };
 }
 
