@@ -73,8 +73,8 @@ export interface Options extends Answers {
 
 /**
  * Where a preset came from, as `.hardened-service.json` records it: `source` as --preset takes it
- * (a file relative to the project directory, an npm package spec, an https URL with its integrity
- * fragment), the npm version it resolved to, and the sha256 (hex) of the preset document read.
+ * (a file relative to the project directory unless given absolute, an npm package spec, an https
+ * URL with its integrity fragment), the npm version it resolved to, and the sha256 (hex) of the preset document read.
  */
 export interface PresetRecord {
   source: string;

@@ -44,7 +44,8 @@ interface Fetched {
   id: string;
   /** For messages and the header. */
   label: string;
-  text: string;
+  /** The document as read: its sha256 is recorded, its text parsed. */
+  bytes: Buffer;
   place: Place;
   version?: string;
 }
@@ -55,19 +56,20 @@ export async function readPreset(flag: string | undefined, env: NodeJS.ProcessEn
   const context: Context = { flag: flag !== undefined ? '--preset' : 'HARDENED_SERVICE_PRESET', cwd, env, signal };
   const top = await fetchPreset(given, { kind: 'file', dir: cwd }, context);
   const preset = await resolveChain(top, [], context);
-  const sha256 = createHash('sha256').update(top.text).digest('hex');
+  const sha256 = createHash('sha256').update(top.bytes).digest('hex');
   const source = top.place.kind === 'file' ? resolve(cwd, given) : given;
   return { preset, given, record: { source, ...(top.version ? { version: top.version } : {}), sha256 } };
 }
 
 /**
- * The record as the project keeps it: a file's path relative to the project directory (so it
- * still names the file when the repository moves with its presets), anything else as given.
+ * The record as the project keeps it: a file given by a relative path is recorded relative to the
+ * project directory (so it still resolves when the repository moves along with its presets); an
+ * absolute path, a package or a URL as given.
  */
-export function recordIn(record: PresetRecord | undefined, projectDir: string): PresetRecord | undefined {
-  if (!record || !isAbsolute(record.source)) return record;
+export function recordIn({ record, given }: Pick<PresetChoice, 'record' | 'given'>, projectDir: string): PresetRecord | undefined {
+  if (!record || !given || !isAbsolute(record.source) || isAbsolute(given)) return record;
   const path = relative(projectDir, record.source).split(sep).join('/');
-  return { ...record, source: path.startsWith('../') || path.startsWith('/') ? path : `./${path}` };
+  return { ...record, source: path.startsWith('../') ? path : `./${path}` };
 }
 
 /** Parse `fetched`, then merge the presets it extends under it (bases first, in the order listed). */
@@ -76,7 +78,7 @@ async function resolveChain(fetched: Fetched, chain: Fetched[], context: Context
   const names = () => path.map((entry) => showName(entry.label)).join(' -> ');
   if (chain.some((entry) => entry.id === fetched.id)) throw new UsageError(`preset ${names()}: extends itself (a cycle); remove one of these "extends"`, '--preset');
   if (path.length > MAX_PRESET_CHAIN) throw new UsageError(`preset ${names()}: more than ${MAX_PRESET_CHAIN} presets extend one another; flatten the chain`, '--preset');
-  const layer = parsePresetText(fetched.text, fetched.label);
+  const layer = parsePresetText(fetched.bytes.toString('utf8'), fetched.label);
   const bases: Preset[] = [];
   for (const base of layer.extends) {
     const next = await fetchPreset(base, fetched.place, { ...context, flag: `preset ${showName(fetched.label)}: "extends"` });
@@ -97,7 +99,7 @@ async function fetchPreset(spec: string, from: Place, context: Context): Promise
     // A package or a URL names only its own files (relative) or other packages and URLs: never a path on this machine.
     if (from.kind !== 'file') throw new UsageError(`${context.flag}: ${quoteValue(spec)} is a local path; a package or URL preset may extend only its own files (./...), npm packages and https URLs`, '--preset');
     const file = resolve(base, source.path);
-    return { id: `file:${file}`, label: file, text: readPresetFile(file, context.flag), place: { kind: 'file', dir: dirname(file) } };
+    return { id: `file:${file}`, label: file, bytes: Buffer.from(readPresetFile(file, context.flag)), place: { kind: 'file', dir: dirname(file) } };
   }
   if (source.kind === 'url') return fetchUrl(source, context);
   return fetchPackage(source, context);
@@ -143,7 +145,7 @@ async function fetchUrl(source: Extract<PresetSource, { kind: 'url' }>, context:
       );
     }
   }
-  return { id: `url:${label}`, label, text: body.toString('utf8'), place: { kind: 'url', url } };
+  return { id: `url:${label}`, label, bytes: body, place: { kind: 'url', url } };
 }
 
 async function fetchPackage(source: Extract<PresetSource, { kind: 'package' }>, context: Context): Promise<Fetched> {
@@ -189,5 +191,5 @@ function packageFile(place: Extract<Place, { kind: 'package' }>, path: string, f
   if (!content) throw new UsageError(`${flag}: the package ${place.label} has no ${normalized} (a preset package holds ${PACKAGE_PRESET_FILE}, or names its file in package.json "${PACKAGE_PRESET_KEY}")`, '--preset');
   if (content.length > PRESET_MAX_BYTES) throw new UsageError(`preset ${place.label}/${normalized} is larger than ${PRESET_MAX_BYTES} bytes`, '--preset');
   const label = normalized === PACKAGE_PRESET_FILE && place.dir === '.' ? place.label : `${place.label}/${normalized}`;
-  return { id: `${place.id}/${normalized}`, label, text: content.toString('utf8'), place: { ...place, dir: posix.dirname(normalized) } };
+  return { id: `${place.id}/${normalized}`, label, bytes: content, place: { ...place, dir: posix.dirname(normalized) } };
 }

@@ -75,7 +75,7 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
       const pinned = await pinImages(unpinned, io.env, stop, pins);
       const { target, entries } = await checkTarget(pinned.options.directory, cwd, switches.force);
       // The record names a preset file relative to the project, so it still resolves after a move.
-      const options = withPreset(pinned.options, recordIn(chosen.record, target));
+      const options = withPreset(pinned.options, recordIn(chosen, target));
       const rendered = await renderFiles(options, rules.languages, target, entries, switches.lock);
       const again = equivalentArgs(rules, answers, chosen.preset && chosen.given ? { preset: chosen.preset, given: chosen.given } : undefined, cwd);
       const kept = [...(switches.git ? [] : ['--no-git']), ...(switches.lock ? [] : ['--no-lock'])];

@@ -142,9 +142,12 @@ test('files: extends resolve against the extending file, the record keeps the gi
   assert.deepEqual(chosen.preset?.locked, ['ci']);
   assert.equal(chosen.preset?.file, join(cwd, 'presets/team.json'));
   assert.deepEqual(chosen.record, { source: join(cwd, 'presets/team.json'), sha256: sha256Hex(teamText) });
-  assert.deepEqual(recordIn(chosen.record, join(cwd, 'svc')), { source: '../presets/team.json', sha256: sha256Hex(teamText) });
-  assert.deepEqual(recordIn(chosen.record, cwd), { source: './presets/team.json', sha256: sha256Hex(teamText) });
-  assert.deepEqual(recordIn({ source: '@acme/p@^1', version: '1.2.0' }, cwd), { source: '@acme/p@^1', version: '1.2.0' });
+  assert.deepEqual(recordIn(chosen, join(cwd, 'svc')), { source: '../presets/team.json', sha256: sha256Hex(teamText) });
+  assert.deepEqual(recordIn(chosen, cwd), { source: './presets/team.json', sha256: sha256Hex(teamText) });
+  const absolute = await readPreset(join(cwd, 'presets/team.json'), {}, '/');
+  assert.equal(recordIn(absolute, join(cwd, 'svc'))?.source, join(cwd, 'presets/team.json'), 'an absolute path stays absolute');
+  const record = { source: '@acme/p@^1', version: '1.2.0' };
+  assert.deepEqual(recordIn({ record, given: '@acme/p@^1' }, cwd), record);
   // Through the environment variable, the message names it.
   await assert.rejects(readPreset(undefined, { HARDENED_SERVICE_PRESET: './missing.json' }, cwd), usage(/^HARDENED_SERVICE_PRESET: cannot read the preset .*missing\.json: it does not exist/));
 });
