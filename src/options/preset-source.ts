@@ -38,11 +38,14 @@ export function presetSource(spec: string, flag: string, exists: (path: string) 
   const fail = (what: string): never => {
     throw new UsageError(`${flag}: ${quoteValue(spec.slice(0, 200))} ${what}. Examples: ${PRESET_EXAMPLES}`, flag);
   };
-  if (spec.trim() === '' || /[\0-\x1f\x7f]/.test(spec)) fail('is not a preset (empty, or holds a control character)');
+  if (spec.trim() === '') fail('is empty');
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(spec)?.[1]?.toLowerCase();
+  // A file may have any name (the reader escapes it in messages); a URL parser would drop a newline silently.
+  const control = /[\0-\x1f\x7f]/.test(spec);
   // One letter is a Windows drive (C:\presets\team.json), not a scheme.
-  if (scheme && scheme.length > 1) return { kind: 'url', ...httpsUrl(spec, flag) };
+  if (scheme && scheme.length > 1) return control ? fail('holds a control character') : { kind: 'url', ...httpsUrl(spec, flag) };
   if (looksLikePath(spec) || exists(spec)) return { kind: 'file', path: spec };
+  if (control) fail('holds a control character: not a file here, an npm package nor an https URL');
   const at = spec.indexOf('@', 1);
   const name = at === -1 ? spec : spec.slice(0, at);
   const range = at === -1 ? undefined : spec.slice(at + 1);

@@ -92,7 +92,7 @@ const relativeSpec = (spec: string) => /^\.{1,2}\//.test(spec);
 /** One preset document, from wherever `spec` points, relative to the preset that named it. */
 async function fetchPreset(spec: string, from: Place, context: Context): Promise<Fetched> {
   if (from.kind === 'package' && relativeSpec(spec)) return packageFile(from, posix.join(from.dir, spec), context.flag);
-  if (from.kind === 'url' && relativeSpec(spec)) return fetchUrl({ kind: 'url', ...urlParts(new URL(spec, from.url)) }, context);
+  if (from.kind === 'url' && relativeSpec(spec)) return fetchUrl({ kind: 'url', ...urlParts(new URL(spec, from.url), context.flag) }, context);
   const base = from.kind === 'file' ? from.dir : context.cwd;
   const source: PresetSource = presetSource(spec, context.flag, (path) => from.kind === 'file' && existsSync(resolve(base, path)));
   if (source.kind === 'file') {
@@ -105,9 +105,9 @@ async function fetchPreset(spec: string, from: Place, context: Context): Promise
   return fetchPackage(source, context);
 }
 
-function urlParts(url: URL): { url: URL; integrity: Integrity | undefined } {
+function urlParts(url: URL, flag: string): { url: URL; integrity: Integrity | undefined } {
   // The same checks as a --preset URL: https, no credentials, a well-formed integrity fragment.
-  const checked = presetSource(url.href, '"extends"', () => false);
+  const checked = presetSource(url.href, flag, () => false);
   if (checked.kind !== 'url') throw new Error('unreachable: a URL classified as something else');
   return checked;
 }

@@ -50,8 +50,9 @@ export async function npmPack(spec: string, options: { cwd: string; env: NodeJS.
       throw new PackFailed(`npm pack ${spec} did not print its --json summary`);
     }
     const tarballs = readdirSync(scratch).filter((file) => file.endsWith('.tgz'));
-    if (typeof info?.name !== 'string' || typeof info.version !== 'string' || tarballs.length !== 1) {
-      throw new PackFailed(`npm pack ${spec} did not leave one tarball with a name and version`);
+    // The name and version come from the registry: shown and recorded, so held to npm's own forms.
+    if (typeof info?.name !== 'string' || typeof info.version !== 'string' || tarballs.length !== 1 || !/^[\w.@/~-]{1,214}$/.test(info.name) || !/^[\w.+-]{1,100}$/.test(info.version)) {
+      throw new PackFailed(`npm pack ${spec} did not leave one tarball with a plain name and version`);
     }
     const path = join(scratch, tarballs[0]!);
     if (statSync(path).size > options.maxBytes) throw new PackFailed(`${info.name}@${info.version} is larger than ${options.maxBytes} bytes packed: not a preset package`);

@@ -21,6 +21,7 @@ test('a spec is a file, a package or an https URL', () => {
   assert.deepEqual(presetSource('./team.json', '--preset', none), { kind: 'file', path: './team.json' });
   assert.deepEqual(presetSource('/etc/team', '--preset', none), { kind: 'file', path: '/etc/team' });
   assert.deepEqual(presetSource('team.json', '--preset', none), { kind: 'file', path: 'team.json' });
+  assert.deepEqual(presetSource('./odd\u001b.json', '--preset', none), { kind: 'file', path: './odd\u001b.json' }, 'a file may have any name');
   assert.deepEqual(presetSource('team', '--preset', (path) => path === 'team'), { kind: 'file', path: 'team' }, 'a bare name that exists is the file');
   assert.deepEqual(presetSource('team', '--preset', none), { kind: 'package', name: 'team', range: undefined, spec: 'team' });
   assert.deepEqual(presetSource('@acme/hardened-preset', '--preset', none), { kind: 'package', name: '@acme/hardened-preset', range: undefined, spec: '@acme/hardened-preset' });
@@ -46,7 +47,8 @@ test('bad specs are usage errors with an example, and never echo credentials', (
     ['name@npm:other@1', /not a version, range or tag/],
     ['Team_Preset', /neither a file here, an npm package name nor an https URL.*Examples/],
     ['a\nb', /control character/],
-    ['', /not a preset/],
+    ['https://presets.exa\nmple.com/team.json', /control character/],
+    ['', /is empty/],
   ];
   for (const [spec, pattern] of cases) {
     assert.throws(() => presetSource(spec, '--preset', none), usage(pattern), spec);
