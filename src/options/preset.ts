@@ -64,9 +64,8 @@ export function parsePresetLayer(document: unknown, file: string): PresetLayer {
   const root = document as Record<string, unknown>;
   for (const key of Object.keys(root)) if (!TOP_KEYS.includes(key)) bad(quoteValue(key), `is not a preset key (use ${TOP_KEYS.join(', ')})`);
 
-  const rawExtends = root.extends ?? [];
-  const bases: unknown = typeof rawExtends === 'string' ? [rawExtends] : rawExtends;
-  if (!Array.isArray(bases) || !bases.every((base) => typeof base === 'string' && base.trim() !== '' && base.length <= 2048)) {
+  const bases: unknown = root.extends === undefined ? [] : typeof root.extends === 'string' ? [root.extends] : root.extends;
+  if (!Array.isArray(bases) || (root.extends !== undefined && bases.length === 0) || !bases.every((base) => typeof base === 'string' && base.trim() !== '' && base.length <= 2048)) {
     bad('"extends"', 'must be a preset or a list of presets (a path, an npm package or an https URL), e.g. "extends": "@acme/hardened-preset"');
   }
 

@@ -72,7 +72,7 @@ test('extends: a string or a non-empty list of strings; a lock may rest on a bas
   assert.deepEqual(parsePresetLayer({ extends: '@acme/base' }, 'a.json').extends, ['@acme/base']);
   assert.deepEqual(parsePresetLayer({ extends: ['./a.json', 'https://x.example/b.json'] }, 'a.json').extends, ['./a.json', 'https://x.example/b.json']);
   assert.deepEqual(parsePresetLayer({}, 'a.json').extends, []);
-  for (const bad of [3, [''], [1], { a: 1 }]) assert.throws(() => parsePresetLayer({ extends: bad }, 'a.json'), usage(/"extends" must be a preset or a list/));
+  for (const bad of [3, [], [''], [1], { a: 1 }]) assert.throws(() => parsePresetLayer({ extends: bad }, 'a.json'), usage(/"extends" must be a preset or a list/));
   assert.doesNotThrow(() => parsePresetLayer({ extends: './base.json', locked: ['registry'] }, 'a.json'));
   assert.throws(() => parsePreset({ locked: ['registry'] }, 'a.json'), usage(/has no value in "defaults" to lock/));
 });
