@@ -17,7 +17,8 @@ ${h('Answers')} (flag > preset > prompt > default)
 ${answers}
 
 ${h('Behaviour')}
-  --preset FILE             team preset (JSON; also HARDENED_SERVICE_PRESET)
+  --preset SOURCE           team preset: a JSON file, an npm package (@acme/preset@^1)
+                            or an https URL[#sha256-...]; also HARDENED_SERVICE_PRESET
   -y, --yes                 never prompt (implied without a TTY)
   --dry-run                 print the files and sizes that would be written; write nothing
   --force                   allow a non-empty directory (existing files are never overwritten)

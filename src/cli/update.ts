@@ -10,7 +10,8 @@ import { readTextFile, UnreadableFile } from '../fs/read-text.ts';
 import { RECORD_FILE } from '../render/render.ts';
 import { renderFiles } from '../steps/render.ts';
 import { pinImages, type PinCache } from '../steps/pin.ts';
-import { readPreset } from '../steps/preset.ts';
+import { readPreset, recordIn } from '../steps/preset.ts';
+import { withPreset } from '../options/resolve.ts';
 import { lockCommandLine } from '../steps/lock.ts';
 import { Cancelled, EXIT } from '../steps/exit.ts';
 import { cancelMessage, Interrupted, signalExitCode, trapSignals, type Stop } from '../tasks/interrupted.ts';
@@ -178,11 +179,11 @@ async function update(argv: readonly string[], io: Io, onStop: (stop: Stop) => v
   const presetFlag = values.preset as string | undefined;
   const chosen =
     presetFlag === 'none'
-      ? { preset: undefined, given: undefined }
+      ? { preset: undefined, given: undefined, record: undefined }
       : presetFlag !== undefined
         ? await readPreset(presetFlag, env, cwd)
         : record.preset
-          ? await readPreset(record.preset.source, {}, target)
+          ? await readPreset(record.preset.source, env, target)
           : await readPreset(undefined, env, cwd);
   const { answers, changed } = updateAnswers({ rules, record, shown: recordShown, flags, aliases, preset: chosen.preset, directory, cwd });
 
@@ -193,7 +194,8 @@ async function update(argv: readonly string[], io: Io, onStop: (stop: Stop) => v
   // 3. Theirs: today's rendering, the recorded digests kept where the reference is the same
   const cache: PinCache = new Map(Object.entries(recordedPins(record)).map(([ref, pinned]) => [ref, { pinned }]));
   const pinned = await pinImages(rules.build(answers, chosen.preset?.versions ?? {}, VERSION), env, stop, cache);
-  const options = pinned.options;
+  // The record keeps where the preset came from (a file relative to the project), as the wizard's does.
+  const options = withPreset(pinned.options, recordIn(chosen, target));
   const rendered = await renderFiles(options, rules.languages, target, [], false);
   const theirs = new Map(rendered.files);
   for (const warning of [...pinned.warnings, ...rendered.warnings]) err(`${pc.yellow('warning')} ${warning}`);

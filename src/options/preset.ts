@@ -18,7 +18,19 @@ export interface Preset {
   locked: PresetKey[];
   /** Tool version overrides, keys of src/versions.ts. */
   versions: Record<string, string>;
+  /** After `extends`: the preset each value came from, and the one that locked each key (for errors). */
+  origin?: Partial<Record<PresetKey, string>>;
+  lockedBy?: Partial<Record<PresetKey, string>>;
 }
+
+/** One preset document: its own answers, and the presets it extends (as written, resolved by the loader). */
+export interface PresetLayer {
+  preset: Preset;
+  extends: string[];
+}
+
+/** How many presets an `extends` chain may hold, the first one included. */
+export const MAX_PRESET_CHAIN = 8;
 
 /** Older key names still read: `python` was the runtime version's key before Go, Node and Java. */
 export const PRESET_ALIASES: Readonly<Record<string, PresetKey>> = Object.fromEntries(
@@ -26,7 +38,7 @@ export const PRESET_ALIASES: Readonly<Record<string, PresetKey>> = Object.fromEn
 );
 const aliasOf = (key: string): string => (Object.hasOwn(PRESET_ALIASES, key) ? PRESET_ALIASES[key]! : key);
 
-const TOP_KEYS = ['$schema', 'description', 'defaults', 'locked', 'versions'];
+const TOP_KEYS = ['$schema', 'description', 'extends', 'defaults', 'locked', 'versions'];
 
 // Keys and values come from the file: quote anything unusual so no control character reaches the terminal.
 const shown = (key: string): string => (/^[\w$-]+$/.test(key) ? key : quoteValue(key));
@@ -40,12 +52,22 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Check a parsed preset document; every problem names the file and the key. */
 export function parsePreset(document: unknown, file: string): Preset {
+  return parsePresetLayer(document, file).preset;
+}
+
+/** parsePreset, keeping `extends`: a string or a list of presets (files, npm packages, https URLs). */
+export function parsePresetLayer(document: unknown, file: string): PresetLayer {
   const bad = (key: string, what: string): never => {
     throw new UsageError(`preset ${showName(file)}: ${key} ${what}. See schema/preset.schema.json in the package.`, '--preset');
   };
   if (!isObject(document)) bad('the document', 'must be a JSON object');
   const root = document as Record<string, unknown>;
   for (const key of Object.keys(root)) if (!TOP_KEYS.includes(key)) bad(quoteValue(key), `is not a preset key (use ${TOP_KEYS.join(', ')})`);
+
+  const bases: unknown = root.extends === undefined ? [] : typeof root.extends === 'string' ? [root.extends] : root.extends;
+  if (!Array.isArray(bases) || (root.extends !== undefined && bases.length === 0) || !bases.every((base) => typeof base === 'string' && base.trim() !== '' && base.length <= 2048)) {
+    bad('"extends"', 'must be a preset or a list of presets (a path, an npm package or an https URL), e.g. "extends": "@acme/hardened-preset"');
+  }
 
   const defaults: Partial<Record<PresetKey, string>> = {};
   const rawDefaults = root.defaults ?? {};
@@ -73,7 +95,8 @@ export function parsePreset(document: unknown, file: string): Preset {
     const key = aliasOf(given);
     locked[index] = key;
     if (!(PRESET_KEYS as readonly string[]).includes(key)) bad(`locked ${quoteValue(given)}`, `is not an answer key (use ${PRESET_KEYS.join(', ')})`);
-    if (!(key in defaults)) bad(`locked "${given}"`, 'has no value in "defaults" to lock');
+    // With `extends`, the value may come from a base: checked once the presets are merged.
+    if (!(key in defaults) && (bases as string[]).length === 0) bad(`locked "${given}"`, 'has no value in "defaults" to lock');
   }
 
   const versions: Record<string, string> = {};
@@ -89,22 +112,62 @@ export function parsePreset(document: unknown, file: string): Preset {
       bad(`versions.${tool}`, `${quoteValue(String(version).slice(0, 40))} is not a plain version number, e.g. "2024.0.1"`);
     }
   }
-  return { file, defaults, locked: locked as PresetKey[], versions };
+  return { preset: { file, defaults, locked: locked as PresetKey[], versions }, extends: [...(bases as string[])] };
+}
+
+/**
+ * One preset from a chain of `extends`, bases first: a later preset's values and versions win over
+ * an earlier one's, locks add up, and a value a base locked cannot be changed by a later preset
+ * (the platform team's lock holds whoever extends it). `file` names the result.
+ */
+export function mergePresets(layers: readonly Preset[], file: string): Preset {
+  const defaults: Partial<Record<PresetKey, string>> = {};
+  const origin: Partial<Record<PresetKey, string>> = {};
+  const lockedBy: Partial<Record<PresetKey, string>> = {};
+  const versions: Record<string, string> = {};
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer.defaults) as [PresetKey, string][]) {
+      const lock = lockedBy[key];
+      if (lock !== undefined && defaults[key] !== value) {
+        throw new UsageError(
+          `preset ${showName(layer.file)}: defaults.${key} ${quoteValue(value.slice(0, 80))} contradicts the preset ${showName(lock)} it extends, which locks "${key}" to ${quoteValue(defaults[key]!)}. Drop the value or change the base preset.`,
+          '--preset',
+        );
+      }
+      defaults[key] = value;
+      origin[key] = layer.origin?.[key] ?? layer.file;
+    }
+    for (const key of layer.locked) lockedBy[key] ??= layer.lockedBy?.[key] ?? layer.file;
+    Object.assign(versions, layer.versions);
+  }
+  const locked = Object.keys(lockedBy) as PresetKey[];
+  for (const key of locked) {
+    if (!(key in defaults)) throw new UsageError(`preset ${showName(lockedBy[key]!)}: locked "${key}" has no value in "defaults" (its own or a base's) to lock. See schema/preset.schema.json in the package.`, '--preset');
+  }
+  return { file, defaults, locked, versions, origin, lockedBy };
 }
 
 /**
  * Read and check a preset file: a regular file of at most PRESET_MAX_BYTES, read without ever
  * blocking (a FIFO, a device or a directory is refused with the reason). `source` names where the
- * path came from: the flag, or the environment variable.
+ * path came from: the flag, or the environment variable. Its `extends` are not followed here.
  */
 export function loadPreset(file: string, source = '--preset'): Preset {
-  let text: string;
+  return parsePresetText(readPresetFile(file, source), file).preset;
+}
+
+/** A preset file's text; an unreadable file is a usage error naming it. */
+export function readPresetFile(file: string, source = '--preset'): string {
   try {
-    text = readTextFile(file, { maxBytes: PRESET_MAX_BYTES });
+    return readTextFile(file, { maxBytes: PRESET_MAX_BYTES });
   } catch (error) {
     if (!(error instanceof UnreadableFile)) throw error;
     throw new UsageError(`${source}: cannot read the preset ${showName(file)}: it ${error.reason}. Example: --preset ./team-preset.json`, '--preset');
   }
+}
+
+/** A preset document's text (from a file, a package or a URL) -> its checked answers and `extends`. */
+export function parsePresetText(text: string, file: string): PresetLayer {
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -112,5 +175,5 @@ export function loadPreset(file: string, source = '--preset'): Preset {
     // The parser's message quotes a piece of the file, which may hold anything.
     throw new UsageError(`preset ${showName(file)}: not valid JSON (${escapeControls((error as Error).message)})`, '--preset');
   }
-  return parsePreset(document, file);
+  return parsePresetLayer(document, file);
 }

@@ -2,7 +2,7 @@
 // language registry is handed in, so options import neither the languages nor the CLI.
 import { ANSWERS, answerSpec, languageOf, type AnswerContext, type Languages } from './answers.ts';
 import type { Preset } from './preset.ts';
-import type { AnswerKey, Answers, Options } from './types.ts';
+import type { AnswerKey, Answers, Options, PresetRecord } from './types.ts';
 import { UsageError } from './validate.ts';
 import { VERSIONS } from '../versions.ts';
 
@@ -65,7 +65,9 @@ export function answerRules(languages: Languages): AnswerRules {
       for (const spec of ANSWERS) {
         const key = spec.key;
         const presetRaw = preset?.defaults[key as keyof Preset['defaults']];
-        const presetFlag = `preset ${preset?.file}: defaults.${key}`;
+        // After `extends`, errors name the preset a value (or its lock) came from.
+        const presetKey = key as keyof Preset['defaults'];
+        const presetFlag = `preset ${preset?.origin?.[presetKey] ?? preset?.file}: defaults.${key}`;
         const locked = preset?.locked.includes(key as never) ?? false;
         let presetValue: unknown;
         if (presetRaw !== undefined) {
@@ -88,7 +90,7 @@ export function answerRules(languages: Languages): AnswerRules {
         const flagValue = raw === undefined ? undefined : check(key, raw, flag, merged());
         if (locked && flagValue !== undefined && !same(flagValue, presetValue)) {
           throw new UsageError(
-            `${flag}: "${raw}" contradicts the preset ${preset!.file}, which locks "${key}" to ${JSON.stringify(presetValue)}. Drop the flag or change the preset.`,
+            `${flag}: "${raw}" contradicts the preset ${preset!.lockedBy?.[presetKey] ?? preset!.file}, which locks "${key}" to ${JSON.stringify(presetValue)}. Drop the flag or change the preset.`,
             flag,
           );
         }
@@ -122,6 +124,14 @@ export function freeze(options: Options): Options {
   Object.freeze(options.versions);
   Object.freeze(options.gates);
   return Object.freeze(options);
+}
+
+/** The same options with the preset they came from, for the record (none: no field). */
+export function withPreset(options: Options, preset: PresetRecord | undefined): Options {
+  const next: Options = { ...options, gates: [...options.gates], images: { ...options.images }, versions: { ...options.versions } };
+  if (preset) next.preset = Object.freeze({ ...preset });
+  else delete next.preset;
+  return freeze(next);
 }
 
 /** The same options with base, CA-bundle and frontend images replaced by their pinned references. */

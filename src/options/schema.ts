@@ -54,7 +54,8 @@ export function presetSchema(languages: Languages, versions: Readonly<Record<str
   }
   const keys = [...PRESET_KEYS, ...Object.keys(PRESET_ALIASES)];
   const lockNeedsValue = keys.map((key) => ({
-    if: { properties: { locked: { contains: { const: key } } }, required: ['locked'] },
+    // With "extends" the value may come from a base preset: the merged presets are checked at run time.
+    if: { properties: { locked: { contains: { const: key } } }, required: ['locked'], not: { required: ['extends'] } },
     then: { properties: { defaults: { required: [key] } }, required: ['defaults'] },
   }));
   return {
@@ -67,6 +68,14 @@ export function presetSchema(languages: Languages, versions: Readonly<Record<str
     properties: {
       $schema: { type: 'string', description: 'Path or URL of this schema, for editors.' },
       description: { type: 'string', description: 'Free text: what this preset is for.' },
+      extends: {
+        description:
+          'Presets this one builds on, bases first: a path (relative to this preset), an npm package (@acme/hardened-preset, name@^1) or an https URL (optionally #sha256-<base64>). This preset wins over its bases; a value a base locks cannot be changed.',
+        oneOf: [
+          { type: 'string', minLength: 1 },
+          { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+        ],
+      },
       defaults: {
         type: 'object',
         description: 'Answer values, by camelCase answer key (the flag names without "--", camelCased). null or "none" means none.',

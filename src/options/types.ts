@@ -71,4 +71,17 @@ export interface Options extends Answers {
   versions: Record<string, string>;
   /** Version of this generator, recorded in .hardened-service.json. */
   generatorVersion: string;
+  /** The team preset the answers came from, recorded so `update` can use the same one. @default none */
+  preset?: PresetRecord;
+}
+
+/**
+ * Where a preset came from, as `.hardened-service.json` records it: `source` as --preset takes it
+ * (a file relative to the project directory unless given absolute, an npm package spec, an https
+ * URL with its integrity fragment), the npm version it resolved to, and the sha256 (hex) of the preset document read.
+ */
+export interface PresetRecord {
+  source: string;
+  version?: string;
+  sha256?: string;
 }

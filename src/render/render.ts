@@ -15,14 +15,15 @@ const CI_FILES: Record<Exclude<Options['ci'], 'none'>, [string, string]> = {
   gitlab: ['.gitlab-ci.yml', 'shared/ci/gitlab.yml.ejs'],
 };
 
-/** What `.hardened-service.json` records: the generator version, every answer, the language's pins. */
+/** What `.hardened-service.json` records: the generator version, the preset's source, every answer, the language's pins. */
 export function projectRecord(options: Options): string {
   const { images, generatorVersion } = options;
   const tools = languageById(options.language)?.tools ?? Object.keys(options.versions);
   const versions = Object.fromEntries(tools.map((tool) => [tool, options.versions[tool]]));
   // Keys in answer order, whatever order flags, preset and prompts gave them in.
   const answers = Object.fromEntries(ANSWER_ORDER.filter((key) => key !== 'directory').map((key) => [key, options[key]]));
-  const record = { generator: 'create-hardened-service', version: generatorVersion, answers, images, versions };
+  const preset = options.preset ? { preset: options.preset } : {};
+  const record = { generator: 'create-hardened-service', version: generatorVersion, ...preset, answers, images, versions };
   return `${JSON.stringify(record, null, 2)}\n`;
 }
 

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import pc from 'picocolors';
 import { helpText } from '../cli/help.ts';
 import { answersHelp } from '../cli/help-answers.ts';
+import { withPreset } from '../options/resolve.ts';
 import { UsageError } from '../options/validate.ts';
 import { cancelMessage, Interrupted, signalExitCode, trapSignals, type Stop } from '../tasks/interrupted.ts';
 import { escapeControls, showCommand, showName } from '../text/show.ts';
@@ -11,7 +12,7 @@ import type { Io, Ui } from '../ui/port.ts';
 import { VERSION } from '../version.ts';
 import type { Written } from '../write/atomic.ts';
 import { Cancelled, EXIT } from './exit.ts';
-import { readPreset } from './preset.ts';
+import { readPreset, recordIn } from './preset.ts';
 import { settleAnswers } from './settle.ts';
 import { promptAnswers, changeAnswer, changeable } from './prompt.ts';
 import type { PinCache } from './pin.ts';
@@ -45,7 +46,7 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
     const { switches } = args;
 
     // 2. preset, 3. settle: flags over the preset, every value checked
-    const chosen = readPreset(args.preset, io.env, cwd);
+    const chosen = await readPreset(args.preset, io.env, cwd, stop.signal);
     const settled = settleAnswers({ rules, flags: args.flags, aliases: args.aliases, preset: chosen.preset, cwd, force: switches.force });
 
     // 4. prompt for what is still open (a plain UI asks nothing: suggestions stand)
@@ -69,7 +70,8 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
       pinning.catch(() => {}); // a failed target check reports first; a cancel is seen again below
       const { target, entries } = await checkTarget(unpinned.directory, cwd, switches.force);
       const pinned = await pinning;
-      const options = pinned.options;
+      // The record names a preset file relative to the project, so it still resolves after a move.
+      const options = withPreset(pinned.options, recordIn(chosen, target));
       const rendered = await renderFiles(options, rules.languages, target, entries, switches.lock);
       const again = equivalentArgs(rules, answers, chosen.preset && chosen.given ? { preset: chosen.preset, given: chosen.given } : undefined, cwd);
       const kept = [...(switches.git ? [] : ['--no-git']), ...(switches.lock ? [] : ['--no-lock'])];

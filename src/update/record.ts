@@ -73,8 +73,8 @@ export function recordedAnswers(input: Pick<UpdateAnswersInput, 'rules' | 'recor
 
 function checkRecorded(rules: AnswerRules, record: ProjectRecord, shown: string, key: AnswerKey, answers: Partial<Answers>, cwd: string): unknown {
   const value = record.answers[key];
-  if (!(value === null || typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string')))) {
-    throw new UsageError(`${shown}: answers.${key} must be a string, a list of strings or null. Restore it from git, or give the answer as a flag.`, '[directory]');
+  if (!(value === null || typeof value === 'string' || typeof value === 'boolean' || (Array.isArray(value) && value.every((item) => typeof item === 'string')))) {
+    throw new UsageError(`${shown}: answers.${key} must be a string, a list of strings, true, false or null. Restore it from git, or give the answer as a flag.`, '[directory]');
   }
   return rules.check(key, flagValue(value), `${shown}: answers.${key}`, answers, cwd);
 }

@@ -106,3 +106,22 @@ test('SIGTERM while the release is fetched: exit 143, the fetch stopped, nothing
   await until(() => !alive(Number(readFileSync(started, 'utf8'))), 'npm to be stopped', 10_000);
   assert.deepEqual(Object.entries(snapshot(dir)).filter(([file]) => !file.startsWith('.git/')), before);
 });
+
+test('a project made with a preset file: update reads the recorded preset, follows its change, and keeps its source in the record', async () => {
+  const cwd = tempDir('chs-update-preset');
+  writeFileSync(join(cwd, 'team.json'), JSON.stringify({ defaults: { indexUrl: 'https://nexus.example.com/pypi/simple' }, locked: ['indexUrl'] }));
+  const made = await runCli(['svc', '--yes', '--no-lock', '--preset', './team.json'], { cwd, env: cliEnv(path), timeoutMs: 60_000 });
+  assert.equal(made.exitCode, 0, show(made));
+  const dir = join(cwd, 'svc');
+  const recorded = () => JSON.parse(readFileSync(join(dir, '.hardened-service.json'), 'utf8'));
+  assert.equal(recorded().preset.source, '../team.json');
+
+  // The team moves its mirror (a locked answer): the recorded preset is read again, from the project's own record.
+  writeFileSync(join(cwd, 'team.json'), JSON.stringify({ defaults: { indexUrl: 'https://mirror.example.com/pypi/simple' }, locked: ['indexUrl'] }));
+  const behind = await update(dir, ['--check']);
+  assert.equal(behind.exitCode, 1, show(behind));
+  const result = await update(dir, []);
+  assert.equal(result.exitCode, 0, show(result));
+  assert.match(readFileSync(join(dir, 'Pipfile'), 'utf8'), /mirror\.example\.com\/pypi\/simple/);
+  assert.equal(recorded().preset.source, '../team.json', 'the record still names the preset, so the next update reads it too');
+});

@@ -44,10 +44,14 @@ const EXAMPLES: Record<string, Json> = {
   'a Go team': { defaults: { language: 'go', runtimeVersion: '1.26', gates: ['test', 'lint'], indexUrl: 'https://nexus.example.com/repository/go-proxy/' }, locked: ['language'] },
   'a Java team': { defaults: { language: 'java', manager: 'maven', gates: 'test', runtimeVersion: '17' } },
   empty: {},
+  'extends: a lock may rest on a base value': { extends: ['@acme/hardened-preset@^1', './team.json'], defaults: { ci: 'none' }, locked: ['ci'] },
+  'extends one URL': { extends: 'https://presets.example.com/team.json#sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' },
 };
 
 /** Presets the code refuses: the schema must refuse each too (an editor flags it before a run does). */
 const REFUSED: Record<string, Json> = {
+  'an empty extends list': { extends: [] },
+  'extends a number': { extends: 3 },
   'an unknown top-level key': { defaults: {}, lock: ['registry'] },
   'an unknown answer key': { defaults: { directory: 'x' } },
   'a hostile maintainer': { defaults: { maintainer: 'Team $(id)' } },
@@ -81,7 +85,7 @@ test('the schema is draft 2020-12 JSON, closed at every level, and shipped in th
   assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
   assert.equal(schema.type, 'object');
   for (const node of [schema, defaults, schema.properties.versions]) assert.equal(node.additionalProperties, false);
-  assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'defaults', 'description', 'locked', 'versions']);
+  assert.deepEqual(Object.keys(schema.properties).sort(), ['$schema', 'defaults', 'description', 'extends', 'locked', 'versions']);
   assert.ok(typeof schema.description === 'string' && schema.description.length > 0);
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { files: string[] };
   assert.ok(pkg.files.includes('schema'), 'package.json "files" ships schema/');
