@@ -1,18 +1,12 @@
 // The team preset: --preset, else HARDENED_SERVICE_PRESET; a file, an npm package or an https URL,
 // with the presets it `extends` merged under it. Anything that cannot be read is a usage error
 // naming the source (as an unreadable file always was); nothing is written before this settles.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
-import { BadArchive, readTarball } from '../fs/tar.ts';
 import { mergePresets, parsePresetText, readPresetFile, MAX_PRESET_CHAIN, PRESET_MAX_BYTES, type Preset } from '../options/preset.ts';
 import { PRESET_EXAMPLES, presetSource, type Integrity, type PresetSource } from '../options/preset-source.ts';
 import type { PresetRecord } from '../options/types.ts';
 import { UsageError, quoteValue, showName } from '../options/validate.ts';
-import { RegistryError } from '../registry/errors.ts';
-import { header, send } from '../registry/http.ts';
-import { trustedCertificates } from '../registry/trust.ts';
-import { npmPack, PackFailed } from '../tasks/npm-pack.ts';
 
 /** The preset the run uses; `given` is the value as the user wrote it, `record` what the project records. */
 export interface PresetChoice {
@@ -55,6 +49,8 @@ export async function readPreset(flag: string | undefined, env: NodeJS.ProcessEn
   if (!given) return { preset: undefined, given: undefined, record: undefined };
   const context: Context = { flag: flag !== undefined ? '--preset' : 'HARDENED_SERVICE_PRESET', cwd, env, signal };
   const top = await fetchPreset(given, { kind: 'file', dir: cwd }, context);
+  // Loaded only when a preset is read: a run without one needs no hashing (nor TLS, nor npm).
+  const { createHash } = await import('node:crypto');
   const preset = await resolveChain(top, [], context);
   const sha256 = createHash('sha256').update(top.bytes).digest('hex');
   const source = top.place.kind === 'file' ? resolve(cwd, given) : given;
@@ -119,6 +115,12 @@ async function fetchUrl(source: Extract<PresetSource, { kind: 'url' }>, context:
   const fail = (why: string): never => {
     throw new UsageError(`${context.flag}: cannot fetch the preset ${label}: ${why}. Examples: ${PRESET_EXAMPLES}`, '--preset');
   };
+  const [{ RegistryError }, { header, send }, { trustedCertificates }, { createHash }] = await Promise.all([
+    import('../registry/errors.ts'),
+    import('../registry/http.ts'),
+    import('../registry/trust.ts'),
+    import('node:crypto'),
+  ]);
   let body: Buffer = Buffer.alloc(0);
   try {
     const ca = trustedCertificates(context.env);
@@ -149,6 +151,7 @@ async function fetchUrl(source: Extract<PresetSource, { kind: 'url' }>, context:
 }
 
 async function fetchPackage(source: Extract<PresetSource, { kind: 'package' }>, context: Context): Promise<Fetched> {
+  const [{ BadArchive, readTarball }, { npmPack, PackFailed }] = await Promise.all([import('../fs/tar.ts'), import('../tasks/npm-pack.ts')]);
   let files: Map<string, Buffer>;
   let packed;
   try {

@@ -212,6 +212,8 @@ const RECORD = {
     gates: ['test'],
     ci: 'github',
     maintainer: null,
+    devcontainer: true,
+    preCommit: true,
   },
   images: { builder: 'python:3.13-slim-trixie', runtime: 'gcr.io/distroless/python3-debian13:nonroot' },
   versions: {},
