@@ -45,15 +45,7 @@ const body = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s+/g, '');
  * text, not parsed: Node parsed it at start-up, and a file it could not use is simply not there).
  */
 function nodeCertificates(env: NodeJS.ProcessEnv): Set<string> {
-  const known = new Set(rootCertificates.map(body));
-  if (env.NODE_EXTRA_CA_CERTS) {
-    try {
-      for (const pem of readTextFile(env.NODE_EXTRA_CA_CERTS, { maxBytes: MAX_BUNDLE_BYTES }).match(PEM) ?? []) known.add(body(pem));
-    } catch {
-      // Node has warned already.
-    }
-  }
-  return known;
+  return new Set([...rootCertificates, ...extraCertificates(env)].map(body));
 }
 
 /**
@@ -70,5 +62,19 @@ export function trustedCertificates(env: NodeJS.ProcessEnv, caBundle?: string): 
   if (given.length === 0) return undefined;
   const known = nodeCertificates(env);
   const added = given.flatMap(({ path, what }) => readCertificates(path, what, known));
-  return added.length === 0 ? undefined : added;
+  if (added.length === 0) return undefined;
+  // The context that takes the added CAs starts from a copy of Node's bundled store, which does not
+  // hold NODE_EXTRA_CA_CERTS (seen: a registry signed by that CA failed as soon as SSL_CERT_FILE
+  // added any CA): those go in again.
+  return [...extraCertificates(env), ...added];
+}
+
+/** NODE_EXTRA_CA_CERTS's certificates (none when unset or unreadable: Node has warned already). */
+function extraCertificates(env: NodeJS.ProcessEnv): string[] {
+  if (!env.NODE_EXTRA_CA_CERTS) return [];
+  try {
+    return readTextFile(env.NODE_EXTRA_CA_CERTS, { maxBytes: MAX_BUNDLE_BYTES }).match(PEM) ?? [];
+  } catch {
+    return [];
+  }
 }

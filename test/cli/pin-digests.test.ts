@@ -113,3 +113,32 @@ test('an unreachable registry leaves tag pins and says so, without failing', asy
   assert.equal(result.exitCode, 0, show(result));
   assert.match(result.stderr, /only tags could be pinned \(no digest\) for: 127\.0\.0\.1:9\/base\/python:3\.13-slim-trixie/, show(result));
 });
+
+test('a registry trusted through NODE_EXTRA_CA_CERTS is still trusted when SSL_CERT_FILE adds another CA (as on a machine whose SSL_CERT_FILE is the system bundle)', async () => {
+  const dir = tempDir('chs-pin');
+  const tls = certificate(dir);
+  // Another CA, one Node does not have: SSL_CERT_FILE then adds a CA, and the lookups get a context of their own.
+  const other = join(dir, 'other');
+  execFileSync('mkdir', ['-p', other]);
+  const otherCa = certificate(other);
+  const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    const digest = DIGESTS[req.url ?? ''];
+    res.writeHead(digest ? 200 : 404, digest ? { 'docker-content-digest': digest } : {});
+    res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const registry = `localhost:${port}/base`;
+    const result = await runCli(['svc', '--yes', '--dry-run', '--registry', registry], {
+      cwd: dir,
+      env: cliEnv(binDir(), { NODE_EXTRA_CA_CERTS: tls.file, SSL_CERT_FILE: otherCa.file }),
+      timeoutMs: 30_000,
+    });
+    assert.equal(result.exitCode, 0, show(result));
+    assert.doesNotMatch(result.stderr, /only tags could be pinned/, show(result));
+    assert.match(result.stdout, new RegExp(`${registry}/python:3.13-slim-trixie@sha256:a{64}`), show(result));
+  } finally {
+    server.close();
+  }
+});
