@@ -102,9 +102,12 @@ export interface GateTime {
  * last to the step's end), after `start`, the time before the first command ran (the container).
  */
 export function gateTimes(steps: Vertex[], labels: string[]): GateTime[] {
-  const step = steps.find((s) => s.log.some((line) => line.text === 'e2e-gate-1'));
+  // An announcement ends its line, but a background job's output without a newline (pytest's
+  // progress dots) may have begun that line: `....e2e-gate-3`.
+  const announces = (text: string, n: number) => new RegExp(`(?:^|[^\\w-])e2e-gate-${n}$`).test(text);
+  const step = steps.find((s) => s.log.some((line) => announces(line.text, 1)));
   if (!step || step.seconds === undefined) throw new Error('the instrumented gate RUN did not run (or did not finish)');
-  const marks = labels.map((_, i) => step.log.find((line) => line.text === `e2e-gate-${i + 1}`)?.at);
+  const marks = labels.map((_, i) => step.log.find((line) => announces(line.text, i + 1))?.at);
   if (marks.some((mark) => mark === undefined)) throw new Error(`not every gate announced itself: ${marks.join(', ')}`);
   const at = marks as number[];
   return [
