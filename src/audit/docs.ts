@@ -1,4 +1,4 @@
-/** The README's rule list, generated from the catalogue (a test keeps the README in step). */
+/** docs/audit.md's rule list, generated from the catalogue (a test keeps docs/audit.md in step). */
 import { CATALOGUE } from './rules/index.ts';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');

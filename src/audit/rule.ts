@@ -1,6 +1,6 @@
 /**
  * The shape of one rule in the catalogue (src/audit/rules/): its id, what it checks and why, how
- * to fix it, the profiles it belongs to, and the check itself. `--explain` and the README read
+ * to fix it, the profiles it belongs to, and the check itself. `--explain` and docs/audit.md read
  * the same fields.
  */
 import type { Dockerfile } from './dockerfile.ts';

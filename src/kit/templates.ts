@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { packageRoot } from '../package-root.ts';
 import { templateFunction } from './compiled-templates.ts';
-import { passThrough } from './template-escape.ts';
 
 export function templatePath(relative: string): string {
   return join(packageRoot(), 'templates', relative);
@@ -12,6 +11,9 @@ export function templatePath(relative: string): string {
 export function readTemplate(relative: string): string {
   return readFileSync(templatePath(relative), 'utf8');
 }
+
+/** The templates' `<%= %>`: no escaping (see renderTemplate), the value as a string. */
+const passThrough = (value: unknown): string => String(value);
 
 /**
  * Render an ejs template, compiled at build time (src/kit/template-compile.ts). Values reaching it

@@ -1,4 +1,4 @@
-// The answers table (src/options/answers.ts) against itself, the languages and the README: every
+// The answers table (src/options/answers.ts) against itself, the languages and docs/developing.md: every
 // entry whole, ordered so that an answer reads only earlier ones, and worded for people.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -106,9 +106,8 @@ test('no "the article" in what the prompts offer: there is no article in sight',
   }
 });
 
-test("the README's answers table lists every answer with its flag, in order", () => {
-  const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
-  const section = readme.slice(readme.indexOf('## Developing'));
+test("docs/developing.md's answers table lists every answer with its flag, in order", () => {
+  const section = readFileSync(`${ROOT}/docs/developing.md`, 'utf8');
   const rows = [...section.matchAll(/^([a-zA-Z]+) +(--[a-z-]+|\[directory\]) .* default /gm)].map((match) => [match[1], match[2]]);
   assert.deepEqual(rows, ANSWERS.map((spec) => [spec.key, spec.flag]));
 });

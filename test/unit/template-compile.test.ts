@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { compiledModule, templateNames } from '../../src/kit/template-compile.ts';
+import { compiledModule, compileTemplate, templateNames } from '../../src/kit/template-compile.ts';
 import { renderTemplate } from '../../src/kit/templates.ts';
 
 test('every *.ejs at any depth is picked up, nothing else', () => {
@@ -24,4 +24,13 @@ test('renderTemplate: values as they are (no HTML escaping), includes relative t
   const out = renderTemplate('shared/dockerfile/labels.ejs', { name: 'a&b<c>', maintainer: null });
   assert.match(out, /a&b<c>/);
   assert.throws(() => renderTemplate('shared/no-such.ejs', {}), /no template shared\/no-such\.ejs/);
+});
+
+test("a template naming the compiled function's own names ($a, $e, ejs's __append, escapeFn) is refused, naming it", () => {
+  for (const name of ['$a', '$e', '__append', 'escapeFn']) {
+    assert.throws(() => compileTemplate(`<% const x = ${name}; %>`, 'lang/x.ejs'), (error: Error) => error.message.startsWith(`templates/lang/x.ejs: "${name}"`));
+  }
+  // A longer name that merely starts like one is the template's own.
+  const fn = new Function(`return (${compileTemplate('<%= $api %>/<%= escapeFnName %>', 'lang/y.ejs')});`)();
+  assert.equal(fn({ $api: 'a', escapeFnName: 'b' }, String, () => ''), 'a/b');
 });

@@ -3,7 +3,7 @@
  * - D1-D16: the generated contract, numbered as in the design (shared/design/generated-output.md).
  * - Bnnn: the baseline for any Dockerfile; B1nn security, B2nn reproducibility, B3nn build
  *   hygiene and correctness. An id is never renumbered or reused; a retired rule keeps its number.
- * `--explain ID`, `--help` and the README's rule list are generated from these entries.
+ * `--explain ID`, `--help` and docs/audit.md's rule list are generated from these entries.
  */
 import type { Rule } from '../rule.ts';
 import { D1 } from './D1.ts';
