@@ -8,7 +8,7 @@ import { withPreset } from '../options/resolve.ts';
 import { UsageError } from '../options/validate.ts';
 import { cancelMessage, Interrupted, signalExitCode, trapSignals, type Stop } from '../tasks/interrupted.ts';
 import { escapeControls, showCommand, showName } from '../text/show.ts';
-import type { Io, Ui } from '../ui/port.ts';
+import { CANCEL, type Io, type Ui } from '../ui/port.ts';
 import { VERSION } from '../version.ts';
 import type { Written } from '../write/atomic.ts';
 import { Cancelled, EXIT } from './exit.ts';
@@ -54,12 +54,23 @@ export async function runWizard(argv: readonly string[], io: Io, report: RunRepo
     const ui: Ui = interactive
       ? (await import('../ui/terminal.ts')).terminalUi(io, stop.signal, { dryRun: switches.dryRun })
       : (await import('../ui/plain.ts')).plainUi(io);
-    const promptInput = { rules, settled, ui, cwd, force: switches.force };
-    const asked = promptAnswers(promptInput);
-    // The first question is on screen now (asking renders it before waiting): load the rest meanwhile.
-    const later = import('./later.ts');
-    let given = await asked;
-    const { completeOptions, pinImages, checkTarget, renderFiles, confirmRun, equivalentArgs, formatAnswers, formatTree, writeFiles, lockProject, nextSteps, present } = await later;
+    // The steps after the answers load while a person answers, never before the first question is
+    // drawn nor while it is read: after an answer, once the next question is on screen (asking draws
+    // it before waiting). Loading is CPU work; before or right after the first prompt it is start-up.
+    let later: Promise<typeof import('./later.ts')> | undefined;
+    const loadLater = () => (later ??= import('./later.ts'));
+    const preloading: Ui = {
+      ...ui,
+      ask: async (question) => {
+        const answer = await ui.ask(question);
+        // A failure is seen where the steps are awaited.
+        if (answer !== CANCEL && !stop?.signal.aborted) setImmediate(() => loadLater().catch(() => {}));
+        return answer;
+      },
+    };
+    const promptInput = { rules, settled, ui: interactive ? preloading : ui, cwd, force: switches.force };
+    let given = await promptAnswers(promptInput);
+    const { completeOptions, pinImages, checkTarget, renderFiles, confirmRun, equivalentArgs, formatAnswers, formatTree, writeFiles, lockProject, nextSteps, present } = await loadLater();
     const pins: PinCache = new Map();
     const header = `${pc.bold('create-hardened-service')} ${VERSION}${chosen.preset ? pc.dim(` (preset ${showName(chosen.preset.file)})`) : ''}`;
     for (;;) {

@@ -1,6 +1,8 @@
-import { lstatSync, readdirSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import * as fs from 'node:fs';
 import { join } from 'node:path';
+
+// fs.promises, read where it is used: the first question checks its directory with isStaleStaging,
+// which needs none of it, and node:fs/promises costs a few ms of start-up to load.
 
 /**
  * Staging directories are named `.<target name>.tmp-<pid>-<random>`: the pid says which run owns
@@ -33,7 +35,7 @@ export function isStaleStaging(entry: string, name: string): boolean {
 export async function removeStaleStaging(dir: string, name: string): Promise<string[]> {
   let entries: string[];
   try {
-    entries = readdirSync(dir);
+    entries = fs.readdirSync(dir);
   } catch {
     return [];
   }
@@ -41,9 +43,9 @@ export async function removeStaleStaging(dir: string, name: string): Promise<str
   for (const entry of entries) {
     if (!isStaleStaging(entry, name)) continue;
     try {
-      const info = lstatSync(join(dir, entry));
+      const info = fs.lstatSync(join(dir, entry));
       if (!info.isDirectory() || (process.getuid && info.uid !== process.getuid())) continue;
-      await rm(join(dir, entry), { recursive: true, force: true });
+      await fs.promises.rm(join(dir, entry), { recursive: true, force: true });
       removed.push(entry);
     } catch {
       // gone already, or not ours to remove
@@ -63,7 +65,7 @@ export async function makeStaging(dir: string, name: string): Promise<string> {
     const random = Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0');
     const path = join(dir, `.${name}.tmp-${process.pid}-${random}`);
     try {
-      await mkdir(path);
+      await fs.promises.mkdir(path);
       return path;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 5) throw error;

@@ -7,8 +7,23 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { assertBuilt, BIN, binDir, cliEnv, tempDir } from '../helpers/cli.ts';
+import { KEY, startPty } from '../helpers/pty.ts';
 
 assertBuilt();
+
+/** A script that runs the CLI and writes the built-in modules it loaded after start-up to `report` at exit. */
+function recorder(dir: string, report: string): string {
+  const hook = join(dir, 'record.cjs');
+  writeFileSync(
+    hook,
+    `const before = new Set(process.moduleLoadList);
+process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m)))));
+require(${JSON.stringify(BIN)});`,
+  );
+  return hook;
+}
+
+const names = (report: string) => new Set((JSON.parse(readFileSync(report, 'utf8')) as string[]).map((entry) => entry.replace(/^NativeModule /, '')));
 
 /** The built-in modules a run of the CLI loaded after start-up, by name (`tls`, `internal/modules/esm/loader`). */
 function loaded(args: readonly string[]): { status: number | null; stderr: string; modules: Set<string> } {
@@ -44,4 +59,31 @@ test('a subcommand runs without the ES module loader', () => {
   assert.equal(run.status, 0, run.stderr);
   assert.ok(run.modules.size > 0, 'the report was written');
   assert.ok(!run.modules.has('internal/modules/esm/loader'), 'the ES module loader started');
+});
+
+// The steps after the answers (later.ts: the lookups' node:dns/promises, writing's node:fs/promises
+// among them) load while a person answers, not before the first question is drawn nor while it waits
+// there: that CPU is start-up time (`npm run bench` counts it until the prompt is killed).
+async function modulesAtPrompt(answers: readonly string[], waitFor?: string): Promise<Set<string>> {
+  const dir = tempDir();
+  const report = join(dir, 'modules.json');
+  const session = startPty([], { cwd: tempDir(), env: cliEnv(binDir()), bin: recorder(dir, report) });
+  await session.waitFor('Where should the service go?');
+  for (const keys of answers) await session.type(keys);
+  if (waitFor !== undefined) await session.waitFor(waitFor);
+  await new Promise((resolve) => setTimeout(resolve, 400)); // idle at the question, as a person reading it
+  await session.type(KEY.ctrlC);
+  assert.equal((await session.exit).exitCode, 130, session.screen());
+  return names(report);
+}
+
+test('the first question is drawn and waits without loading the steps after the answers', async () => {
+  const modules = await modulesAtPrompt([]);
+  assert.ok(modules.has('readline'), 'the report was written (the prompt reads the terminal)');
+  for (const name of ['dns/promises', 'fs/promises', 'https', 'child_process']) assert.ok(!modules.has(name), `${name} loaded at the first question`);
+});
+
+test('once the first answer is in, the steps after the answers load while the next question waits', async () => {
+  const modules = await modulesAtPrompt([KEY.enter], 'Service name?');
+  assert.ok(modules.has('dns/promises'), 'the lookups were not loaded while the second question waited');
 });
