@@ -188,6 +188,8 @@ export function execCommands(argv: string[]): ShellCommand[] {
   return argv.length ? command(argv, argv.map(() => -1), '') : [];
 }
 
+const NO_WRAPPERS: string[][] = Object.freeze([]) as unknown as string[][];
+
 function command(words: string[], offsets: number[], next: string): ShellCommand[] {
   const unwrapped = unwrap(words);
   if (SHELLS.has(unwrapped.tool)) {
@@ -197,5 +199,8 @@ function command(words: string[], offsets: number[], next: string): ShellCommand
     const at = offsets[words.length - unwrapped.args.length + c + 1] ?? -1;
     if (script !== undefined) return shellCommands(script, at < 0 ? -1 : at + 1);
   }
-  return [{ words, next, offsets, ...unwrapped }];
+  // Every property in the literal (a spread would put half of them in a second object), and one
+  // shared empty list for the usual command without wrappers.
+  const wrappers = unwrapped.wrappers.length ? unwrapped.wrappers : NO_WRAPPERS;
+  return [{ words, next, offsets, tool: unwrapped.tool, args: unwrapped.args, wrappers }];
 }
