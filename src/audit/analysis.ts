@@ -180,8 +180,9 @@ export function baseRunsAsNonRoot(reference: string): boolean {
 
 /** The user a stage ends with: its last USER (inherited from the stages it builds on), or none. */
 export function lastUser(d: Dockerfile, stage: Stage): Instruction | undefined {
-  const users = inheritedInstructions(d, stage).filter((i) => i.keyword === 'USER');
-  return users[users.length - 1];
+  const inherited = inheritedInstructions(d, stage);
+  for (let i = inherited.length - 1; i >= 0; i--) if (inherited[i]!.keyword === 'USER') return inherited[i];
+  return undefined;
 }
 
 /**
