@@ -180,8 +180,9 @@ export function baseRunsAsNonRoot(reference: string): boolean {
 
 /** The user a stage ends with: its last USER (inherited from the stages it builds on), or none. */
 export function lastUser(d: Dockerfile, stage: Stage): Instruction | undefined {
-  const users = inheritedInstructions(d, stage).filter((i) => i.keyword === 'USER');
-  return users[users.length - 1];
+  const inherited = inheritedInstructions(d, stage);
+  for (let i = inherited.length - 1; i >= 0; i--) if (inherited[i]!.keyword === 'USER') return inherited[i];
+  return undefined;
 }
 
 /**
@@ -207,39 +208,6 @@ export interface LockEvent {
   why: string;
 }
 
-const lockEventsOf = new WeakMap<Dockerfile, LockEvent[]>();
-
-/** Lock events of every stage (shared by D6 and B203: one walk, one set of facts). */
-export function lockEvents(d: Dockerfile): LockEvent[] {
-  let events = lockEventsOf.get(d);
-  if (events) return events;
-  events = [];
-  for (const stage of d.stages) {
-    walkStage(d, stage, ({ command, instruction, state, ecosystem, wrappers }) => {
-      const line = commandLine(instruction, command);
-      const relock = ecosystem?.locksAnew(command);
-      if (relock) {
-        events!.push({ ecosystem: ecosystem!, instruction, command, line, kind: 'relock', why: relock });
-        return;
-      }
-      const uses = [...(ecosystem ? [{ e: ecosystem, c: command }] : []), ...wrappers.map((w) => ({ e: ecosystemOf(w)!, c: w }))];
-      for (const { e, c } of uses) {
-        const lock = e.lockUse(c, state.env, state.verified.has(e.id));
-        if (lock) events!.push({ ecosystem: e, instruction, command, line, kind: lock.kind, why: lock.kind === 'enforced' ? '' : lock.why });
-      }
-    });
-  }
-  // ONBUILD triggers run in a stage we cannot see: judged on their own, with no ENV known.
-  for (const instruction of d.triggers) {
-    advance(instruction, emptyState(), ({ command, ecosystem }) => {
-      const lock = ecosystem?.lockUse(command, new Map(), false);
-      if (lock && lock.kind !== 'enforced') events!.push({ ecosystem: ecosystem!, instruction, command, line: instruction.line, kind: lock.kind, why: lock.why });
-    });
-  }
-  lockEventsOf.set(d, events);
-  return events;
-}
-
 /** An install of dependencies placed where it defeats the layer cache, or has nothing to read. */
 export interface LateInstall {
   instruction: Instruction;
@@ -249,23 +217,57 @@ export interface LateInstall {
   afterSource: number | null;
 }
 
-const lateInstallsOf = new WeakMap<Dockerfile, LateInstall[]>();
-
 /** Installs after the source was copied (not the second step of a two-step install), or before any manifest. */
-export function lateInstalls(d: Dockerfile): LateInstall[] {
-  let found = lateInstallsOf.get(d);
-  if (found) return found;
-  found = [];
+export const lateInstalls = (d: Dockerfile): LateInstall[] => walkFacts(d).lateInstalls;
+
+/** Lock events of every stage (shared by D6 and B203: one walk, one set of facts). */
+export const lockEvents = (d: Dockerfile): LockEvent[] => walkFacts(d).lockEvents;
+
+interface WalkFacts {
+  lockEvents: LockEvent[];
+  lateInstalls: LateInstall[];
+}
+
+const walkFactsOf = new WeakMap<Dockerfile, WalkFacts>();
+
+/** The facts several rules share, from one walk of every stage (a walk of a 5 MB file is not free). */
+function walkFacts(d: Dockerfile): WalkFacts {
+  let facts = walkFactsOf.get(d);
+  if (facts) return facts;
+  const events: LockEvent[] = [];
+  const late: LateInstall[] = [];
   for (const stage of d.stages) {
-    walkStage(d, stage, ({ command, instruction, state, ecosystem }) => {
+    walkStage(d, stage, ({ command, instruction, state, ecosystem, wrappers }) => {
+      // Lock events: what each install or lock command does with its manager's lock.
+      if (ecosystem || wrappers.length > 0) {
+        const line = commandLine(instruction, command);
+        const relock = ecosystem?.locksAnew(command);
+        if (relock) events.push({ ecosystem: ecosystem!, instruction, command, line, kind: 'relock', why: relock });
+        else {
+          const uses = [...(ecosystem ? [{ e: ecosystem, c: command }] : []), ...wrappers.map((w) => ({ e: ecosystemOf(w)!, c: w }))];
+          for (const { e, c } of uses) {
+            const lock = e.lockUse(c, state.env, state.verified.has(e.id));
+            if (lock) events.push({ ecosystem: e, instruction, command, line, kind: lock.kind, why: lock.kind === 'enforced' ? '' : lock.why });
+          }
+        }
+      }
+      // Late installs.
       if (!installsDependencies(command)) return;
       const line = commandLine(instruction, command);
       if (state.sourceCopied !== null) {
         // The two-step install: dependencies first (a cached layer), the project after the source.
-        if (!(ecosystem && state.installedWithoutProject.has(ecosystem.id))) found!.push({ instruction, command, line, afterSource: state.sourceCopied });
-      } else if (!state.dependenciesCopied && !bindsDependencyFiles(instruction)) found!.push({ instruction, command, line, afterSource: null });
+        if (!(ecosystem && state.installedWithoutProject.has(ecosystem.id))) late.push({ instruction, command, line, afterSource: state.sourceCopied });
+      } else if (!state.dependenciesCopied && !bindsDependencyFiles(instruction)) late.push({ instruction, command, line, afterSource: null });
     });
   }
-  lateInstallsOf.set(d, found);
-  return found;
+  // ONBUILD triggers run in a stage we cannot see: judged on their own, with no ENV known.
+  for (const instruction of d.triggers) {
+    advance(instruction, emptyState(), ({ command, ecosystem }) => {
+      const lock = ecosystem?.lockUse(command, new Map(), false);
+      if (lock && lock.kind !== 'enforced') events.push({ ecosystem: ecosystem!, instruction, command, line: instruction.line, kind: lock.kind, why: lock.why });
+    });
+  }
+  facts = { lockEvents: events, lateInstalls: late };
+  walkFactsOf.set(d, facts);
+  return facts;
 }

@@ -95,11 +95,6 @@ const EXEC_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'COPY', 'ADD', 'SHELL', '
 const HEREDOC_CAPABLE = new Set(['RUN', 'COPY', 'ADD']);
 const HEREDOC_WORD = /^\d*<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\2$/;
 
-interface Segment {
-  offset: number;
-  line: number;
-}
-
 const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
 
 /** A word of an instruction's arguments with its offset in the joined text. */
@@ -211,23 +206,37 @@ function readDirectives(lines: string[]): { directives: Directive[]; next: numbe
   return { directives, next };
 }
 
-/** The line of the segment holding `offset` (segments are sorted by offset): a binary search. */
-function lineFromSegments(segments: Segment[], offset: number): number {
+/**
+ * Where each physical line of a continued instruction starts in its joined text, as a flat list of
+ * pairs: offset, line, offset, line… (sorted by offset). Null for the usual one-line instruction.
+ */
+type Segments = number[] | null;
+
+/** The line holding `offset` of an instruction's joined text (a binary search over the pairs). */
+function lineFromSegments(segments: Segments, firstLine: number, offset: number): number {
+  if (segments === null) return firstLine;
   let low = 0;
-  let high = segments.length - 1;
+  let high = (segments.length >> 1) - 1;
   while (low < high) {
     const mid = (low + high + 1) >> 1;
-    if (segments[mid]!.offset <= offset) low = mid;
+    if (segments[2 * mid]! <= offset) low = mid;
     else high = mid - 1;
   }
-  return segments[low]!.line;
+  return segments[2 * low + 1]!;
 }
 
-/** An instruction as parsed; `words` are split only when a rule asks (RUN lines rarely need them). */
+const NO_FLAGS: Flag[] = Object.freeze([]) as unknown as Flag[];
+const NO_HEREDOCS: Heredoc[] = Object.freeze([]) as unknown as Heredoc[];
+
+/**
+ * An instruction as parsed; `words` are split only when a rule asks (RUN lines rarely need them).
+ * Lines are found from the joined text's segments when asked, so a 5 MB file holds no closure per
+ * instruction (issue 12: allocation was most of the time).
+ */
 class ParsedInstruction implements Instruction {
-  line = 0;
-  endLine = 0;
-  heredocs: Heredoc[] = [];
+  line: number;
+  endLine: number;
+  heredocs: Heredoc[] = NO_HEREDOCS;
   stage = -1;
   trigger?: Instruction;
   onbuild?: boolean;
@@ -237,14 +246,20 @@ class ParsedInstruction implements Instruction {
     readonly flags: Flag[],
     readonly args: string,
     readonly json: string[] | null,
-    private readonly argsLineAt: (offset: number) => number,
+    /** Offset of `args` in the joined text the segments describe. */
+    private readonly argsAt: number,
+    private readonly segments: Segments,
     private readonly escape: string,
-  ) {}
+    line: number,
+  ) {
+    this.line = line;
+    this.endLine = line;
+  }
   get words(): string[] {
     return (this.#words ??= splitWords(this.args, this.escape).map((w) => w.value));
   }
   lineAt(offset: number): number {
-    if (offset <= this.args.length || this.heredocs.length === 0) return this.argsLineAt(offset);
+    if (offset <= this.args.length || this.heredocs.length === 0) return lineFromSegments(this.segments, this.line, offset + this.argsAt);
     let start = this.args.length + 1;
     for (const heredoc of this.heredocs) {
       if (offset <= start + heredoc.body.length) return heredoc.bodyLine + newlinesBefore(heredoc, offset - start);
@@ -275,17 +290,18 @@ function newlinesBefore(heredoc: Heredoc, offset: number): number {
 }
 
 /**
- * Keyword, flags (only where Docker accepts them) and arguments of one logical line. `lineAt` maps
- * an offset in `logical` to its line. Null when the line holds no keyword.
+ * Keyword, flags (only where Docker accepts them) and arguments of one logical line, which starts
+ * at `at` of the joined text the segments describe (an ONBUILD's instruction starts inside it).
+ * Null when the line holds no keyword.
  */
-function readInstruction(logical: string, lineAt: (offset: number) => number, escape: string) {
+function readInstruction(logical: string, at: number, segments: Segments, firstLine: number, escape: string) {
   const keywordMatch = /^\s*(\S+)\s*/.exec(logical);
   if (!keywordMatch) return null;
   const keyword = keywordMatch[1]!.toUpperCase();
   const argsStart = keywordMatch[0].length;
   const restText = logical.slice(argsStart);
-  const lineAtRest = (offset: number) => lineAt(offset + argsStart);
-  const flags: Flag[] = [];
+  const restAt = at + argsStart;
+  let flags = NO_FLAGS;
   let pos = 0;
   if (FLAGGED.has(keyword)) {
     for (let word = nextWord(restText, 0, escape); word && word.raw.startsWith('--'); word = nextWord(restText, word.end, escape)) {
@@ -294,22 +310,25 @@ function readInstruction(logical: string, lineAt: (offset: number) => number, es
       const name = eq === -1 ? body : body.slice(0, eq);
       const value = eq === -1 ? null : body.slice(eq + 1);
       const options = value !== null && value.includes('=') ? parseOptions(value) : {};
-      flags.push({ name, value, options, line: lineAtRest(word.offset) });
+      if (flags === NO_FLAGS) flags = [];
+      flags.push({ name, value, options, line: lineFromSegments(segments, firstLine, restAt + word.offset) });
       pos = word.end;
     }
   }
   while (pos < restText.length && isSpace(restText[pos]!)) pos++;
   const args = restText.slice(pos).trim();
-  const instruction = new ParsedInstruction(keyword, flags, args, EXEC_FORM.has(keyword) ? parseJson(args) : null, (offset: number) => lineAtRest(offset + pos), escape);
+  const instruction = new ParsedInstruction(keyword, flags, args, EXEC_FORM.has(keyword) ? parseJson(args) : null, restAt + pos, segments, escape, firstLine);
   // Here-document markers are words of the arguments: split them only when one may be there.
   const argWords = HEREDOC_CAPABLE.has(keyword) && args.includes('<<') ? splitWords(restText.slice(pos), escape).map((w) => ({ ...w, offset: w.offset + pos })) : [];
-  return { keyword, instruction, argWords, lineAtRest, argsAt: argsStart + pos };
+  return { keyword, instruction, argWords, restAt, argsAt: argsStart + pos };
 }
 
 /** Parse Dockerfile text. Never throws: unknown or malformed lines become instructions as written. */
 export function parseDockerfile(text: string): Dockerfile {
   // A byte-order mark is not part of the first line (BuildKit drops it too).
-  const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split(/\r?\n/);
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  // Splitting on a string is several times faster than on a pattern: only CRLF files need one.
+  const lines = body.includes('\r') ? body.split(/\r?\n/) : body.split('\n');
   const { directives, next } = readDirectives(lines);
   const escapeDirective = directives.find((d) => d.name === 'escape')?.value;
   const escape = escapeDirective === '`' ? '`' : '\\';
@@ -335,13 +354,13 @@ export function parseDockerfile(text: string): Dockerfile {
 
     // 1. Join continuation lines; comment and blank lines inside a continuation are skipped.
     const startLine = i + 1;
-    const segments: Segment[] = [];
+    let segments: Segments = null;
     let logical = '';
     let current = line;
     let lineNo = i;
     for (;;) {
       const continues = endsWithEscape(current, escape);
-      segments.push({ offset: logical.length, line: lineNo + 1 });
+      if (lineNo !== i) (segments ??= [0, startLine]).push(logical.length, lineNo + 1);
       logical += continues ? stripEscape(current, escape) : current;
       if (!continues) break;
       let j = lineNo + 1;
@@ -361,13 +380,12 @@ export function parseDockerfile(text: string): Dockerfile {
     i = lineNo + 1;
 
     // 2. Keyword, flags, arguments (and the instruction an ONBUILD registers).
-    const lineOfOffset = (offset: number): number => lineFromSegments(segments, offset);
-    const parsed = readInstruction(logical, lineOfOffset, escape);
+    const parsed = readInstruction(logical, 0, segments, startLine, escape);
     if (!parsed) continue; // only escapes and blank continuation lines: nothing to run
     const { keyword } = parsed;
 
     // 3. Here-documents: the body lines belong to this instruction.
-    const heredocs: Heredoc[] = [];
+    let heredocs = NO_HEREDOCS;
     if (HEREDOC_CAPABLE.has(keyword)) {
       for (const word of parsed.argWords) {
         const match = HEREDOC_WORD.exec(word.raw);
@@ -387,16 +405,20 @@ export function parseDockerfile(text: string): Dockerfile {
           }
           body.push(stripTabs ? compared : bodyLine);
         }
-        heredocs.push({ name, stripTabs, quoted: match[2] !== '', line: parsed.lineAtRest(word.offset), bodyLine, endLine: close, body: body.join('\n') });
+        if (heredocs === NO_HEREDOCS) heredocs = [];
+        heredocs.push({ name, stripTabs, quoted: match[2] !== '', line: lineFromSegments(segments, startLine, parsed.restAt + word.offset), bodyLine, endLine: close, body: body.join('\n') });
         endLine = close ?? lines.length;
       }
     }
 
-    const instruction = Object.assign(parsed.instruction, { line: startLine, endLine, heredocs, stage: stages.length - 1 });
+    const instruction = parsed.instruction;
+    instruction.endLine = endLine;
+    instruction.heredocs = heredocs;
+    instruction.stage = stages.length - 1;
     if (keyword === 'ONBUILD') {
-      const inner = readInstruction(logical.slice(parsed.argsAt), (offset) => lineOfOffset(offset + parsed.argsAt), escape);
+      const inner = readInstruction(logical.slice(parsed.argsAt), parsed.argsAt, segments, startLine, escape);
       if (inner && !['ONBUILD', 'FROM', 'MAINTAINER'].includes(inner.keyword)) {
-        instruction.trigger = Object.assign(inner.instruction, { line: startLine, endLine, stage: stages.length - 1, onbuild: true });
+        instruction.trigger = Object.assign(inner.instruction, { endLine, stage: stages.length - 1, onbuild: true });
         triggers.push(instruction.trigger);
       }
     }

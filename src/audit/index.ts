@@ -24,7 +24,8 @@ export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 /** Language of a Dockerfile from its commands and base images, when the caller does not say. */
 export function inferLanguage(dockerfile: Dockerfile): string {
-  const tools = new Set(allInstructions(dockerfile).flatMap((i) => runCommands(i).map((c) => c.tool)));
+  const tools = new Set<string>();
+  for (const instruction of allInstructions(dockerfile)) for (const c of runCommands(instruction)) tools.add(c.tool);
   const bases = dockerfile.stages.map((s) => s.base.toLowerCase()).join(' ');
   if (['pip', 'pip3', 'pipenv', 'poetry', 'uv', 'pytest', 'python', 'python3'].some((t) => tools.has(t)) || bases.includes('python')) return 'python';
   if (['npm', 'yarn', 'pnpm', 'node'].some((t) => tools.has(t)) || /\bnode\b|nodejs/.test(bases)) return 'node';

@@ -118,12 +118,13 @@ export interface UnpinnedInstall extends UnpinnedTools {
   message: string;
 }
 
-export function unpinnedInstalls(d: Dockerfile): UnpinnedInstall[] {
+/** `os: false` leaves out OS packages (apt, apk) before any message is written: B202 does not report them. */
+export function unpinnedInstalls(d: Dockerfile, { os = true }: { os?: boolean } = {}): UnpinnedInstall[] {
   const found: UnpinnedInstall[] = [];
   for (const instruction of allInstructions(d)) {
     for (const command of runCommands(instruction)) {
       const unpinned = unpinnedTools(command);
-      if (!unpinned || unpinned.tools.length === 0) continue;
+      if (!unpinned || unpinned.tools.length === 0 || (unpinned.os && !os)) continue;
       const names = unpinned.tools.map((t) => `\`${t}\``).join(', ');
       found.push({ ...unpinned, line: wordLine(instruction, command, unpinned.tools[0]!), message: `\`${command.tool}\` installs ${names} without a pinned version: ${unpinned.how}.` });
     }

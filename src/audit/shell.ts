@@ -162,21 +162,24 @@ export function unwrap(words: string[]): { tool: string; args: string[]; wrapper
  */
 export function shellCommands(script: string, base = 0): ShellCommand[] {
   const commands: ShellCommand[] = [];
-  let words: string[] = [];
-  let offsets: number[] = [];
-  const end = (next: string) => {
-    if (words.length) commands.push(...command(words, offsets, next));
-    words = [];
-    offsets = [];
-  };
-  for (const token of tokenize(script)) {
-    if (token.op) end(token.op);
-    else {
-      words.push(token.word!);
-      offsets.push(base < 0 ? -1 : base + token.offset);
+  const tokens = tokenize(script);
+  // Each command's words are the tokens between two operators: arrays of exactly their size (a
+  // 5 MB file holds hundreds of thousands of them; arrays grown by push hold spare room).
+  let from = 0;
+  for (let i = 0; i <= tokens.length; i++) {
+    const token = tokens[i];
+    if (token !== undefined && token.op === undefined) continue;
+    if (i > from) {
+      const words = new Array<string>(i - from);
+      const offsets = new Array<number>(i - from);
+      for (let k = from; k < i; k++) {
+        words[k - from] = tokens[k]!.word!;
+        offsets[k - from] = base < 0 ? -1 : base + tokens[k]!.offset;
+      }
+      for (const c of command(words, offsets, token?.op ?? '')) commands.push(c);
     }
+    from = i + 1;
   }
-  end('');
   return commands;
 }
 
@@ -184,6 +187,8 @@ export function shellCommands(script: string, base = 0): ShellCommand[] {
 export function execCommands(argv: string[]): ShellCommand[] {
   return argv.length ? command(argv, argv.map(() => -1), '') : [];
 }
+
+const NO_WRAPPERS: string[][] = Object.freeze([]) as unknown as string[][];
 
 function command(words: string[], offsets: number[], next: string): ShellCommand[] {
   const unwrapped = unwrap(words);
@@ -194,5 +199,8 @@ function command(words: string[], offsets: number[], next: string): ShellCommand
     const at = offsets[words.length - unwrapped.args.length + c + 1] ?? -1;
     if (script !== undefined) return shellCommands(script, at < 0 ? -1 : at + 1);
   }
-  return [{ words, next, offsets, ...unwrapped }];
+  // Every property in the literal (a spread would put half of them in a second object), and one
+  // shared empty list for the usual command without wrappers.
+  const wrappers = unwrapped.wrappers.length ? unwrapped.wrappers : NO_WRAPPERS;
+  return [{ words, next, offsets, tool: unwrapped.tool, args: unwrapped.args, wrappers }];
 }

@@ -126,10 +126,9 @@ const inherited = new WeakMap<Stage, Instruction[]>();
 export function inheritedInstructions(dockerfile: Dockerfile, stage: Stage): Instruction[] {
   let list = inherited.get(stage);
   if (!list) {
-    list = lineage(dockerfile, stage)
-      .slice()
-      .reverse()
-      .flatMap((s) => s.instructions);
+    const chain = lineage(dockerfile, stage);
+    // A stage built on an image (the usual case) inherits nothing: its own list, not a copy.
+    list = chain.length === 1 ? stage.instructions : chain.slice().reverse().flatMap((s) => s.instructions);
     inherited.set(stage, list);
   }
   return list;

@@ -34,9 +34,9 @@ function secretContent(text: string): boolean {
 
 /** `npm config set //registry/:_authToken …`, `git config credential.helper store`, `docker login -p`. */
 function storesCredentials(c: ShellCommand): string | null {
-  const joined = c.args.join(' ');
-  if (['npm', 'pnpm', 'yarn'].includes(c.tool) && c.args[0] === 'config' && c.args[1] === 'set' && /(_auth|_authToken|npmAuthToken|_password)/i.test(joined)) return `\`${c.tool} config set\` with a token`;
-  if (c.tool === 'git' && c.args.includes('config') && /credential\.helper/.test(joined) && /\bstore\b/.test(joined)) return '`git config credential.helper store`';
+  const joined = () => c.args.join(' ');
+  if (['npm', 'pnpm', 'yarn'].includes(c.tool) && c.args[0] === 'config' && c.args[1] === 'set' && /(_auth|_authToken|npmAuthToken|_password)/i.test(joined())) return `\`${c.tool} config set\` with a token`;
+  if (c.tool === 'git' && c.args.includes('config') && /credential\.helper/.test(joined()) && /\bstore\b/.test(joined())) return '`git config credential.helper store`';
   if (['docker', 'podman', 'buildah'].includes(c.tool) && c.args[0] === 'login' && c.args.some((a) => a === '-p' || a.startsWith('--password='))) return `\`${c.tool} login -p\``;
   return null;
 }
@@ -52,6 +52,7 @@ export const B105: Rule = {
     const findings: Finding[] = [];
     for (const instruction of allInstructions(d)) {
       const commands = runCommands(instruction);
+      if (commands.length === 0) continue;
       // Written and removed in the same RUN: never part of a layer.
       const removed = new Set(commands.filter((c) => c.tool === 'rm').flatMap((c) => c.args));
       const mounted = mounts(instruction)

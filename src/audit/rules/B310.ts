@@ -1,9 +1,13 @@
 import { pipInstallArgs } from '../../ecosystems/index.ts';
 import { commandLine, walkStage } from '../analysis.ts';
+import { runCommands } from '../commands.ts';
 import { envOn } from '../../ecosystems/types.ts';
 import { mounts } from '../dockerfile.ts';
 import { finding, type Rule } from '../rule.ts';
 import type { Finding } from '../types.ts';
+import type { ShellCommand } from '../shell.ts';
+
+const isPipInstall = (command: ShellCommand) => command.tool !== 'uv' && pipInstallArgs(command) !== null;
 
 export const B310: Rule = {
   id: 'B310',
@@ -16,8 +20,10 @@ export const B310: Rule = {
   check(d) {
     const findings: Finding[] = [];
     for (const stage of d.stages) {
+      // Walking a stage (ENV and copies tracked) costs more than looking for a pip install first.
+      if (!stage.instructions.some((i) => runCommands(i).some(isPipInstall))) continue;
       walkStage(d, stage, ({ command, instruction, state }) => {
-        if (command.tool === 'uv' || !pipInstallArgs(command)) return;
+        if (!isPipInstall(command)) return;
         if (command.args.includes('--no-cache-dir') || envOn(state.env, 'PIP_NO_CACHE_DIR')) return;
         // A cache mount on pip's cache directory or one holding it (`/root/.cache`).
         if (mounts(instruction).some((m) => m.options.type === 'cache' && /pip|(^|\/)\.cache\/?$/.test(m.options.target ?? m.options.dst ?? ''))) return;
