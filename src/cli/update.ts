@@ -25,6 +25,7 @@ import { hasConflictMarkers, planUpdate, type PathInput } from '../update/plan.t
 import { parseRecord, updateAnswers } from '../update/record.ts';
 import { ANSWER_OPTIONS, answerExample, answerFlags, parseStrict, type ArgvProblem } from './args.ts';
 import type { Io } from './main.ts';
+import type { Options } from '../options/types.ts';
 
 const OPTIONS = {
   ...ANSWER_OPTIONS,
@@ -101,6 +102,22 @@ function updateUsage({ flag, kind }: ArgvProblem): UsageError {
  * The `update` subcommand: returns its exit code. It reports its own errors, so it behaves the same
  * whether main.ts calls it inside or outside its own error handling.
  */
+/**
+ * The images a run left on their tags (no registry answered for them), said in one line with what
+ * to run once it does: `pin` pins the Dockerfile in place, as this run would have. Undefined when
+ * every image is pinned. The recorded digests count: only a reference they do not cover is asked.
+ */
+export function unpinnedNote(options: Options, cache: PinCache, directory: string): string | undefined {
+  const refs = [options.images.builder, options.images.runtime, options.certBundle, options.syntax];
+  const left = [...new Set(refs)].filter((ref): ref is string => ref !== null && !ref.includes('@'));
+  if (left.length === 0) return undefined;
+  const why = [...new Set(left.map((ref) => cache.get(ref)).map((known) => (known && 'error' in known ? known.error : 'not asked')))];
+  return (
+    `images left on their tags, no digest: ${left.join(', ')}; ${why.join('; ')}. ` +
+    `Once the registry can be reached, run: create-hardened-service pin${directory === '.' ? '' : ` ${showName(directory)}`}`
+  );
+}
+
 export async function runUpdate(argv: readonly string[], io: Io): Promise<number> {
   let stop: Stop | undefined;
   let applied: Applied | undefined;
@@ -198,7 +215,10 @@ async function update(argv: readonly string[], io: Io, onStop: (stop: Stop) => v
   const options = withPreset(pinned.options, recordIn(chosen, target));
   const rendered = await renderFiles(options, rules.languages, target, [], false);
   const theirs = new Map(rendered.files);
-  for (const warning of [...pinned.warnings, ...rendered.warnings]) err(`${pc.yellow('warning')} ${warning}`);
+  // pinImages's one warning is the wizard's (rerun, or pin by hand); an update says it in its own words.
+  const unpinned = unpinnedNote(options, cache, directory);
+  if (unpinned) err(`${pc.dim('note')} ${unpinned}`);
+  for (const warning of rendered.warnings) err(`${pc.yellow('warning')} ${warning}`);
 
   // 4. The base
   let base: Map<string, string> | undefined;

@@ -98,7 +98,8 @@ function onOff<K extends 'devcontainer' | 'preCommit'>(key: K, flag: string, fil
     check: (raw, given) => check.checkSwitch(raw, given) as Answers[K],
     default: () => true as Answers[K],
     prompt: { kind: 'none' },
-    summary: { label: () => label },
+    // Read as --help reads its default: on or off, not a JavaScript boolean.
+    summary: { label: () => label, value: (options) => (options[key] ? 'on' : 'off') },
     schema: () => ({ type: 'boolean', examples: [false] }),
   };
 }

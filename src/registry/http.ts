@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, request } from 'node:https';
-import { createSecureContext, rootCertificates } from 'node:tls';
+import { createSecureContext } from 'node:tls';
 import { networkError, RegistryError } from './errors.ts';
 
 export interface HttpRequest {
@@ -26,7 +26,7 @@ export interface HttpResponse {
 }
 
 export interface Transport {
-  /** CAs trusted besides Node's own (see trust.ts), or undefined for Node's own only. */
+  /** Every CA trusted (trust.ts's one list: Node's own among them), or undefined for Node's own. */
   ca?: string[];
   signal: AbortSignal;
   /** Time-out of one request (connect to last byte of a quiet socket). */
@@ -34,26 +34,16 @@ export interface Transport {
 }
 
 const MAX_REDIRECTS = 5;
-// One agent (and TLS context) per list of added CAs, not a context per connection. Its own agent
-// also keeps its connections apart from other trust settings.
+// One agent (and TLS context) per CA list, not a context per connection (making one parses every
+// CA: tens of milliseconds). Its own agent also keeps its connections apart from other trust settings.
 const agents = new WeakMap<string[], Agent>();
 
-/**
- * Node's own CAs plus `ca`: a default context (the CAs Node parsed once at start-up, not parsed
- * again as a `ca` list would be) given the added ones; the context copies Node's store before
- * adding, so nothing else in the process trusts them.
- */
+/** An agent whose connections trust exactly `ca` (its TLS context made once, from the list); undefined: Node's default. */
 function agentFor(ca: string[] | undefined): Agent | undefined {
   if (!ca) return undefined;
   let agent = agents.get(ca);
   if (!agent) {
-    let secureContext = createSecureContext();
-    // addCACert is the native context's own method (what a `ca` option calls), not a documented API:
-    // where a Node.js lacks it, the documented way, with Node's CAs parsed again.
-    const native = (secureContext as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
-    if (typeof native?.addCACert === 'function') for (const pem of ca) native.addCACert(pem);
-    else secureContext = createSecureContext({ ca: [...rootCertificates, ...ca] });
-    agent = new Agent({ keepAlive: true, secureContext });
+    agent = new Agent({ keepAlive: true, secureContext: createSecureContext({ ca }) });
     agents.set(ca, agent);
   }
   return agent;

@@ -2,7 +2,8 @@
  * Which CAs a registry's certificate may chain to. Node trusts its bundled Mozilla CAs plus
  * NODE_EXTRA_CA_CERTS (read by Node itself at start-up). An organisation's CA can also come from
  * SSL_CERT_FILE (what curl, Go and OpenSSL read, and what the generated images set) or from pin's
- * --ca-bundle; both are added to Node's CAs, never replacing verification or Node's list.
+ * --ca-bundle; both are added to Node's CAs, never replacing verification or Node's list. Where
+ * they add any, the lookups get one list of all of them (registry/http.ts hands it to TLS as `ca`).
  */
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
@@ -41,18 +42,11 @@ export function readCertificates(path: string, what: string, known: ReadonlySet<
 const body = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s+/g, '');
 
 /**
- * The CAs Node trusts already, as PEM bodies: its bundled ones and NODE_EXTRA_CA_CERTS (read as
- * text, not parsed: Node parsed it at start-up, and a file it could not use is simply not there).
- */
-function nodeCertificates(env: NodeJS.ProcessEnv): Set<string> {
-  return new Set([...rootCertificates, ...extraCertificates(env)].map(body));
-}
-
-/**
- * The CAs to add to Node's own (its bundled ones and NODE_EXTRA_CA_CERTS, which Node reads at
- * start-up): those of SSL_CERT_FILE or a bundle that Node does not have already, each parsed once
- * to check it, or undefined when there are none. A system bundle as SSL_CERT_FILE mostly repeats
- * Node's CAs: those are neither parsed again nor added (registry/http.ts adds the rest).
+ * Every CA a registry lookup trusts, as one list: Node's bundled CAs, NODE_EXTRA_CA_CERTS, and those
+ * of SSL_CERT_FILE and the bundle that are not among them (each parsed once to check it); or
+ * undefined when SSL_CERT_FILE and the bundle add none, and Node's own trust (the same CAs, parsed at
+ * start-up) serves. A system bundle as SSL_CERT_FILE mostly repeats Node's CAs: those are neither
+ * parsed again nor listed twice.
  */
 export function trustedCertificates(env: NodeJS.ProcessEnv, caBundle?: string): string[] | undefined {
   const given = [
@@ -60,13 +54,14 @@ export function trustedCertificates(env: NodeJS.ProcessEnv, caBundle?: string): 
     ...(caBundle !== undefined ? [{ path: caBundle, what: '--ca-bundle' }] : []),
   ];
   if (given.length === 0) return undefined;
-  const known = nodeCertificates(env);
+  const extra = extraCertificates(env);
+  const known = new Set([...rootCertificates, ...extra].map(body));
   const added = given.flatMap(({ path, what }) => readCertificates(path, what, known));
   if (added.length === 0) return undefined;
-  // The context that takes the added CAs starts from a copy of Node's bundled store, which does not
-  // hold NODE_EXTRA_CA_CERTS (seen: a registry signed by that CA failed as soon as SSL_CERT_FILE
-  // added any CA): those go in again.
-  return [...extraCertificates(env), ...added];
+  // A `ca` list replaces Node's trust rather than adding to it: NODE_EXTRA_CA_CERTS goes in too (a
+  // list without it once broke every lookup of a registry signed by that CA as soon as SSL_CERT_FILE
+  // added any CA).
+  return [...rootCertificates, ...extra, ...added];
 }
 
 /** NODE_EXTRA_CA_CERTS's certificates (none when unset or unreadable: Node has warned already). */

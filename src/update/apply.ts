@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, open, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { mkdirsNoFollow, realDirectories, UnsafePath } from '../write/atomic.ts';
+import { mkdirsNoFollow, realDirectories, UnsafePath, walkNoFollow } from '../write/atomic.ts';
 import type { Ours } from './plan.ts';
 
 /** Larger files are not merged: a generated file is a few KiB; this keeps a stray blob out. */
@@ -13,25 +13,18 @@ export const MAX_MERGE_BYTES = 1024 * 1024;
 
 /** A file of the project as update may use it: no link on the way, a regular file, UTF-8 text under the limit. */
 export async function readOurs(target: string, path: string): Promise<Ours> {
-  const parts = path.split('/');
-  for (let i = 1; i <= parts.length; i++) {
-    const prefix = parts.slice(0, i).join('/');
-    let info;
-    try {
-      info = await lstat(join(target, prefix));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return { kind: 'missing' };
-      if (code === 'ENOTDIR') return { kind: 'unsafe', why: 'a file is where a directory should be' };
-      throw error;
-    }
-    if (info.isSymbolicLink()) return { kind: 'unsafe', why: i === parts.length ? 'a symbolic link (never written through)' : `${prefix} is a symbolic link (never written through)` };
-    if (i < parts.length && !info.isDirectory()) return { kind: 'unsafe', why: `${prefix} is not a directory` };
-    if (i === parts.length) {
-      if (!info.isFile()) return { kind: 'unsafe', why: 'not a regular file' };
-      if (info.size > MAX_MERGE_BYTES) return { kind: 'unsafe', why: `over ${MAX_MERGE_BYTES / 1024 / 1024} MiB` };
-    }
+  let walk;
+  try {
+    walk = await walkNoFollow(target, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return { kind: 'unsafe', why: 'a file is where a directory should be' };
+    throw error;
   }
+  if (walk.kind === 'missing') return { kind: 'missing' };
+  if (walk.kind === 'link') return { kind: 'unsafe', why: walk.at === path ? 'a symbolic link (never written through)' : `${walk.at} is a symbolic link (never written through)` };
+  if (walk.kind === 'not a directory') return { kind: 'unsafe', why: `${walk.at} is not a directory` };
+  if (!walk.info.isFile()) return { kind: 'unsafe', why: 'not a regular file' };
+  if (walk.info.size > MAX_MERGE_BYTES) return { kind: 'unsafe', why: `over ${MAX_MERGE_BYTES / 1024 / 1024} MiB` };
   // O_NOFOLLOW: a link swapped in since the check is refused, not read through.
   const handle = await open(join(target, path), constants.O_RDONLY | constants.O_NOFOLLOW);
   let bytes: Buffer;

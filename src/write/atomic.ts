@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { link, lstat, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { FileMap } from './files.ts';
@@ -50,6 +50,48 @@ export async function existingEntries(target: string): Promise<string[]> {
   }
 }
 
+/** Where a walk down a path with no link followed stopped, and why (see walkNoFollow). */
+export type Walk =
+  /** Nothing at `at` (the path or a directory on its way). */
+  | { kind: 'missing'; at: string }
+  /** A symbolic link at `at` (the path itself or a directory on its way), not followed. */
+  | { kind: 'link'; at: string }
+  /** Something other than a directory at `at`, on the way to the path. */
+  | { kind: 'not a directory'; at: string }
+  /** The path itself, not a link, with its lstat. */
+  | { kind: 'found'; at: string; info: Stats };
+
+/**
+ * Walk `path` ('/'-separated, relative) down from `root` one component at a time with lstat,
+ * following no link: the first component that is missing, a link or not a directory stops it. The
+ * root itself may be a link. Errors other than ENOENT (ENOTDIR when the tree changed under the
+ * walk) are thrown.
+ */
+export async function walkNoFollow(root: string, path: string): Promise<Walk> {
+  const parts = path.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const at = parts.slice(0, i).join('/');
+    let info: Stats;
+    try {
+      info = await lstat(join(root, at));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing', at };
+      throw error;
+    }
+    if (info.isSymbolicLink()) return { kind: 'link', at };
+    if (i === parts.length) return { kind: 'found', at, info };
+    if (!info.isDirectory()) return { kind: 'not a directory', at };
+  }
+  throw new Error(`walkNoFollow: empty path under ${root}`);
+}
+
+const CONFLICT: Record<Walk['kind'], Conflict['what'] | undefined> = {
+  missing: undefined,
+  link: 'symbolic link',
+  'not a directory': 'not a directory',
+  found: 'exists',
+};
+
 /**
  * Paths of the project that are already taken in the target: an existing entry (it would be
  * overwritten), a non-directory where a directory is needed, or a symbolic link anywhere on the way
@@ -60,22 +102,9 @@ export async function findConflicts(target: string, paths: Iterable<string>): Pr
   if (info === null || (info && !info.isDirectory())) return [{ path: '.', what: 'not a directory' }];
   const conflicts = new Map<string, Conflict>();
   for (const path of paths) {
-    const parts = path.split('/');
-    for (let i = 1; i <= parts.length; i++) {
-      const prefix = parts.slice(0, i).join('/');
-      let entry;
-      try {
-        entry = await lstat(join(target, prefix));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') break;
-        throw error;
-      }
-      const what = entry.isSymbolicLink() ? 'symbolic link' : i === parts.length ? 'exists' : entry.isDirectory() ? undefined : 'not a directory';
-      if (what) {
-        conflicts.set(prefix, { path: prefix, what });
-        break;
-      }
-    }
+    const walk = await walkNoFollow(target, path);
+    const what = CONFLICT[walk.kind];
+    if (what) conflicts.set(walk.at, { path: walk.at, what });
   }
   return [...conflicts.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

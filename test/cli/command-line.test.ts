@@ -60,3 +60,18 @@ test('a value a shell would read is quoted so the shell gives it back unchanged'
   assert.equal(result.exitCode, 0, show(result));
   assert.deepEqual(printedArgs(result.stdout).slice(-2), ['--maintainer', maintainer]);
 });
+
+test('the summary reads on/off answers as on and off, and the printed command turns them off with --no-…', async () => {
+  const cwd = tempDir();
+  const off = await runCli(['--dry-run', 'svc', '--no-devcontainer', '--no-pre-commit'], { cwd, env: cliEnv(binDir()) });
+  assert.equal(off.exitCode, 0, show(off));
+  assert.match(off.stdout, /^ {2}dev container +off$/m, show(off));
+  assert.match(off.stdout, /^ {2}pre-commit +off$/m, show(off));
+  assert.doesNotMatch(off.stdout, /^ {2}\S.* (true|false)$/m, 'no answer reads as a JavaScript boolean');
+  assert.deepEqual(printedArgs(off.stdout), ['svc', '--yes', '--no-devcontainer', '--no-pre-commit']);
+  const on = await runCli(['--dry-run', 'svc', '--no-pre-commit'], { cwd, env: cliEnv(binDir()) });
+  assert.equal(on.exitCode, 0, show(on));
+  assert.match(on.stdout, /^ {2}dev container +on$/m, show(on));
+  assert.match(on.stdout, /^ {2}pre-commit +off$/m, show(on));
+  assert.deepEqual(printedArgs(on.stdout), ['svc', '--yes', '--no-pre-commit']);
+});

@@ -29,22 +29,35 @@ function certificate(dir: string): { key: string; cert: string; file: string } {
   return { key: readFileSync(key, 'utf8'), cert: readFileSync(file, 'utf8'), file };
 }
 
-test('base, CA-bundle and frontend images are pinned to the digests the registry reports', async () => {
-  const dir = tempDir('chs-pin');
-  const tls = certificate(dir);
+interface DigestServer {
+  port: number;
+  /** Each request as `METHOD url authorization`. */
+  seen: string[];
+  close(): void;
+}
+
+/**
+ * A registry on 127.0.0.1 answering DIGESTS for manifests (404 otherwise), over TLS with `tls`.
+ * With `bearer`, a request without the token gets a Bearer challenge naming its /token endpoint,
+ * and only an OCI-index-accepting HEAD is answered, as the CLI asks.
+ */
+async function digestServer(tls: { key: string; cert: string }, bearer = false): Promise<DigestServer> {
   const seen: string[] = [];
   const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+    const digest = DIGESTS[req.url ?? ''];
+    if (!bearer) {
+      res.writeHead(digest ? 200 : 404, digest ? { 'docker-content-digest': digest } : {});
+      return res.end();
+    }
     if (req.url?.startsWith('/token')) {
       res.setHeader('content-type', 'application/json');
       return res.end(JSON.stringify({ token: 'anon-token' }));
     }
     if (req.headers.authorization !== 'Bearer anon-token') {
-      const port = (server.address() as AddressInfo).port;
       res.writeHead(401, { 'www-authenticate': `Bearer realm="https://127.0.0.1:${port}/token",service="test",scope="repository:x:pull"` });
       return res.end();
     }
-    const digest = DIGESTS[req.url ?? ''];
     if (!digest || req.method !== 'HEAD' || !String(req.headers.accept).includes('application/vnd.oci.image.index.v1+json')) {
       res.writeHead(404);
       return res.end();
@@ -54,6 +67,14 @@ test('base, CA-bundle and frontend images are pinned to the digests the registry
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  return { port, seen, close: () => server.close() };
+}
+
+test('base, CA-bundle and frontend images are pinned to the digests the registry reports', async () => {
+  const dir = tempDir('chs-pin');
+  const tls = certificate(dir);
+  const server = await digestServer(tls, true);
+  const port = server.port;
   try {
     const registry = `127.0.0.1:${port}/base`;
     const result = await runCli(
@@ -66,7 +87,7 @@ test('base, CA-bundle and frontend images are pinned to the digests the registry
     assert.match(result.stdout, new RegExp(`${registry}/ca-bundle:20220405@sha256:c{64}`), show(result));
     assert.match(result.stdout, new RegExp(`syntax +${registry}/docker/dockerfile:1@sha256:d{64}`), show(result));
     assert.doesNotMatch(result.stderr, /only tags could be pinned/, show(result));
-    assert.ok(seen.some((line) => line.startsWith('GET /token')), 'the bearer challenge was answered');
+    assert.ok(server.seen.some((line) => line.startsWith('GET /token')), 'the bearer challenge was answered');
   } finally {
     server.close();
   }
@@ -75,13 +96,8 @@ test('base, CA-bundle and frontend images are pinned to the digests the registry
 test('generated Dockerfile carries the pinned digests', async () => {
   const dir = tempDir('chs-pin');
   const tls = certificate(dir);
-  const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
-    const digest = DIGESTS[req.url ?? ''];
-    res.writeHead(digest ? 200 : 404, digest ? { 'docker-content-digest': digest } : {});
-    res.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const server = await digestServer(tls);
+  const port = server.port;
   try {
     const registry = `localhost:${port}/base`;
     const result = await runCli(['svc', '--yes', '--no-git', '--no-lock', '--registry', registry], {
@@ -121,13 +137,8 @@ test('a registry trusted through NODE_EXTRA_CA_CERTS is still trusted when SSL_C
   const other = join(dir, 'other');
   execFileSync('mkdir', ['-p', other]);
   const otherCa = certificate(other);
-  const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
-    const digest = DIGESTS[req.url ?? ''];
-    res.writeHead(digest ? 200 : 404, digest ? { 'docker-content-digest': digest } : {});
-    res.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const server = await digestServer(tls);
+  const port = server.port;
   try {
     const registry = `localhost:${port}/base`;
     const result = await runCli(['svc', '--yes', '--dry-run', '--registry', registry], {

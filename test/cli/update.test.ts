@@ -125,3 +125,13 @@ test('a project made with a preset file: update reads the recorded preset, follo
   assert.match(readFileSync(join(dir, 'Pipfile'), 'utf8'), /mirror\.example\.com\/pypi\/simple/);
   assert.equal(recorded().preset.source, '../team.json', 'the record still names the preset, so the next update reads it too');
 });
+
+test('no registry reachable: one note of the images left on their tags and why, naming the pin command to run later', async () => {
+  const dir = await generate(['--registry', 'registry.example.invalid/base']);
+  const result = await runCli(['update', 'svc'], { cwd: join(dir, '..'), env: cliEnv(path), timeoutMs: 60_000 });
+  assert.equal(result.exitCode, 0, show(result));
+  const lines = result.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, show(result));
+  assert.match(lines[0]!, /^note images left on their tags, no digest: registry\.example\.invalid\/base\/python:3\.13-slim-trixie, .*; registry\.example\.invalid unreachable \([A-Z_]+\)\. Once the registry can be reached, run: create-hardened-service pin svc$/, show(result));
+  assert.doesNotMatch(result.stderr, /warning|only tags could be pinned|Rerun/, show(result));
+});

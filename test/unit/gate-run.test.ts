@@ -91,7 +91,7 @@ async function runScript(script: string, fail: string[], slow: string[]): Promis
   mkdirSync(dir);
   const log = join(dir, 'log');
   writeFileSync(log, '');
-  const local = script.replaceAll('/app/.gates-passed', join(dir, 'marker')).replaceAll('/tmp/gofmt.txt', join(dir, 'gofmt.txt'));
+  const local = script.replaceAll('/app/.gates-passed', join(dir, 'marker'));
   const env = { PATH: `${bin}:/usr/bin:/bin`, LOG: log, FAIL: fail.join(' '), SLOW: slow.join(' ') };
   const { status, output } = await new Promise<{ status: number; output: string }>((resolve) => {
     execFile('sh', ['-c', local], { cwd: dir, env, timeout: 20_000 }, (error, stdout, stderr) => {

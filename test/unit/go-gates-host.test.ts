@@ -111,6 +111,18 @@ test('an unformatted file fails the gofmt gate (gofmt -l alone would exit 0)', (
   assert.match(result.output, /internal\/server\/server\.go/, 'the gate names the file');
 });
 
+test('the gofmt gate keeps its listing to itself: no file written (two clones or users at once), silent when clean, failing on a syntax error', (t) => {
+  const format = goGateSteps(['format'], go.managers[0]!.testCommand)[0]!.command;
+  assert.doesNotMatch(format, />\s*[\w/.$"]|\/tmp\//, 'no file for the listing');
+  if (!GO) return t.skip('go not installed');
+  const dir = project('format-clean');
+  assert.deepEqual(sh(dir, format), { status: 0, output: '' });
+  writeFileSync(join(dir, 'internal/server/broken.go'), 'package server\n\nfunc (\n');
+  const broken = sh(dir, format);
+  assert.notEqual(broken.status, 0, 'gofmt failing (a syntax error) fails the gate');
+  assert.match(broken.output, /broken\.go/);
+});
+
 test('without any test, go test passes but the gate script fails (no test ran)', (t) => {
   if (!GO) return t.skip('go not installed');
   const dir = project('no-tests');

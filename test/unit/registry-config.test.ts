@@ -91,7 +91,7 @@ test('parseChallenge: Bearer and Basic with quoted parameters (commas inside quo
   assert.equal(parseChallenge(''), undefined);
 });
 
-test('trustedCertificates: Node defaults unless a bundle or SSL_CERT_FILE adds CAs Node lacks; only those are returned', () => {
+test('trustedCertificates: Node defaults unless a bundle or SSL_CERT_FILE adds CAs Node lacks; then one list of every CA, Node\'s own and NODE_EXTRA_CA_CERTS first', () => {
   const key = join(dir, 'k.pem');
   const cert = join(dir, 'c.pem');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=unit CA', '-keyout', key, '-out', cert], { stdio: 'ignore' });
@@ -99,12 +99,19 @@ test('trustedCertificates: Node defaults unless a bundle or SSL_CERT_FILE adds C
   assert.equal(trustedCertificates({}), undefined);
   assert.equal(trustedCertificates({ NODE_EXTRA_CA_CERTS: cert }), undefined, 'Node reads NODE_EXTRA_CA_CERTS itself');
   assert.equal(trustedCertificates({ NODE_EXTRA_CA_CERTS: cert }, cert), undefined, 'Node has that CA already');
-  assert.deepEqual(trustedCertificates({ SSL_CERT_FILE: cert }), [pem]);
-  assert.deepEqual(trustedCertificates({}, cert), [pem]);
+  assert.deepEqual(trustedCertificates({ SSL_CERT_FILE: cert }), [...rootCertificates, pem]);
+  assert.deepEqual(trustedCertificates({}, cert), [...rootCertificates, pem]);
+  // The list replaces Node's trust for the lookups: NODE_EXTRA_CA_CERTS's CA stays in it when SSL_CERT_FILE adds another.
+  const extraKey = join(dir, 'extra-k.pem');
+  const extra = join(dir, 'extra.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=extra CA', '-keyout', extraKey, '-out', extra], { stdio: 'ignore' });
+  const extraPem = readFileSync(extra, 'utf8').trim();
+  assert.deepEqual(trustedCertificates({ NODE_EXTRA_CA_CERTS: extra, SSL_CERT_FILE: cert }), [...rootCertificates, extraPem, pem]);
+  assert.deepEqual(trustedCertificates({ NODE_EXTRA_CA_CERTS: extra }, cert), [...rootCertificates, extraPem, pem]);
   // A system bundle repeats Node's own CAs (line breaks aside): only the others are added.
   const system = join(dir, 'system.pem');
   writeFileSync(system, `${rootCertificates[0]!.replace(/\n/g, '\r\n')}\n${rootCertificates[1]}\n${pem}\n`);
-  assert.deepEqual(trustedCertificates({ SSL_CERT_FILE: system }), [pem]);
+  assert.deepEqual(trustedCertificates({ SSL_CERT_FILE: system }), [...rootCertificates, pem]);
   writeFileSync(system, `${rootCertificates[0]}\n`);
   assert.equal(trustedCertificates({ SSL_CERT_FILE: system }), undefined, "nothing beyond Node's own");
 

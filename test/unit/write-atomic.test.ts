@@ -4,7 +4,7 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { existingEntries, findConflicts, UnsafePath, writeProject } from '../../src/write/atomic.ts';
+import { existingEntries, findConflicts, UnsafePath, walkNoFollow, writeProject } from '../../src/write/atomic.ts';
 
 const FILES = new Map([
   ['README.md', '# billing-api\n'],
@@ -168,6 +168,24 @@ test('findConflicts: the target itself may be a symbolic link to a directory (th
   await mkdir(real);
   await symlink(real, join(root, 'link'));
   assert.deepEqual(await findConflicts(join(root, 'link'), FILES.keys()), []);
+});
+
+// The one walk findConflicts and update's readOurs share: where it stops, following no link.
+test('walkNoFollow: stops at the first missing component, link or non-directory; finds the path itself otherwise', async () => {
+  await mkdir(join(root, 'a', 'b'), { recursive: true });
+  await writeFile(join(root, 'a', 'b', 'file'), 'x');
+  await writeFile(join(root, 'a', 'plain'), 'x');
+  await symlink(join(root, 'a'), join(root, 'link'));
+  await symlink(join(root, 'nowhere'), join(root, 'a', 'dangling'));
+  const found = await walkNoFollow(root, 'a/b/file');
+  assert.equal(found.kind, 'found');
+  assert.ok(found.kind === 'found' && found.info.isFile() && found.at === 'a/b/file');
+  assert.equal((await walkNoFollow(root, 'a/b')).kind, 'found', 'a directory is found too');
+  assert.deepEqual(await walkNoFollow(root, 'a/missing/file'), { kind: 'missing', at: 'a/missing' });
+  assert.deepEqual(await walkNoFollow(root, 'link/b/file'), { kind: 'link', at: 'link' }, 'a link to a directory is not followed');
+  assert.deepEqual(await walkNoFollow(root, 'a/dangling'), { kind: 'link', at: 'a/dangling' }, 'nor is a dangling one');
+  assert.deepEqual(await walkNoFollow(root, 'a/plain/file'), { kind: 'not a directory', at: 'a/plain' });
+  assert.equal((await walkNoFollow(join(root, 'link'), 'b/file')).kind, 'found', 'the root itself may be a link');
 });
 
 test('the writer refuses a directory that turned into a symbolic link after the check, and undoes', async () => {
