@@ -99,10 +99,6 @@ function updateUsage({ flag, kind }: ArgvProblem): UsageError {
 }
 
 /**
- * The `update` subcommand: returns its exit code. It reports its own errors, so it behaves the same
- * whether main.ts calls it inside or outside its own error handling.
- */
-/**
  * The images a run left on their tags (no registry answered for them), said in one line with what
  * to run once it does: `pin` pins the Dockerfile in place, as this run would have. Undefined when
  * every image is pinned. The recorded digests count: only a reference they do not cover is asked.
@@ -118,6 +114,10 @@ export function unpinnedNote(options: Options, cache: PinCache, directory: strin
   );
 }
 
+/**
+ * The `update` subcommand: returns its exit code. It reports its own errors, so it behaves the same
+ * whether main.ts calls it inside or outside its own error handling.
+ */
 export async function runUpdate(argv: readonly string[], io: Io): Promise<number> {
   let stop: Stop | undefined;
   let applied: Applied | undefined;
