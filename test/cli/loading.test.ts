@@ -79,11 +79,13 @@ async function modulesAtPrompt(answers: readonly string[], waitFor?: string): Pr
 }
 
 /** The built-in modules and our files a run loaded by the time it was cancelled (Ctrl-C) at a question. */
-async function loadedAtPrompt(answers: readonly string[], waitFor?: string): Promise<{ modules: Set<string>; files: string[] }> {
+async function loadedAtPrompt(answers: readonly string[], waitFor?: string, { args = [], extra = {}, first = 'Where should the service go?' }: { args?: readonly string[]; extra?: Record<string, string>; first?: string } = {}): Promise<{ modules: Set<string>; files: string[] }> {
   const dir = tempDir();
   const report = join(dir, 'modules.json');
-  const session = startPty([], { cwd: tempDir(), env: cliEnv(binDir()), bin: recorder(dir, report) });
-  await session.waitFor('Where should the service go?');
+  const cwd = tempDir();
+  writeFileSync(join(cwd, 'team.json'), JSON.stringify({ defaults: { ci: 'gitlab' } }));
+  const session = startPty(args, { cwd, env: cliEnv(binDir(), extra), bin: recorder(dir, report) });
+  await session.waitFor(first);
   for (const keys of answers) await session.type(keys);
   if (waitFor !== undefined) await session.waitFor(waitFor);
   await new Promise((resolve) => setTimeout(resolve, 400)); // idle at the question, as a person reading it
@@ -120,3 +122,17 @@ test('once the first answer is in, the steps after the answers load while the ne
   const modules = await modulesAtPrompt([KEY.enter], 'Service name?');
   assert.ok(modules.has('dns/promises'), 'the lookups were not loaded while the second question waited');
 });
+
+// Every other run takes the wizard's own way from the start: what comes before its first question
+// (a directory, flags, a preset) is settled by the wizard itself.
+for (const [what, args, extra, first] of [
+  ['a directory on the command line', ['svc'], {}, 'Service name?'],
+  ['a flag', ['--no-git'], {}, 'Where should the service go?'],
+  ['--preset', ['--preset', 'team.json'], {}, 'Where should the service go?'],
+  ['HARDENED_SERVICE_PRESET', [], { HARDENED_SERVICE_PRESET: 'team.json' }, 'Where should the service go?'],
+] as const) {
+  test(`with ${what}, the wizard is loaded before its first question`, async () => {
+    const { files } = await loadedAtPrompt([], undefined, { args, extra, first });
+    assert.ok(files.includes('dist/wizard.js'), files.join(', '));
+  });
+}
