@@ -2,9 +2,12 @@
 // can start with the first question (first.ts) gets it drawn before the wizard (wizard.ts: the answer
 // rules, languages, presets and steps) is loaded; that loads once it is answered. Every other run
 // loads the wizard at once. Time to the first prompt is start-up time: `npm run bench`.
+// dist/run.js carries its own copy of each module it takes (scripts/build.mjs), so what crosses to
+// the wizard is plain: the trap, the typed text, a failure to report; never CANCEL (a cancel here is
+// answered here). The trap's abort reason is this copy's Interrupted: the wizard tells a cancel by
+// the trap's signal being aborted, not by that class.
 import { trapSignals } from '../tasks/interrupted.ts';
-import type { Io } from '../ui/port.ts';
-import { CANCEL } from '../ui/port.ts';
+import { CANCEL, type Io } from '../ui/port.ts';
 import { askFirst, cancelled, firstQuestionFirst, type FirstAnswer } from './first.ts';
 import type { RunReport } from './wizard.ts';
 
