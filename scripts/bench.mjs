@@ -109,49 +109,37 @@ const inFreshDir = (args) => timeRun(args, mkdtempSync(join(scratch, 'gen-')));
 const generate = (extra = []) => () => inFreshDir([BIN, '--yes', '--no-git', '--no-lock', ...extra, 'svc']);
 
 installCreateVite();
-// The floor for the first prompt: a bundle of clack alone drawing the same first question (what any
-// wizard built on clack pays), built here as our bundles are (CommonJS, minified).
-const FLOOR = join(ROOT, '.cache', 'bench', 'floor-prompt.cjs');
-buildSync({
-  stdin: {
-    contents: "import { intro, text } from '@clack/prompts';\nintro(' create-hardened-service ');\nvoid text({ message: 'Where should the service go? a new or empty directory', placeholder: 'my-service' });\n",
-    resolveDir: ROOT,
-    loader: 'js',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20.12',
-  minify: true,
-  outfile: FLOOR,
-  logLevel: 'warning',
-});
+/** A script built here as our bundles are (CommonJS, minified), to .cache/bench/`name`. */
+function bundleScript(name, lines) {
+  const outfile = join(ROOT, '.cache', 'bench', name);
+  buildSync({
+    stdin: { contents: lines.join('\n'), resolveDir: ROOT, loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20.12',
+    minify: true,
+    outfile,
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+// The floor for the first prompt: clack alone drawing the same first question (what any wizard built
+// on clack pays).
+const QUESTION = "{ message: 'Where should the service go? a new or empty directory', placeholder: 'my-service' }";
+const FLOOR = bundleScript('floor-prompt.cjs', ["import { intro, text } from '@clack/prompts';", "intro(' create-hardened-service ');", `void text(${QUESTION});`]);
 // The same floor, but leaving the question as a CLI must when the terminal closes (the bench kills the
 // prompt with SIGHUP): the prompt closed, "Cancelled by SIGHUP", exit 129. Bare clack dies of the
 // signal at once; any wizard that cancels cleanly pays this, so it shows what of our figure is that.
-const FLOOR_CANCEL = join(ROOT, '.cache', 'bench', 'floor-prompt-cancel.cjs');
-buildSync({
-  stdin: {
-    contents: [
-      "import { intro, isCancel, text } from '@clack/prompts';",
-      'const hangup = new AbortController();',
-      "process.on('SIGHUP', () => hangup.abort());",
-      "intro(' create-hardened-service ');",
-      "void text({ message: 'Where should the service go? a new or empty directory', placeholder: 'my-service', signal: hangup.signal }).then((value) => {",
-      "  if (isCancel(value)) process.stderr.write('Cancelled by SIGHUP. Nothing was written.\\n'), (process.exitCode = 129);",
-      '});',
-    ].join('\n'),
-    resolveDir: ROOT,
-    loader: 'js',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20.12',
-  minify: true,
-  outfile: FLOOR_CANCEL,
-  logLevel: 'warning',
-});
+const FLOOR_CANCEL = bundleScript('floor-prompt-cancel.cjs', [
+  "import { intro, isCancel, text } from '@clack/prompts';",
+  'const hangup = new AbortController();',
+  "process.on('SIGHUP', () => hangup.abort());",
+  "intro(' create-hardened-service ');",
+  `void text({ ...${QUESTION}, signal: hangup.signal }).then((value) => {`,
+  "  if (isCancel(value)) process.stderr.write('Cancelled by SIGHUP. Nothing was written.\\n'), (process.exitCode = 129);",
+  '});',
+]);
 const promptCpu = { ours: [], floor: [] };
 // Each measure: ours, and where there is one, create-vite's counterpart, run in the same round.
 const measures = [
