@@ -109,23 +109,37 @@ const inFreshDir = (args) => timeRun(args, mkdtempSync(join(scratch, 'gen-')));
 const generate = (extra = []) => () => inFreshDir([BIN, '--yes', '--no-git', '--no-lock', ...extra, 'svc']);
 
 installCreateVite();
-// The floor for the first prompt: a bundle of clack alone drawing the same first question (what any
-// wizard built on clack pays), built here as our bundles are (CommonJS, minified).
-const FLOOR = join(ROOT, '.cache', 'bench', 'floor-prompt.cjs');
-buildSync({
-  stdin: {
-    contents: "import { intro, text } from '@clack/prompts';\nintro(' create-hardened-service ');\nvoid text({ message: 'Where should the service go? a new or empty directory', placeholder: 'my-service' });\n",
-    resolveDir: ROOT,
-    loader: 'js',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20.12',
-  minify: true,
-  outfile: FLOOR,
-  logLevel: 'warning',
-});
+/** A script built here as our bundles are (CommonJS, minified), to .cache/bench/`name`. */
+function bundleScript(name, lines) {
+  const outfile = join(ROOT, '.cache', 'bench', name);
+  buildSync({
+    stdin: { contents: lines.join('\n'), resolveDir: ROOT, loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20.12',
+    minify: true,
+    outfile,
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+// The floor for the first prompt: clack alone drawing the same first question (what any wizard built
+// on clack pays).
+const QUESTION = "{ message: 'Where should the service go? a new or empty directory', placeholder: 'my-service' }";
+const FLOOR = bundleScript('floor-prompt.cjs', ["import { intro, text } from '@clack/prompts';", "intro(' create-hardened-service ');", `void text(${QUESTION});`]);
+// The same floor, but leaving the question as a CLI must when the terminal closes (the bench kills the
+// prompt with SIGHUP): the prompt closed, "Cancelled by SIGHUP", exit 129. Bare clack dies of the
+// signal at once; any wizard that cancels cleanly pays this, so it shows what of our figure is that.
+const FLOOR_CANCEL = bundleScript('floor-prompt-cancel.cjs', [
+  "import { intro, isCancel, text } from '@clack/prompts';",
+  'const hangup = new AbortController();',
+  "process.on('SIGHUP', () => hangup.abort());",
+  "intro(' create-hardened-service ');",
+  `void text({ ...${QUESTION}, signal: hangup.signal }).then((value) => {`,
+  "  if (isCancel(value)) process.stderr.write('Cancelled by SIGHUP. Nothing was written.\\n'), (process.exitCode = 129);",
+  '});',
+]);
 const promptCpu = { ours: [], floor: [] };
 // Each measure: ours, and where there is one, create-vite's counterpart, run in the same round.
 const measures = [
@@ -134,6 +148,7 @@ const measures = [
   { key: 'help', vite: true, label: 'create-vite --help', once: () => timeRun([VITE_BIN, '--help']) },
   { key: 'prompt', label: 'time to first prompt (pty)', once: () => timeFirstPrompt([BIN], 'Where should the service go?', (cpu) => promptCpu.ours.push(cpu)), goal: 1.3 },
   { key: 'floor', label: '  floor: clack alone, same question', once: () => timeFirstPrompt([FLOOR], 'Where should the service go?', (cpu) => promptCpu.floor.push(cpu)) },
+  { key: 'floor-cancel', label: '  floor, cancelled cleanly on SIGHUP', once: () => timeFirstPrompt([FLOOR_CANCEL], 'Where should the service go?') },
   { key: 'prompt', vite: true, label: 'create-vite first prompt', once: () => timeFirstPrompt([VITE_BIN], 'Project name') },
   { key: 'generate', label: 'generate --yes --no-git --no-lock', once: generate(), goal: 1.5 },
   // create-vite's whole scaffold, without a terminal and without installing or starting anything.
@@ -190,7 +205,8 @@ console.log(`(ratios: ${hasCpu ? 'CPU time' : 'wall time'} against bare node in 
 const meanOf = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 if (hasCpu) {
   console.log(`(first prompt: judged on the CPU until the prompt is left (killed), which counts all the process does without input; ` +
-    `CPU when the prompt appeared: ours ${(meanOf(promptCpu.ours) / bare.cpu).toFixed(2)}x, floor ${(meanOf(promptCpu.floor) / bare.cpu).toFixed(2)}x of bare node's whole run)`);
+    `CPU when the prompt appeared: ours ${(meanOf(promptCpu.ours) / bare.cpu).toFixed(2)}x, floor ${(meanOf(promptCpu.floor) / bare.cpu).toFixed(2)}x of bare node's whole run; ` +
+    `the floor dies of SIGHUP at once, a CLI that cancels cleanly (message, exit 129) pays the second floor row)`);
 }
 console.log(`load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} on ${availableParallelism()} CPUs`);
 console.log();

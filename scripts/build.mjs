@@ -71,11 +71,24 @@ const compiledTemplates = {
 };
 
 // The CLI: CommonJS bundles (no ES module loader, no chunks to find and link at start-up), split
-// only where a program starts: dist/index.js (argv, the subcommand table), dist/wizard.js,
-// dist/audit.js, dist/pin.js, dist/update.js, and dist/shared.js with the modules more than one of them uses. Each
-// program's own dynamic imports (the steps after the prompts, git, the registry client) become
-// modules that run only when first imported, so start-up work is what the first screen needs.
-const PROGRAMS = { index: 'src/index.ts', wizard: 'src/steps/run.ts', audit: 'src/cli/audit.ts', pin: 'src/cli/pin.ts', update: 'src/cli/update.ts' };
+// only where a program starts: dist/index.js (argv, the subcommand table), dist/run.js (the first
+// question), dist/wizard.js, dist/audit.js, dist/pin.js, dist/update.js, and dist/shared.js with the
+// modules more than one of them uses. Each program's own dynamic imports (the steps after the prompts,
+// git, the registry client) become modules that run only when first imported, so start-up work is
+// what the first screen needs.
+const PROGRAMS = {
+  index: 'src/index.ts',
+  run: 'src/steps/run.ts',
+  wizard: 'src/steps/wizard.ts',
+  audit: 'src/cli/audit.ts',
+  pin: 'src/cli/pin.ts',
+  update: 'src/cli/update.ts',
+};
+// Programs on the way to the first prompt carry their own copy of every module they take, never
+// dist/shared.js: loading it compiles all of it (~130 KB), start-up time the first question does not
+// need. What they hand the wizard is plain values and functions, so a second copy holds no state
+// anyone compares across (a class for instanceof, a symbol): run.ts says so where it hands over.
+const ALONE = new Set(['index', 'run']);
 const programOf = new Map(Object.entries(PROGRAMS).map(([name, entry]) => [resolve(entry), name]));
 const common = {
   bundle: true,
@@ -108,6 +121,7 @@ const programs = (self) => ({
 // Which of our modules each program takes in: those in two or more go to dist/shared.js.
 const takenBy = new Map();
 for (const [name, entry] of Object.entries(PROGRAMS)) {
+  if (ALONE.has(name)) continue;
   const probe = await build({ ...common, entryPoints: [entry], outfile: `dist/${name}.js`, write: false, metafile: true, plugins: [compiledTemplates, programs(name)] });
   for (const input of Object.keys(probe.metafile.inputs)) {
     if (!input.startsWith('src/') || programOf.has(resolve(input))) continue;
@@ -141,7 +155,7 @@ const sharedModules = {
   },
 };
 for (const [name, entry] of Object.entries(PROGRAMS)) {
-  await build({ ...common, entryPoints: [entry], outfile: `dist/${name}.js`, plugins: [compiledTemplates, programs(name), sharedModules] });
+  await build({ ...common, entryPoints: [entry], outfile: `dist/${name}.js`, plugins: [compiledTemplates, programs(name), ...(ALONE.has(name) ? [] : [sharedModules])] });
 }
 writeFileSync('dist/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
 

@@ -4,10 +4,13 @@
 import { basename, resolve as resolvePath } from 'node:path';
 import type { Choice, LanguageModule } from '../languages/types.ts';
 import { DOCKERFILE_SYNTAX } from '../versions.ts';
+import { DIRECTORY } from './first-question.ts';
 import * as schema from './schema-patterns.ts';
 import { CI_KINDS, GATES } from './kinds.ts';
 import type { AnswerKey, Answers, LanguageId, ManagerId, Options } from './types.ts';
 import * as check from './validate.ts';
+
+export { flagValue } from './first-question.ts';
 
 /** The languages a build offers, handed in by the caller (options never import the registry). */
 export type Languages = readonly LanguageModule<LanguageId, ManagerId>[];
@@ -104,10 +107,6 @@ function onOff<K extends 'devcontainer' | 'preCommit'>(key: K, flag: string, fil
   };
 }
 
-/** A value as its flag takes it: lists comma-joined, none for null. */
-export function flagValue(value: unknown): string {
-  return value === null ? 'none' : Array.isArray(value) ? value.join(',') : String(value);
-}
 
 const union = (languages: Languages, pick: (language: LanguageModule) => readonly Choice[]) => [
   ...new Set(languages.flatMap((language) => pick(language).map((choice) => choice.value))),
@@ -172,17 +171,8 @@ function imageOverride<S extends 'builder' | 'runtime'>(stage: S, example: strin
 
 /** Every answer, in resolution and prompt order (an answer that reads another comes after it). */
 export const ANSWERS = [
-  answer({
-    key: 'directory',
-    flag: '[directory]',
-    example: 'services/billing-api',
-    preset: false,
-    help: { lines: () => ['where to create the service'], default: 'prompt; my-service without a TTY' },
-    check: (raw, flag) => check.checkDirectory(raw, flag),
-    default: () => 'my-service',
-    prompt: { kind: 'text', message: () => 'Where should the service go?', hint: 'a new or empty directory', placeholder: () => 'my-service', empty: 'default', target: true },
-    summary: { label: () => 'directory' },
-  }),
+  // Asked first, and drawn before this table is loaded: its entry has a module of its own.
+  DIRECTORY,
   answer({
     key: 'name',
     flag: '--name',

@@ -1,10 +1,9 @@
-import { resolve } from 'node:path';
 import { ANSWERS, answerSpec, dependentsOf, flagValue, type Answer, type AnswerContext } from '../options/answers.ts';
 import type { AnswerRules, Settled } from '../options/resolve.ts';
 import type { AnswerKey, Answers } from '../options/types.ts';
 import { CANCEL, type Choice, type Question, type Ui } from '../ui/port.ts';
-import { targetProblem } from '../write/target.ts';
 import { Cancelled } from './exit.ts';
+import { standing, textQuestion } from './first.ts';
 
 type Given = Partial<Answers>;
 
@@ -18,12 +17,6 @@ export interface PromptInput {
 
 function set(target: Given, key: AnswerKey, value: unknown): void {
   (target as Record<string, unknown>)[key] = value;
-}
-
-/** A check's message under the prompt: without the "flag: value" lead, and the example without its flag. */
-function inline(error: unknown, flag: string): string {
-  // The value is shown JSON-quoted, so it may hold escaped quotes (\").
-  return (error as Error).message.replace(/^[^:]+: ("(?:[^"\\]|\\.)*" )?/, '').replace(`Example: ${flag} `, 'Example: ');
 }
 
 /** Whether `value` for `key` still passes its check with `answers`. */
@@ -57,47 +50,8 @@ async function ask<K extends AnswerKey>(spec: Answer<K>, answers: Given, current
   if (prompt.kind === 'none' || (spec.when && !spec.when(answers))) return current;
   const ctx: AnswerContext = { languages: rules.languages, answers, cwd };
   const check = (raw: string) => rules.check(spec.key, raw, spec.flag, answers, cwd);
-  const problem = (raw: string) => {
-    try {
-      check(raw);
-      return undefined;
-    } catch (error) {
-      return inline(error, spec.flag);
-    }
-  };
-  const initial = (): Answers[K] | undefined => {
-    if (current !== undefined) return current;
-    try {
-      return spec.default(ctx);
-    } catch {
-      return undefined;
-    }
-  };
-  const message = prompt.message(ctx);
-  let question: Question;
   if (prompt.kind === 'text') {
-    const placeholder = prompt.placeholder?.(ctx);
-    if (prompt.empty === 'default') {
-      const fallback = flagValue(spec.default(ctx));
-      question = {
-        kind: 'text',
-        message,
-        hint: prompt.hint,
-        placeholder,
-        defaultValue: fallback,
-        initialValue: current === undefined ? undefined : flagValue(current),
-        validate: (raw) => {
-          const value = raw || fallback;
-          return problem(value) ?? (prompt.target ? targetProblem(value, resolve(cwd, value), input.force) : undefined);
-        },
-      };
-    } else if (prompt.empty === 'none') {
-      const value = initial();
-      question = { kind: 'text', message, hint: prompt.hint, placeholder, initialValue: value === undefined || value === null ? '' : flagValue(value), validate: (raw) => (raw ? problem(raw) : undefined) };
-    } else {
-      const value = initial();
-      question = { kind: 'text', message, hint: prompt.hint, placeholder, initialValue: value === undefined ? '' : flagValue(value), validate: problem };
-    }
+    const question = textQuestion(spec, ctx, current, check, input.force);
     const typed = await input.ui.ask(question);
     if (typed === CANCEL) throw new Cancelled();
     if (typed === undefined) return current;
@@ -108,8 +62,9 @@ async function ask<K extends AnswerKey>(spec: Answer<K>, answers: Given, current
   const choices = choicesOf(spec, answers, input);
   // A question with one possible answer is not asked (Go has one manager, Java one gate).
   if (choices.length === 1) return check(choices[0]!.value);
-  const value = initial();
-  question =
+  const value = standing(spec, ctx, current);
+  const message = prompt.message(ctx);
+  const question: Question =
     prompt.kind === 'select'
       ? { kind: 'select', message, hint: prompt.hint, choices, initialValue: value === undefined ? undefined : flagValue(value) }
       : { kind: 'multiselect', message, hint: prompt.hint, choices, initialValues: Array.isArray(value) ? value : [] };

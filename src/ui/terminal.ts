@@ -1,7 +1,8 @@
 import * as p from '@clack/prompts';
 import pc from 'picocolors';
 import { plainUi } from './plain.ts';
-import { CANCEL, type Io, type Ui } from './port.ts';
+import type { Io, Ui } from './port.ts';
+import { askText, drawIntro, openPrompt, questionLine, said, type PromptCommon } from './text-prompt.ts';
 
 /**
  * A person at a terminal: clack's prompts, spinners and frame. A dry run's report is the product,
@@ -9,29 +10,13 @@ import { CANCEL, type Io, type Ui } from './port.ts';
  */
 export function terminalUi(io: Io, signal: AbortSignal, { dryRun = false } = {}): Ui {
   const output = { output: io.stdout };
-  // Each prompt gets its own signal, tied to the run's for as long as it is open: clack leaves its
-  // listener on the signal it is given, and a long session (answers changed) would pile them up.
-  const open = async <T>(prompt: (common: { input: Io['stdin']; output: Io['stdout']; signal: AbortSignal }) => Promise<T>): Promise<T> => {
-    const local = new AbortController();
-    const forward = () => local.abort(signal.reason);
-    if (signal.aborted) forward();
-    else signal.addEventListener('abort', forward, { once: true });
-    try {
-      return await prompt({ input: io.stdin, output: io.stdout, signal: local.signal });
-    } finally {
-      signal.removeEventListener('abort', forward);
-    }
-  };
+  const open = <T>(prompt: (common: PromptCommon) => Promise<T>) => openPrompt(io, signal, prompt);
   const plain = plainUi(io);
-  const said = <T>(value: T | symbol): Exclude<T, symbol> | typeof CANCEL => (p.isCancel(value) ? CANCEL : (value as Exclude<T, symbol>));
   const ui: Ui = {
-    intro: () => p.intro(pc.inverse(' create-hardened-service '), output),
+    intro: () => drawIntro(io),
     async ask(question) {
-      const message = `${question.message} ${pc.dim(question.hint)}`;
-      if (question.kind === 'text') {
-        const { placeholder, initialValue, defaultValue, validate } = question;
-        return said(await open((common) => p.text({ ...common, message, placeholder, initialValue, defaultValue, validate: (raw) => validate(raw ?? '') })));
-      }
+      if (question.kind === 'text') return askText(io, signal, question);
+      const message = questionLine(question);
       if (question.kind === 'select') {
         const options = question.choices.map(({ value, label, hint }) => ({ value, label, hint }));
         return said(await open((common) => p.select({ ...common, message, options, initialValue: question.initialValue })));

@@ -4,20 +4,30 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { assertBuilt, BIN, binDir, cliEnv, tempDir } from '../helpers/cli.ts';
+import { assertBuilt, BIN, binDir, cliEnv, ROOT, tempDir } from '../helpers/cli.ts';
 import { KEY, startPty } from '../helpers/pty.ts';
 
 assertBuilt();
 
-/** A script that runs the CLI and writes the built-in modules it loaded after start-up to `report` at exit. */
+const PACKAGE = resolve(ROOT);
+
+/**
+ * A script that runs the CLI and writes to `report` at exit the built-in modules it loaded after
+ * start-up, and to `report`.files the files of this package it loaded (relative: `dist/run.js`).
+ */
 function recorder(dir: string, report: string): string {
   const hook = join(dir, 'record.cjs');
   writeFileSync(
     hook,
     `const before = new Set(process.moduleLoadList);
-process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m)))));
+process.on('exit', () => {
+  const { writeFileSync } = require('node:fs');
+  writeFileSync(${JSON.stringify(report)}, JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));
+  const ours = Object.keys(require.cache).filter((path) => path.startsWith(${JSON.stringify(`${PACKAGE}/`)})).map((path) => path.slice(${PACKAGE.length + 1}));
+  writeFileSync(${JSON.stringify(`${report}.files`)}, JSON.stringify(ours.sort()));
+});
 require(${JSON.stringify(BIN)});`,
   );
   return hook;
@@ -65,16 +75,23 @@ test('a subcommand runs without the ES module loader', () => {
 // among them) load while a person answers, not before the first question is drawn nor while it waits
 // there: that CPU is start-up time (`npm run bench` counts it until the prompt is killed).
 async function modulesAtPrompt(answers: readonly string[], waitFor?: string): Promise<Set<string>> {
+  return (await loadedAtPrompt(answers, waitFor)).modules;
+}
+
+/** The built-in modules and our files a run loaded by the time it was cancelled (Ctrl-C) at a question. */
+async function loadedAtPrompt(answers: readonly string[], waitFor?: string, { args = [], extra = {}, first = 'Where should the service go?' }: { args?: readonly string[]; extra?: Record<string, string>; first?: string } = {}): Promise<{ modules: Set<string>; files: string[] }> {
   const dir = tempDir();
   const report = join(dir, 'modules.json');
-  const session = startPty([], { cwd: tempDir(), env: cliEnv(binDir()), bin: recorder(dir, report) });
-  await session.waitFor('Where should the service go?');
+  const cwd = tempDir();
+  writeFileSync(join(cwd, 'team.json'), JSON.stringify({ defaults: { ci: 'gitlab' } }));
+  const session = startPty(args, { cwd, env: cliEnv(binDir(), extra), bin: recorder(dir, report) });
+  await session.waitFor(first);
   for (const keys of answers) await session.type(keys);
   if (waitFor !== undefined) await session.waitFor(waitFor);
   await new Promise((resolve) => setTimeout(resolve, 400)); // idle at the question, as a person reading it
   await session.type(KEY.ctrlC);
   assert.equal((await session.exit).exitCode, 130, session.screen());
-  return names(report);
+  return { modules: names(report), files: JSON.parse(readFileSync(`${report}.files`, 'utf8')) as string[] };
 }
 
 test('the first question is drawn and waits without loading the steps after the answers', async () => {
@@ -83,7 +100,39 @@ test('the first question is drawn and waits without loading the steps after the 
   for (const name of ['dns/promises', 'fs/promises', 'https', 'child_process']) assert.ok(!modules.has(name), `${name} loaded at the first question`);
 });
 
+// `npm create hardened-service` in a terminal: the first question is drawn (and cancelled) with only
+// the entry and the first stage loaded (steps/first.ts, dist/run.js): not the wizard (the answer
+// rules, languages, presets) nor dist/shared.js, which loading compiles whole.
+test('the first question of a run without arguments loads only the entry and the first stage, and a cancel there loads nothing more', async () => {
+  const { files } = await loadedAtPrompt([]);
+  assert.deepEqual(files, ['bin/create-hardened-service.js', 'dist/index.js', 'dist/run.js']);
+  // What the first stage is built from: no other question's words, no language, no preset reading.
+  const firstStage = readFileSync(join(ROOT, 'dist', 'run.js'), 'utf8');
+  for (const words of ['Service name?', 'Language?', 'hardenedServicePreset', 'require("./shared.js")']) {
+    assert.ok(!firstStage.includes(words), `dist/run.js holds ${JSON.stringify(words)}: the first stage took in more than the first question`);
+  }
+});
+
+test('once the first question is answered, the wizard loads', async () => {
+  const { files } = await loadedAtPrompt(['svc', KEY.enter], 'Service name?');
+  for (const file of ['dist/run.js', 'dist/wizard.js', 'dist/shared.js']) assert.ok(files.includes(file), `${file} not loaded: ${files.join(', ')}`);
+});
+
 test('once the first answer is in, the steps after the answers load while the next question waits', async () => {
   const modules = await modulesAtPrompt([KEY.enter], 'Service name?');
   assert.ok(modules.has('dns/promises'), 'the lookups were not loaded while the second question waited');
 });
+
+// Every other run takes the wizard's own way from the start: what comes before its first question
+// (a directory, flags, a preset) is settled by the wizard itself.
+for (const [what, args, extra, first] of [
+  ['a directory on the command line', ['svc'], {}, 'Service name?'],
+  ['a flag', ['--no-git'], {}, 'Where should the service go?'],
+  ['--preset', ['--preset', 'team.json'], {}, 'Where should the service go?'],
+  ['HARDENED_SERVICE_PRESET', [], { HARDENED_SERVICE_PRESET: 'team.json' }, 'Where should the service go?'],
+] as const) {
+  test(`with ${what}, the wizard is loaded before its first question`, async () => {
+    const { files } = await loadedAtPrompt([], undefined, { args, extra, first });
+    assert.ok(files.includes('dist/wizard.js'), files.join(', '));
+  });
+}
