@@ -180,6 +180,15 @@ function writeNewFile(path: string, content: string): void {
   }
 }
 
+/** `path`'s stat, or undefined when it cannot be had (missing, or not reachable). */
+function statsOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Hard-link a finished file into place (link never follows a link at `to`); across filesystems write it anew. */
 function place(from: string, to: string, content: string): void {
   try {
@@ -212,8 +221,7 @@ async function fill(staging: string, files: FileMap, hooks: WriteHooks): Promise
  */
 export async function writeProject(target: string, files: FileMap, hooks: WriteHooks = {}): Promise<Written> {
   const name = basename(target);
-  const existing = statSync(target, { throwIfNoEntry: false });
-  if (!existing) return writeNew(target, name, files, hooks);
+  if (!statsOf(target)) return writeNew(target, name, files, hooks);
 
   removeStaleStaging(target, name);
   const staging = makeStaging(target, name);
