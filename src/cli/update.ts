@@ -9,7 +9,7 @@ import { ecosystemById } from '../ecosystems/index.ts';
 import { readTextFile, UnreadableFile } from '../fs/read-text.ts';
 import { RECORD_FILE } from '../render/render.ts';
 import { renderFiles } from '../steps/render.ts';
-import { pinImages, type PinCache } from '../steps/pin.ts';
+import { pinCommand, pinImages, type PinCache } from '../steps/pin.ts';
 import { readPreset, recordIn } from '../steps/preset.ts';
 import { withPreset } from '../options/resolve.ts';
 import { lockCommandLine } from '../steps/lock.ts';
@@ -110,7 +110,7 @@ export function unpinnedNote(options: Options, cache: PinCache, directory: strin
   const why = [...new Set(left.map((ref) => cache.get(ref)).map((known) => (known && 'error' in known ? known.error : 'not asked')))];
   return (
     `images left on their tags, no digest: ${left.join(', ')}; ${why.join('; ')}. ` +
-    `Once the registry can be reached, run: create-hardened-service pin${directory === '.' ? '' : ` ${showName(directory)}`}`
+    `Once the registry can be reached, run: ${pinCommand(directory)}`
   );
 }
 
@@ -215,7 +215,7 @@ async function update(argv: readonly string[], io: Io, onStop: (stop: Stop) => v
   const options = withPreset(pinned.options, recordIn(chosen, target));
   const rendered = await renderFiles(options, rules.languages, target, [], false);
   const theirs = new Map(rendered.files);
-  // pinImages's one warning is the wizard's (rerun, or pin by hand); an update says it in its own words.
+  // pinImages's one warning is the wizard's (the pin command, or pinning by hand); an update says it in its own words.
   const unpinned = unpinnedNote(options, cache, directory);
   if (unpinned) err(`${pc.dim('note')} ${unpinned}`);
   for (const warning of rendered.warnings) err(`${pc.yellow('warning')} ${warning}`);

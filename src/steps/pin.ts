@@ -3,10 +3,16 @@ import { locateImage } from '../registry/reference.ts';
 import { resolveHosts } from '../registry/resolve.ts';
 import type { Options } from '../options/types.ts';
 import type { Stop } from '../tasks/interrupted.ts';
+import { showName } from '../text/show.ts';
 import { Cancelled } from './exit.ts';
 
 /** What a registry said about a reference: its pinned form, or why it could not be pinned. Kept for the run, so a changed answer does not ask again. */
 export type PinCache = Map<string, { pinned: string } | { error: string }>;
+
+/** The command that pins the project in `directory` once its registries answer (docs/pin.md). */
+export function pinCommand(directory: string): string {
+  return `create-hardened-service pin${directory === '.' ? '' : ` ${showName(directory)}`}`;
+}
 
 /** The whole time the lookups may take, name lookups included. */
 const DEADLINE_MS = 2500;
@@ -64,7 +70,7 @@ export async function pinImages(options: Options, env: NodeJS.ProcessEnv, stop: 
       ? []
       : [
           `only tags could be pinned (no digest) for: ${unpinned.join(', ')}. ` +
-            'Rerun where the registry is reachable, or add @sha256:… to the FROM (and # syntax=) lines, so the base cannot drift.',
+            `Once the registry can be reached, run: ${pinCommand(options.directory)} (or add @sha256:… to the FROM and # syntax= lines), so the base cannot drift.`,
         ];
   return { options: withPinned(options, pinned), warnings };
 }

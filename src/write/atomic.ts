@@ -1,8 +1,15 @@
-import { constants, type Stats } from 'node:fs';
-import { link, lstat, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { closeSync, constants, linkSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { FileMap } from './files.ts';
 import { isStaleStaging, makeStaging, removeStaleStaging } from './staging.ts';
+
+// Synchronous file calls: a project is a few dozen small files, and each asynchronous call would
+// cost a thread-pool round trip (and node:fs/promises, with the stream and readline modules it
+// loads, a few ms of start-up). The functions stay async: between files they give the event loop a
+// turn (nextTurn), so a signal still stops a write at the next file.
+
+/** One turn of the event loop: signal handlers and timers run, then the caller goes on. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface WriteHooks {
   /** Called before each file is written into the staging directory (tests inject failures here). */
@@ -42,7 +49,7 @@ export class UnsafePath extends Error {
 /** Entries already in the target directory ([] when it does not exist); a killed run's staging directory is not one. */
 export async function existingEntries(target: string): Promise<string[]> {
   try {
-    return (await readdir(target)).filter((entry) => !isStaleStaging(entry, basename(target))).sort();
+    return readdirSync(target).filter((entry) => !isStaleStaging(entry, basename(target))).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return [basename(target)];
@@ -73,7 +80,7 @@ export async function walkNoFollow(root: string, path: string): Promise<Walk> {
     const at = parts.slice(0, i).join('/');
     let info: Stats;
     try {
-      info = await lstat(join(root, at));
+      info = lstatSync(join(root, at));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing', at };
       throw error;
@@ -98,7 +105,12 @@ const CONFLICT: Record<Walk['kind'], Conflict['what'] | undefined> = {
  * (dangling or not: a write would follow it out of the target). The target itself may be a link.
  */
 export async function findConflicts(target: string, paths: Iterable<string>): Promise<Conflict[]> {
-  const info = await stat(target).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOTDIR' ? null : undefined));
+  let info: Stats | null | undefined;
+  try {
+    info = statSync(target);
+  } catch (error) {
+    info = (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? null : undefined;
+  }
   if (info === null || (info && !info.isDirectory())) return [{ path: '.', what: 'not a directory' }];
   const conflicts = new Map<string, Conflict>();
   for (const path of paths) {
@@ -109,11 +121,11 @@ export async function findConflicts(target: string, paths: Iterable<string>): Pr
   return [...conflicts.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-async function mkdirs(root: string, dir: string, created: string[]): Promise<void> {
+function mkdirs(root: string, dir: string, created: string[]): void {
   if (dir === '.' || dir === '') return;
-  await mkdirs(root, dirname(dir), created);
+  mkdirs(root, dirname(dir), created);
   try {
-    await mkdir(join(root, dir));
+    mkdirSync(join(root, dir));
     created.push(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -130,12 +142,12 @@ export async function mkdirsNoFollow(root: string, dir: string, created: string[
   for (let i = 1; i <= parts.length; i++) {
     const rel = parts.slice(0, i).join('/');
     try {
-      await mkdir(join(root, rel));
+      mkdirSync(join(root, rel));
       created.push(rel);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    if (!(await lstat(join(root, rel))).isDirectory()) throw new UnsafePath(rel);
+    if (!lstatSync(join(root, rel)).isDirectory()) throw new UnsafePath(rel);
   }
 }
 
@@ -144,8 +156,13 @@ export async function realDirectories(root: string, dir: string): Promise<boolea
   if (dir === '.' || dir === '') return true;
   const parts = dir.split('/');
   for (let i = 1; i <= parts.length; i++) {
-    const info = await lstat(join(root, parts.slice(0, i).join('/'))).catch(() => undefined);
-    if (!info?.isDirectory()) return false;
+    let info: Stats;
+    try {
+      info = lstatSync(join(root, parts.slice(0, i).join('/')));
+    } catch {
+      return false;
+    }
+    if (!info.isDirectory()) return false;
   }
   return true;
 }
@@ -153,13 +170,32 @@ export async function realDirectories(root: string, dir: string): Promise<boolea
 // O_EXCL already refuses an existing last component, links included; O_NOFOLLOW says so twice.
 const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
-/** Hard-link a finished file into place (link never follows a link at `to`); across filesystems write it anew. */
-async function place(from: string, to: string, content: string): Promise<void> {
+/** Write a file that must not exist yet (CREATE_NEW), mode 0644 before the umask. */
+function writeNewFile(path: string, content: string): void {
+  const fd = openSync(path, CREATE_NEW, 0o644);
   try {
-    await link(from, to);
+    writeFileSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `path`'s stat, or undefined when it cannot be had (missing, or not reachable). */
+function statsOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Hard-link a finished file into place (link never follows a link at `to`); across filesystems write it anew. */
+function place(from: string, to: string, content: string): void {
+  try {
+    linkSync(from, to);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    await writeFile(to, content, { flag: CREATE_NEW, mode: 0o644 });
+    writeNewFile(to, content);
   }
 }
 
@@ -169,8 +205,9 @@ async function fill(staging: string, files: FileMap, hooks: WriteHooks): Promise
   for (const [path, content] of files) {
     if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('aborted');
     await hooks.beforeFile?.(path);
-    await mkdirs(staging, dirname(path), dirs);
-    await writeFile(join(staging, path), content, { flag: CREATE_NEW, mode: 0o644 });
+    mkdirs(staging, dirname(path), dirs);
+    writeNewFile(join(staging, path), content);
+    await nextTurn();
   }
   if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('aborted');
 }
@@ -184,20 +221,32 @@ async function fill(staging: string, files: FileMap, hooks: WriteHooks): Promise
  */
 export async function writeProject(target: string, files: FileMap, hooks: WriteHooks = {}): Promise<Written> {
   const name = basename(target);
-  const existing = await stat(target).catch(() => undefined);
-  if (!existing) return writeNew(target, name, files, hooks);
+  if (!statsOf(target)) return writeNew(target, name, files, hooks);
 
-  await removeStaleStaging(target, name);
-  const staging = await makeStaging(target, name);
+  removeStaleStaging(target, name);
+  const staging = makeStaging(target, name);
   const created: string[] = [];
   const undo = async (extra: string[] = []) => {
     // Never delete through a link that appeared since: only below real directories of the target.
     for (const path of extra) {
-      if (await realDirectories(target, dirname(path))) await rm(join(target, path), { recursive: true, force: true }).catch(() => {});
+      if (!(await realDirectories(target, dirname(path)))) continue;
+      try {
+        rmSync(join(target, path), { recursive: true, force: true });
+      } catch {
+        // left for the user: the run's error says what failed
+      }
     }
     for (const path of [...created].reverse()) {
       if (!(await realDirectories(target, dirname(path)))) continue;
-      await unlink(join(target, path)).catch(() => rmdir(join(target, path)).catch(() => {}));
+      try {
+        unlinkSync(join(target, path));
+      } catch {
+        try {
+          rmdirSync(join(target, path));
+        } catch {
+          // a directory the user has put files in since: kept
+        }
+      }
     }
   };
   try {
@@ -207,14 +256,15 @@ export async function writeProject(target: string, files: FileMap, hooks: WriteH
       if (hooks.signal?.aborted) throw hooks.signal.reason ?? new Error('aborted');
       await hooks.beforePlace?.(path);
       await mkdirsNoFollow(target, dirname(path), created);
-      await place(join(staging, path), join(target, path), content);
+      place(join(staging, path), join(target, path), content);
       created.push(path);
+      await nextTurn();
     }
   } catch (error) {
     await undo();
     throw error;
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    rmSync(staging, { recursive: true, force: true });
   }
   return { target, createdTarget: false, created, undo };
 }
@@ -224,17 +274,23 @@ async function writeNew(target: string, name: string, files: FileMap, hooks: Wri
   const parent = dirname(target);
   const createdParents: string[] = [];
   const cleanupParents = async () => {
-    for (const dir of [...createdParents].reverse()) await rmdir(join('/', dir)).catch(() => {});
+    for (const dir of [...createdParents].reverse()) {
+      try {
+        rmdirSync(join('/', dir));
+      } catch {
+        // not empty (someone else's files) or gone: kept
+      }
+    }
   };
   let staging: string | undefined;
   try {
-    await mkdirs('/', parent.slice(1), createdParents);
-    await removeStaleStaging(parent, name);
-    staging = await makeStaging(parent, name);
+    mkdirs('/', parent.slice(1), createdParents);
+    removeStaleStaging(parent, name);
+    staging = makeStaging(parent, name);
     await fill(staging, files, hooks);
-    await rename(staging, target);
+    renameSync(staging, target);
   } catch (error) {
-    if (staging) await rm(staging, { recursive: true, force: true });
+    if (staging) rmSync(staging, { recursive: true, force: true });
     await cleanupParents();
     throw error;
   }
@@ -243,7 +299,7 @@ async function writeNew(target: string, name: string, files: FileMap, hooks: Wri
     createdTarget: true,
     created: [],
     undo: async () => {
-      await rm(target, { recursive: true, force: true });
+      rmSync(target, { recursive: true, force: true });
       await cleanupParents();
     },
   };

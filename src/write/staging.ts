@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 
-// fs.promises, read where it is used: the first question checks its directory with isStaleStaging,
-// which needs none of it, and node:fs/promises costs a few ms of start-up to load.
+// Synchronous file calls, as in atomic.ts: node:fs/promises costs a few ms of start-up to load.
 
 /**
  * Staging directories are named `.<target name>.tmp-<pid>-<random>`: the pid says which run owns
@@ -32,7 +31,7 @@ export function isStaleStaging(entry: string, name: string): boolean {
  * Remove the stale staging directories of `name` in `dir`: only our own kind (the name pattern, a
  * real directory owned by this user), only when the run that made it is gone. Never fails a run.
  */
-export async function removeStaleStaging(dir: string, name: string): Promise<string[]> {
+export function removeStaleStaging(dir: string, name: string): string[] {
   let entries: string[];
   try {
     entries = fs.readdirSync(dir);
@@ -45,7 +44,7 @@ export async function removeStaleStaging(dir: string, name: string): Promise<str
     try {
       const info = fs.lstatSync(join(dir, entry));
       if (!info.isDirectory() || (process.getuid && info.uid !== process.getuid())) continue;
-      await fs.promises.rm(join(dir, entry), { recursive: true, force: true });
+      fs.rmSync(join(dir, entry), { recursive: true, force: true });
       removed.push(entry);
     } catch {
       // gone already, or not ours to remove
@@ -58,14 +57,14 @@ export async function removeStaleStaging(dir: string, name: string): Promise<str
  * Make a fresh staging directory for `name` in `dir`. mkdir (not mkdtemp, which forces 0700) gives
  * it the mode every directory the user makes gets, so a project renamed into place follows the umask.
  */
-export async function makeStaging(dir: string, name: string): Promise<string> {
+export function makeStaging(dir: string, name: string): string {
   for (let attempt = 0; ; attempt++) {
     // Only a name apart from a sibling's: mkdir fails on a taken one, and the next try takes another
     // (Math.random, not node:crypto, which a generation does not load otherwise).
     const random = Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0');
     const path = join(dir, `.${name}.tmp-${process.pid}-${random}`);
     try {
-      await fs.promises.mkdir(path);
+      fs.mkdirSync(path);
       return path;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 5) throw error;

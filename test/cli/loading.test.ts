@@ -64,6 +64,15 @@ test('a generation whose registries do not resolve loads neither HTTPS, TLS, cry
   assert.ok(run.modules.has('dns/promises'), 'the hosts were looked up');
 });
 
+// Writing uses synchronous file calls (write/atomic.ts): node:fs/promises would bring readline,
+// fs/dir and the fs watchers along, a few ms of a generation's CPU.
+test('a generation writes without node:fs/promises (nor the readline and watcher modules it loads)', () => {
+  const run = loaded(['--yes', '--no-git', '--no-lock', 'svc']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.ok(run.modules.size > 0, 'the report was written');
+  for (const name of ['fs/promises', 'internal/fs/promises', 'internal/readline/interface', 'internal/fs/dir', 'internal/fs/watchers']) assert.ok(!run.modules.has(name), `${name} loaded`);
+});
+
 test('a subcommand runs without the ES module loader', () => {
   const run = loaded(['audit', '--help']);
   assert.equal(run.status, 0, run.stderr);

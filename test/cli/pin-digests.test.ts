@@ -128,6 +128,7 @@ test('an unreachable registry leaves tag pins and says so, without failing', asy
   });
   assert.equal(result.exitCode, 0, show(result));
   assert.match(result.stderr, /only tags could be pinned \(no digest\) for: 127\.0\.0\.1:9\/base\/python:3\.13-slim-trixie/, show(result));
+  assert.match(result.stderr, /Once the registry can be reached, run: create-hardened-service pin svc \(or add @sha256:… to the FROM and # syntax= lines\)/, show(result));
 });
 
 test('a registry trusted through NODE_EXTRA_CA_CERTS is still trusted when SSL_CERT_FILE adds another CA (as on a machine whose SSL_CERT_FILE is the system bundle)', async () => {
