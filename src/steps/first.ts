@@ -10,7 +10,6 @@ import { DIRECTORY, flagValue } from '../options/first-question.ts';
 import type { AnswerKey, Answers } from '../options/types.ts';
 import { cancelMessage, signalExitCode, type Stop } from '../tasks/interrupted.ts';
 import { CANCEL, type Io, type Question, type Ui } from '../ui/port.ts';
-import { askText, drawIntro } from '../ui/text-prompt.ts';
 import { targetProblem } from '../write/target.ts';
 import { EXIT } from './exit.ts';
 
@@ -70,15 +69,6 @@ export function textQuestion<K extends AnswerKey>(spec: Answer<K>, ctx: AnswerCo
   return { kind: 'text', message, hint: prompt.hint, placeholder, initialValue: value === undefined ? '' : flagValue(value), validate: problem };
 }
 
-/**
- * Whether the first question may be drawn before the wizard loads: a terminal at both ends (a
- * person is asked), no argument (no directory, flag, --yes or --preset to settle first) and no
- * preset from the environment (it is read, and may fail, before any question).
- */
-export function firstQuestionFirst(argv: readonly string[], io: Io): boolean {
-  return argv.length === 0 && Boolean(io.stdin.isTTY && io.stdout.isTTY) && !io.env.HARDENED_SERVICE_PRESET;
-}
-
 /** What a question got: the typed text (a terminal's), a list, or nothing (a UI with nobody to ask). */
 type Typed = Exclude<Awaited<ReturnType<Ui['ask']>>, typeof CANCEL>;
 
@@ -95,7 +85,10 @@ export type FirstAnswer = { stop: Stop } & ({ message: string; typed: Typed } | 
  */
 export async function askFirst(io: Io, stop: Stop): Promise<{ message: string; typed: Typed } | typeof CANCEL> {
   const ctx: AnswerContext = { languages: [], answers: {}, cwd: io.cwd ?? process.cwd() };
-  // As the terminal UI draws them (terminalUi's intro and ask), with only these of clack's prompts.
+  // As the terminal UI draws them (terminalUi's intro and ask), with only these of clack's prompts,
+  // loaded here: the wizard takes this module's questions too, and a run without a terminal there
+  // must not load clack (nor node:readline).
+  const { askText, drawIntro } = await import('../ui/text-prompt.ts');
   drawIntro(io);
   const question = textQuestion(DIRECTORY, ctx, undefined, (raw) => DIRECTORY.check(raw, DIRECTORY.flag, ctx), false);
   const typed = await askText(io, stop.signal, question);
