@@ -70,6 +70,12 @@ function tokenize(script: string): Tokens {
       continue;
     }
     const op = OPERATOR_START.has(c) ? operatorAt(script, i) : undefined;
+    // `2>&1`, `>&2`, `<&0`: the `&` of a redirection duplicating a descriptor, not a background job.
+    if (op === '&' && word !== null && (word.endsWith('>') || word.endsWith('<'))) {
+      word += c;
+      i++;
+      continue;
+    }
     if (op) {
       flush();
       words.push(null);
