@@ -90,6 +90,7 @@ export interface Dockerfile {
 
 const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+const KEYWORDS = new Map(['FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL'].map((k) => [k, k]));
 const FLAGGED = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
 const EXEC_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'COPY', 'ADD', 'SHELL', 'VOLUME']);
 const HEREDOC_CAPABLE = new Set(['RUN', 'COPY', 'ADD']);
@@ -353,7 +354,9 @@ function readInstruction(logical: string, at: number, segments: Segments, firstL
   while (end < logical.length && !isBlankCode(logical.charCodeAt(end))) end++;
   let argsStart = end;
   while (argsStart < logical.length && isBlankCode(logical.charCodeAt(argsStart))) argsStart++;
-  const keyword = logical.slice(start, end).toUpperCase();
+  const written = logical.slice(start, end).toUpperCase();
+  // The known keywords as one shared string each (76,000 copies of `RUN`, `COPY`… in a 5 MB file).
+  const keyword = KEYWORDS.get(written) ?? written;
   const restText = logical.slice(argsStart);
   const restAt = at + argsStart;
   let flags = NO_FLAGS;

@@ -30,6 +30,20 @@ const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'whi
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
 
 /**
+ * One copy of each short word (`apt-get`, `-y`, `install` recur in every RUN of a large file: a
+ * copy each was a third of its strings). Bounded: emptied when it grows past its size.
+ */
+const INTERNED = new Map<string, string>();
+function interned(word: string): string {
+  if (word.length > 32) return word;
+  const known = INTERNED.get(word);
+  if (known !== undefined) return known;
+  if (INTERNED.size >= 20_000) INTERNED.clear();
+  INTERNED.set(word, word);
+  return word;
+}
+
+/**
  * A script's tokens as parallel lists (no object per token: a 5 MB file holds half a million):
  * `words[k]` is a word, or null where `ops[k]` is an operator; `offsets[k]` is where it starts.
  */
@@ -48,7 +62,7 @@ function tokenize(script: string): Tokens {
   let start = 0;
   const flush = () => {
     if (word !== null) {
-      words.push(word);
+      words.push(interned(word));
       ops.push('');
       offsets.push(start);
     }
