@@ -24,7 +24,12 @@ const WORD_END = new Set([...OPERATOR_START, ' ', '\t', '\r', "'", '"', '\\', '$
 
 function operatorAt(script: string, i: number): string {
   const c = script[i]!;
-  return (c === '&' || c === '|') && script[i + 1] === c ? c + c : c;
+  // The constants, not `c + c`: a new string for every `&&` a command keeps as its `next`.
+  if (script[i + 1] === c) {
+    if (c === '&') return '&&';
+    if (c === '|') return '||';
+  }
+  return c;
 }
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'time']);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
