@@ -50,8 +50,35 @@ export function gateOf(c: ShellCommand): GateKind | null {
   if (['flake8', 'pylint', 'eslint', 'golangci-lint', 'staticcheck', 'pyflakes', 'pycodestyle'].includes(tool)) return 'lint';
   if (['bandit', 'pip-audit', 'safety', 'gosec', 'semgrep', 'govulncheck'].includes(tool)) return 'security';
   if (isTestCommand(c)) return 'test';
-  // `test -z "$(gofmt -l .)"`: gofmt exits 0 whatever it lists, so its output fails the gate.
-  if ((tool === 'test' || tool === '[') && c.args.some((a) => /^\$\(\s*gofmt\s/.test(a))) return 'format';
+  // `test -z "$(gofmt -l .)"`, `out=$(gofmt -l .)`: gofmt exits 0 whatever it lists, so its output fails the gate.
+  if (gofmtSubstitution(c) !== null) return 'format';
+  return null;
+}
+
+const TESTS = new Set(['test', '[', '[[']);
+const GOFMT_SUBSTITUTION = /^\$\(\s*gofmt\s+([^)|]*)/;
+
+/**
+ * gofmt's arguments when the command tests its output (`test -z "$(gofmt -l .)"`) or keeps it in a
+ * variable (`out=$(gofmt -l .)`), up to a pipe inside (`$(gofmt -l . | tee …)`); null otherwise.
+ */
+export function gofmtSubstitution(c: ShellCommand): string[] | null {
+  const inner = (word: string) => {
+    const match = GOFMT_SUBSTITUTION.exec(word);
+    return match ? match[1]!.trim().split(/\s+/).filter(Boolean) : null;
+  };
+  if (TESTS.has(c.tool)) {
+    for (const a of c.args) {
+      const args = inner(a);
+      if (args) return args;
+    }
+    return null;
+  }
+  // An assignment alone: `out=$(gofmt -l .)` (the tool is empty once the assignment is unwrapped).
+  if (c.tool === '' && c.words.length > 0) {
+    const eq = /^[A-Za-z_][A-Za-z0-9_]*=/.exec(c.words[c.words.length - 1]!);
+    return eq ? inner(c.words[c.words.length - 1]!.slice(eq[0].length)) : null;
+  }
   return null;
 }
 

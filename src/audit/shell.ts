@@ -24,24 +24,53 @@ const WORD_END = new Set([...OPERATOR_START, ' ', '\t', '\r', "'", '"', '\\', '$
 
 function operatorAt(script: string, i: number): string {
   const c = script[i]!;
-  return (c === '&' || c === '|') && script[i + 1] === c ? c + c : c;
+  // The constants, not `c + c`: a new string for every `&&` a command keeps as its `next`.
+  if (script[i + 1] === c) {
+    if (c === '&') return '&&';
+    if (c === '|') return '||';
+  }
+  return c;
 }
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'time']);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
 
-interface Token {
-  word?: string;
-  op?: string;
-  offset: number;
+/**
+ * One copy of each short word (`apt-get`, `-y`, `install` recur in every RUN of a large file: a
+ * copy each was a third of its strings). Bounded: emptied when it grows past its size.
+ */
+const INTERNED = new Map<string, string>();
+function interned(word: string): string {
+  if (word.length > 32) return word;
+  const known = INTERNED.get(word);
+  if (known !== undefined) return known;
+  if (INTERNED.size >= 20_000) INTERNED.clear();
+  INTERNED.set(word, word);
+  return word;
 }
 
-function tokenize(script: string): Token[] {
-  const tokens: Token[] = [];
+/**
+ * A script's tokens as parallel lists (no object per token: a 5 MB file holds half a million):
+ * `words[k]` is a word, or null where `ops[k]` is an operator; `offsets[k]` is where it starts.
+ */
+interface Tokens {
+  words: Array<string | null>;
+  ops: string[];
+  offsets: number[];
+}
+
+function tokenize(script: string): Tokens {
+  const words: Array<string | null> = [];
+  const ops: string[] = [];
+  const offsets: number[] = [];
   let i = 0;
   let word: string | null = null;
   let start = 0;
   const flush = () => {
-    if (word !== null) tokens.push({ word, offset: start });
+    if (word !== null) {
+      words.push(interned(word));
+      ops.push('');
+      offsets.push(start);
+    }
     word = null;
   };
   while (i < script.length) {
@@ -60,9 +89,17 @@ function tokenize(script: string): Token[] {
       continue;
     }
     const op = OPERATOR_START.has(c) ? operatorAt(script, i) : undefined;
+    // `2>&1`, `>&2`, `<&0`: the `&` of a redirection duplicating a descriptor, not a background job.
+    if (op === '&' && word !== null && (word.endsWith('>') || word.endsWith('<'))) {
+      word += c;
+      i++;
+      continue;
+    }
     if (op) {
       flush();
-      tokens.push({ op, offset: i });
+      words.push(null);
+      ops.push(op);
+      offsets.push(i);
       i += op.length;
       continue;
     }
@@ -110,13 +147,15 @@ function tokenize(script: string): Token[] {
     }
   }
   flush();
-  return tokens;
+  return { words, ops, offsets };
 }
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 /** Options of the wrappers that take a value (so the value is not taken for the command). */
 const UV_RUN_VALUED = new Set(['--with', '--python', '-p', '--group', '--extra', '--package', '--directory', '--project', '--env-file', '--index', '--default-index', '--index-url', '--extra-index-url']);
+
+const WRAPPERS = new Set(['env', 'exec', 'sudo', 'nice', 'nohup', 'command']);
 
 function basename(word: string): string {
   return word.slice(word.lastIndexOf('/') + 1);
@@ -125,34 +164,35 @@ function basename(word: string): string {
 /** Strip wrappers until the real tool: `env A=1 pipenv run python -m pytest -q` -> pytest [-q]. */
 export function unwrap(words: string[]): { tool: string; args: string[]; wrappers: string[][] } {
   const wrappers: string[][] = [];
-  let rest = words.slice();
+  // `at`: where the rest of the command starts (an index, not a copy per wrapper).
+  let at = 0;
   for (;;) {
-    while (rest.length && (ASSIGNMENT.test(rest[0]!) || KEYWORDS.has(rest[0]!))) rest.shift();
-    const head = basename(rest[0] ?? '');
-    if (['env', 'exec', 'sudo', 'nice', 'nohup', 'command'].includes(head)) {
+    while (at < words.length && (ASSIGNMENT.test(words[at]!) || KEYWORDS.has(words[at]!))) at++;
+    const head = basename(words[at] ?? '');
+    if (WRAPPERS.has(head)) {
       wrappers.push([head]);
-      rest = rest.slice(1);
-      while (rest.length && rest[0]!.startsWith('-')) rest.shift();
+      at++;
+      while (at < words.length && words[at]!.startsWith('-')) at++;
       continue;
     }
-    if (/^python(\d(\.\d+)?)?$/.test(head) && rest[1] === '-m' && rest[2]) {
-      wrappers.push(rest.slice(0, 2));
-      rest = rest.slice(2);
+    if (head.startsWith('python') && /^python(\d(\.\d+)?)?$/.test(head) && words[at + 1] === '-m' && words[at + 2]) {
+      wrappers.push(words.slice(at, at + 2));
+      at += 2;
       continue;
     }
-    if ((head === 'pipenv' || head === 'poetry') && rest[1] === 'run') {
-      wrappers.push(rest.slice(0, 2));
-      rest = rest.slice(2);
+    if ((head === 'pipenv' || head === 'poetry') && words[at + 1] === 'run') {
+      wrappers.push(words.slice(at, at + 2));
+      at += 2;
       continue;
     }
-    if (head === 'uv' && rest[1] === 'run') {
-      let i = 2;
-      while (i < rest.length && rest[i]!.startsWith('-')) i += UV_RUN_VALUED.has(rest[i]!) ? 2 : 1;
-      wrappers.push(rest.slice(0, i));
-      rest = rest.slice(i);
+    if (head === 'uv' && words[at + 1] === 'run') {
+      let i = at + 2;
+      while (i < words.length && words[i]!.startsWith('-')) i += UV_RUN_VALUED.has(words[i]!) ? 2 : 1;
+      wrappers.push(words.slice(at, i));
+      at = i;
       continue;
     }
-    return { tool: head, args: rest.slice(1), wrappers };
+    return { tool: head, args: words.slice(at + 1), wrappers };
   }
 }
 
@@ -163,20 +203,20 @@ export function unwrap(words: string[]): { tool: string; args: string[]; wrapper
 export function shellCommands(script: string, base = 0): ShellCommand[] {
   const commands: ShellCommand[] = [];
   const tokens = tokenize(script);
+  const count = tokens.words.length;
   // Each command's words are the tokens between two operators: arrays of exactly their size (a
   // 5 MB file holds hundreds of thousands of them; arrays grown by push hold spare room).
   let from = 0;
-  for (let i = 0; i <= tokens.length; i++) {
-    const token = tokens[i];
-    if (token !== undefined && token.op === undefined) continue;
+  for (let i = 0; i <= count; i++) {
+    if (i < count && tokens.words[i] !== null) continue;
     if (i > from) {
       const words = new Array<string>(i - from);
       const offsets = new Array<number>(i - from);
       for (let k = from; k < i; k++) {
-        words[k - from] = tokens[k]!.word!;
-        offsets[k - from] = base < 0 ? -1 : base + tokens[k]!.offset;
+        words[k - from] = tokens.words[k]!;
+        offsets[k - from] = base < 0 ? -1 : base + tokens.offsets[k]!;
       }
-      for (const c of command(words, offsets, token?.op ?? '')) commands.push(c);
+      command(words, offsets, i < count ? tokens.ops[i]! : '', commands);
     }
     from = i + 1;
   }
@@ -185,22 +225,28 @@ export function shellCommands(script: string, base = 0): ShellCommand[] {
 
 /** Commands of an exec-form RUN: the array is one command (or a shell given a script). */
 export function execCommands(argv: string[]): ShellCommand[] {
-  return argv.length ? command(argv, argv.map(() => -1), '') : [];
+  const commands: ShellCommand[] = [];
+  if (argv.length) command(argv, argv.map(() => -1), '', commands);
+  return commands;
 }
 
 const NO_WRAPPERS: string[][] = Object.freeze([]) as unknown as string[][];
 
-function command(words: string[], offsets: number[], next: string): ShellCommand[] {
+/** Adds the command these words make to `into` (or the commands of the script it hands a shell). */
+function command(words: string[], offsets: number[], next: string, into: ShellCommand[]): void {
   const unwrapped = unwrap(words);
   if (SHELLS.has(unwrapped.tool)) {
     const c = unwrapped.args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
     const script = c === -1 ? undefined : unwrapped.args[c + 1];
     // Inside the quoted script, offsets are close enough: the script word's start plus its quote.
     const at = offsets[words.length - unwrapped.args.length + c + 1] ?? -1;
-    if (script !== undefined) return shellCommands(script, at < 0 ? -1 : at + 1);
+    if (script !== undefined) {
+      for (const inner of shellCommands(script, at < 0 ? -1 : at + 1)) into.push(inner);
+      return;
+    }
   }
   // Every property in the literal (a spread would put half of them in a second object), and one
   // shared empty list for the usual command without wrappers.
   const wrappers = unwrapped.wrappers.length ? unwrapped.wrappers : NO_WRAPPERS;
-  return [{ words, next, offsets, tool: unwrapped.tool, args: unwrapped.args, wrappers }];
+  into.push({ words, next, offsets, tool: unwrapped.tool, args: unwrapped.args, wrappers });
 }

@@ -22,13 +22,15 @@ export function ecosystemById(id: string): Ecosystem | undefined {
   return ECOSYSTEMS.find((e) => e.id === id);
 }
 
-const toolName = (tool: string) => tool.replace(/^\.\//, '');
+/** Each manager's program names, first listed first (the audit asks for every command of a file). */
+const BY_TOOL = new Map<string, Ecosystem>();
+for (const e of ECOSYSTEMS) for (const tool of e.tools) if (!BY_TOOL.has(tool)) BY_TOOL.set(tool, e);
 
 /** The manager a command belongs to: `uv pip …` and pip are pip's, `./mvnw` is Maven's. */
 export function ecosystemOf(c: Cmd): Ecosystem | undefined {
-  const tool = toolName(c.tool);
-  if ((tool === 'uv' && c.args[0] === 'pip') || isPipTool(tool)) return pipTools;
-  return ECOSYSTEMS.find((e) => e.tools.includes(tool));
+  const tool = c.tool.startsWith('./') ? c.tool.slice(2) : c.tool;
+  if (tool.startsWith('pip') ? isPipTool(tool) : tool === 'uv' && c.args[0] === 'pip') return pipTools;
+  return BY_TOOL.get(tool);
 }
 
 /** `uv run …`, `poetry run …`: the wrapper is itself a command of its manager (uv syncs first). */

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 
 /** A file that cannot be read as text: which path, and why in a few words. */
@@ -63,12 +64,11 @@ export function readTextFile(path: string, options: ReadTextOptions): string {
     if (length > options.maxBytes) throw new UnreadableFile(path, `is larger than ${options.maxBytes} bytes`);
     const bytes = buffer.subarray(0, length);
     if (bytes.includes(0)) throw new UnreadableFile(path, 'is binary, not text');
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-      throw new UnreadableFile(path, 'is not UTF-8 text');
-    }
+    // Validate, then decode: several times cheaper than a fatal TextDecoder on a large file, with
+    // the same refusal. The byte-order mark is skipped as TextDecoder skips it.
+    if (!isUtf8(bytes)) throw new UnreadableFile(path, 'is not UTF-8 text');
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    const text = bytes.toString('utf8', bom);
     return text.startsWith('\uFEFF') ? text.slice(1) : text;
   } catch (error) {
     if (error instanceof UnreadableFile) throw error;

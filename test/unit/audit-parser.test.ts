@@ -163,6 +163,21 @@ test('shell reading: operators, quotes, wrappers and sh -c scripts', () => {
   assert.deepEqual(shellCommands(`sh -c 'mypy .'`).map((c) => c.offsets), [[7, 12]]);
 });
 
+test('shell: `2>&1`, `>&2` and `<&0` are redirections in their word, not a background `&`', () => {
+  const read = (script: string) => shellCommands(script).map((c) => [c.tool, c.args, c.next]);
+  assert.deepEqual(read('! gofmt -l . 2>&1 | grep . && echo >&2 "done: x" && cat <&0'), [
+    ['gofmt', ['-l', '.', '2>&1'], '|'],
+    ['grep', ['.'], '&&'],
+    ['echo', ['>&2', 'done: x'], '&&'],
+    ['cat', ['<&0'], ''],
+  ]);
+  assert.deepEqual(read('tests & tests=$!; wait $tests'), [
+    ['tests', [], '&'],
+    ['', [], ';'],
+    ['wait', ['$tests'], ''],
+  ]);
+});
+
 test('.dockerignore: root-relative patterns, ** for any depth, negation, last match wins', () => {
   const patterns = parseDockerignore('# c\n/.git\n__pycache__\n**/*.pyc\n*\n!src\nsrc/secret\n');
   assert.equal(isIgnored(patterns, '.git'), true);

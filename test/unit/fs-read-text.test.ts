@@ -54,3 +54,31 @@ test('readTextFile: directories, missing files, oversized, binary and non-UTF-8 
   writeFileSync(join(dir, 'latin1'), Buffer.from([0x63, 0x61, 0x66, 0xe9]));
   assert.equal(reason(join(dir, 'latin1')), 'is not UTF-8 text');
 });
+
+test('readTextFile: accepts and decodes exactly what a fatal TextDecoder does (overlong, surrogates, truncated, BOMs)', () => {
+  const cases: Array<[string, number[]]> = [
+    ['overlong slash', [0x61, 0xc0, 0xaf]],
+    ['overlong three bytes', [0xe0, 0x80, 0xaf]],
+    ['surrogate half', [0xed, 0xa0, 0x80]],
+    ['above U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+    ['truncated', [0x61, 0xe2, 0x82]],
+    ['lone continuation', [0x80, 0x61]],
+    ['four bytes', [0xf0, 0x9f, 0x90, 0xb3, 0x0a]],
+    ['two BOMs', [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x61]],
+    ['BOM only', [0xef, 0xbb, 0xbf]],
+    ['U+FEFF inside', [0x61, 0xef, 0xbb, 0xbf]],
+  ];
+  for (const [name, bytes] of cases) {
+    const path = join(dir, `utf8-${name.replace(/\W/g, '-')}`);
+    writeFileSync(path, Buffer.from(bytes));
+    let expected: string | null;
+    try {
+      const decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(bytes));
+      expected = decoded.startsWith('\uFEFF') ? decoded.slice(1) : decoded;
+    } catch {
+      expected = null;
+    }
+    if (expected === null) assert.equal(reason(path), 'is not UTF-8 text', name);
+    else assert.equal(readTextFile(path, { maxBytes: 100 }), expected, name);
+  }
+});

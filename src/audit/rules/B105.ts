@@ -10,8 +10,12 @@ import type { Finding } from '../types.ts';
 const ALWAYS_CREDENTIALS = /(^|\/)(\.netrc|\.git-credentials|\.pypirc|\.dockercfg|\.docker\/config\.json|\.aws\/credentials)$/;
 const SECRET_CONTENT = /(_auth|authtoken|password|passwd|token|secret|login\s|npmAuthToken)/i;
 
+const NO_TARGETS: string[] = [];
+
 /** Where a command writes with `>`, `>>` or `tee`. */
 function writeTargets(c: ShellCommand): string[] {
+  // Most commands write nothing: no list, no pattern for them.
+  if (c.tool !== 'tee' && !c.words.some((w) => w.startsWith('>'))) return NO_TARGETS;
   const targets: string[] = [];
   c.words.forEach((w, i) => {
     if (w === '>' || w === '>>') targets.push(c.words[i + 1] ?? '');

@@ -17,10 +17,12 @@ export const B204: Rule = {
     const findings: Finding[] = [];
     for (const instruction of allInstructions(d)) {
       for (const c of runCommands(instruction)) {
+        const upgrades = Object.hasOwn(UPGRADES, c.tool) ? UPGRADES[c.tool]! : null;
+        if (!upgrades) continue;
         const sub = c.args.find((a) => !a.startsWith('-'));
         const names = c.args.filter((a) => !a.startsWith('-')).slice(1);
         // `yum update pkg` updates one package; only the bare form upgrades everything.
-        if (sub && UPGRADES[c.tool]?.includes(sub) && (names.length === 0 || c.tool === 'apt-get' || c.tool === 'apt')) {
+        if (sub && upgrades.includes(sub) && (names.length === 0 || c.tool === 'apt-get' || c.tool === 'apt')) {
           findings.push(finding('B204', 'warning', commandLine(instruction, c), `\`${c.tool} ${sub}\` upgrades whatever is new on build day: move to a newer base image tag instead.`));
         }
       }

@@ -1,6 +1,6 @@
 import { ecosystemById, ecosystemOf, TOOL_CACHES } from '../../ecosystems/index.ts';
 import { commandsIn, testStage, wordLine } from '../analysis.ts';
-import { GATE_ORDER, gateOf, installsDevDependencies, runCommands, type GateKind } from '../commands.ts';
+import { GATE_ORDER, gateOf, gofmtSubstitution, installsDevDependencies, runCommands, type GateKind } from '../commands.ts';
 import { mounts } from '../dockerfile.ts';
 import { finding, type Rule } from '../rule.ts';
 import type { ShellCommand } from '../shell.ts';
@@ -76,11 +76,99 @@ function unwaited(commands: ShellCommand[], end: number, errexit: boolean, pipef
   return ignored ? `${ignored} (the status of ${job})` : null;
 }
 
-/** `gofmt -l . > F` followed by `test ! -s F`: the listing, not the exit status, fails the RUN. */
-function failsOnOutput(c: ShellCommand, later: ShellCommand[]): boolean {
-  const file = c.args[c.args.indexOf('>') + 1];
-  if (!c.args.includes('>') || !file) return false;
-  return later.some((o) => ['test', '['].includes(o.tool) && o.args[0] === '!' && o.args[1] === '-s' && o.args[2] === file);
+const TESTS = new Set(['test', '[', '[[']);
+/** Go's flag package: `-l`, `--l`, `-l=true`; no combined letters. */
+const GOFMT_LISTS = /^--?[ld](=true)?$/;
+const GOFMT_WRITES = /^--?w(=true)?$/;
+const EXAMPLE = 'e.g. `test -z "$(gofmt -l .)"`';
+
+/**
+ * How far (in commands) the parts of a gofmt gate are looked for around it: real gates keep them
+ * together, and a bound keeps a RUN of thousands of commands linear.
+ */
+const NEAR = 8;
+
+/** The branch from `from` up to its `else`/`elif`/`fi` fails the RUN (`exit 1`, `false`). */
+function branchFails(commands: ShellCommand[], from: number): boolean {
+  for (let i = from; i < Math.min(commands.length, from + NEAR); i++) {
+    const c = commands[i]!;
+    if (i > from && ['else', 'elif', 'fi'].includes(c.words[0]!)) return false;
+    if (c.tool === 'false' || (c.tool === 'exit' && c.args[0] !== undefined && c.args[0] !== '0')) return true;
+  }
+  return false;
+}
+
+/** The command is an `if`/`elif` condition whose `then` branch fails the RUN. */
+const thenFails = (commands: ShellCommand[], condition: number): boolean => ['if', 'elif'].includes(commands[condition]!.words[0]!) && branchFails(commands, condition + 1);
+
+/** The command sits in a `then` branch that fails the RUN (`then gofmt -d .; exit 1; fi`: it only shows why). */
+function inFailingThen(commands: ShellCommand[], index: number): boolean {
+  for (let i = index; i >= Math.max(0, index - NEAR); i--) {
+    const first = commands[i]!.words[0];
+    if (first === 'then') return branchFails(commands, i);
+    if (i < index && (first === 'fi' || first === 'else' || first === 'elif' || first === 'if')) return false;
+  }
+  return false;
+}
+
+/** A test that passes only on an empty listing: `-z X`, `X = ""`, `X -eq 0` (`$(gofmt -l . | wc -l)`). */
+function passesOnEmpty(args: readonly string[]): boolean {
+  if (args.includes('-z')) return true;
+  const op = args.findIndex((a) => a === '=' || a === '==' || a === '-eq');
+  return op > 0 && (args[op + 1] === '' || (args[op] === '-eq' && args[op + 1] === '0'));
+}
+
+/**
+ * A gofmt format gate, judged: gofmt exits 0 whatever it lists, so an honest gate lists (`-l` or
+ * `-d`, never `-w`) and fails when the listing is not empty, in any of the forms projects write:
+ * `test -z "$(gofmt -l .)"` (or `[ … ]`, `| tee …` inside, `| wc -l` tested `-eq 0`),
+ * `out=$(gofmt -l .)` then `test -z "$out"` or `if [ -n "$out" ]; then …; exit 1; fi`,
+ * `gofmt -l . | tee … | (! read)`, `! gofmt -l . | grep .`, `gofmt -l . > F` then `test ! -s F`.
+ * `problem`: why it cannot fail, or null. `status`: the commands whose failure must fail the RUN
+ * (none for an `if` condition); `negated`: they end a `!` pipeline, which `set -e` does not stop at.
+ */
+function gofmtGate(commands: ShellCommand[], index: number): { problem: string | null; status: number[]; negated?: boolean } {
+  const c = commands[index]!;
+  if (c.tool === 'gofmt' && inFailingThen(commands, index)) return { problem: null, status: [] };
+  const substituted = c.tool === 'gofmt' ? null : gofmtSubstitution(c);
+  const args = substituted ?? c.args;
+  const unlisted = (problem: string) => ({ problem, status: [index] });
+  if (args.some((a) => GOFMT_WRITES.test(a))) return unlisted(`\`gofmt -w\` rewrites the files and exits 0, so the gate cannot fail: list them and fail on the listing, ${EXAMPLE}.`);
+  if (!args.some((a) => GOFMT_LISTS.test(a))) return unlisted(`\`gofmt\` without \`-l\` (or \`-d\`) exits 0 whatever the formatting: list the unformatted files and fail on the listing, ${EXAMPLE}.`);
+  const ignored = unlisted(`\`gofmt -l\` exits 0 even when it lists unformatted files: fail on its output, ${EXAMPLE}.`);
+
+  if (substituted) {
+    if (TESTS.has(c.tool)) {
+      if (passesOnEmpty(c.args)) return { problem: null, status: [index] };
+      if (c.args.includes('-n') && thenFails(commands, index)) return { problem: null, status: [] };
+      return ignored;
+    }
+    // `out=$(gofmt -l .)`: a later test of `$out` decides (and the assignment's own status counts too).
+    const name = c.words[c.words.length - 1]!.slice(0, c.words[c.words.length - 1]!.indexOf('='));
+    const uses = (a: string) => a === `$${name}` || a === `\${${name}}`;
+    for (let k = index + 1; k < Math.min(commands.length, index + NEAR); k++) {
+      const o = commands[k]!;
+      if (!TESTS.has(o.tool) || !o.args.some(uses)) continue;
+      if (passesOnEmpty(o.args)) return { problem: null, status: [index, k] };
+      if (o.args.includes('-n') && thenFails(commands, k)) return { problem: null, status: [index] };
+    }
+    return unlisted(`\`${name}=$(gofmt …)\` keeps the listing, and nothing fails on it: add \`test -z "$${name}"\`.`);
+  }
+
+  // `gofmt -l . > F` (or `>F`) followed by `test ! -s F`.
+  const redirect = c.args.findIndex((a) => a.startsWith('>') && !a.startsWith('>&'));
+  const file = redirect === -1 ? undefined : c.args[redirect] === '>' ? c.args[redirect + 1] : c.args[redirect]!.slice(1);
+  if (file && commands.slice(index + 1, index + NEAR).some((o) => TESTS.has(o.tool) && o.args[0] === '!' && o.args[1] === '-s' && o.args[2] === file)) return { problem: null, status: [index] };
+
+  // A pipe, through `tee`, into a command that fails on any line: `(! read)`, or `grep` in a `!` pipeline.
+  if (c.next === '|') {
+    let tail = index + 1;
+    while (tail < commands.length - 1 && commands[tail]!.tool === 'tee' && commands[tail]!.next === '|') tail++;
+    const last = commands[tail];
+    if (last?.tool === 'read' && last.words[0] === '!') return { problem: null, status: [] };
+    if (last?.tool === 'grep' && c.words[0] === '!') return { problem: null, status: [tail], negated: true };
+  }
+  return ignored;
 }
 
 export const D7: Rule = {
@@ -168,17 +256,18 @@ export const D7: Rule = {
         }
         gateSeen = true;
         const at = wordLine(run, c, c.words[0]!);
-        const ignored = ignoresFailure(commands, index, errexit, pipefail);
-        if (ignored) findings.push(finding('D7', 'error', at, `${ignored}: chain the gates with \`&&\` so any failure fails the build.`));
+        const gofmt = c.tool === 'gofmt' || gofmtSubstitution(c) ? gofmtGate(commands, index) : null;
+        for (const status of gofmt ? gofmt.status : [index]) {
+          const ignored = ignoresFailure(commands, status, errexit && !gofmt?.negated, pipefail);
+          if (ignored) findings.push(finding('D7', 'error', at, `${ignored}: chain the gates with \`&&\` so any failure fails the build.`));
+        }
         const end = ends[index]!;
         if (commands[end]!.next === '&' && !waited.has(end)) {
           waited.add(end);
           const unwaitedJob = unwaited(commands, end, errexit, pipefail);
           if (unwaitedJob) findings.push(finding('D7', 'error', at, `${unwaitedJob}: the RUN must fail when the job fails.`));
         }
-        if (c.tool === 'gofmt' && c.args.some((a) => /^-[a-z]*[ld]/.test(a)) && !c.args.includes('-w') && !failsOnOutput(c, commands.slice(index + 1, index + 8))) {
-          findings.push(finding('D7', 'error', at, '`gofmt -l` exits 0 even when it lists unformatted files: fail on its output, e.g. `test -z "$(gofmt -l .)"`.'));
-        }
+        if (gofmt?.problem) findings.push(finding('D7', 'error', at, gofmt.problem));
         if (c.tool === 'go' && c.args[0] === 'test' && !listsTests) {
           findings.push(finding('D7', 'warning', at, '`go test` passes when there is no test at all: add a check that fails then, e.g. `test -n "$(go test -list \'^Test\' ./... | grep \'^Test\')"`.'));
         }

@@ -48,10 +48,10 @@ export function goGateSteps(gates: readonly Gate[], testCommand: string): Array<
   const steps: Array<GateStep<Gate | 'test-ran'>> = [];
   if (gates.includes('typecheck')) steps.push({ gate: 'typecheck', command: 'go vet ./...', cache: null });
   if (gates.includes('format')) {
-    // No file for the listing (a fixed /tmp one is shared by two clones or two users' hooks), nor a
-    // /dev/stderr path (a socket there cannot be opened): the shell copies each line of the listing,
-    // and of gofmt's own errors (a syntax error), to stderr, and any line fails the gate.
-    steps.push({ gate: 'format', command: 'test -z "$(gofmt -l . 2>&1 | while IFS= read -r line; do printf "%s\\n" "$line" >&2; echo "$line"; done)"', cache: null });
+    // grep prints the listing, and gofmt's own errors (a syntax error), and finds a line exactly when
+    // there is one: `!` fails the gate then. No file for the listing (a fixed /tmp one is shared by
+    // two clones or two users' hooks), nor /dev/stderr (a socket there cannot be opened).
+    steps.push({ gate: 'format', command: '! gofmt -l . 2>&1 | grep .', cache: null });
   }
   if (gates.includes('lint')) steps.push({ gate: 'lint', command: 'staticcheck ./...', cache: '/root/.cache/staticcheck' });
   if (gates.includes('security')) steps.push({ gate: 'security', command: 'gosec -quiet ./...', cache: null });
