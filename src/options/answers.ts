@@ -107,7 +107,6 @@ function onOff<K extends 'devcontainer' | 'preCommit'>(key: K, flag: string, fil
   };
 }
 
-
 const union = (languages: Languages, pick: (language: LanguageModule) => readonly Choice[]) => [
   ...new Set(languages.flatMap((language) => pick(language).map((choice) => choice.value))),
 ];
